@@ -1,0 +1,61 @@
+# Lotse: two commands. `make run` starts the demo, `make test` runs every test.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+export UV_PYTHON_DOWNLOADS := never
+# Find Python 3.13 (or 3.12): on PATH, then in pyenv's versions, then Debian's.
+PYTHON ?= $(shell for c in python3.13 python3.12 $$HOME/.pyenv/versions/3.13*/bin/python3.13 $$HOME/.pyenv/versions/3.12*/bin/python3.12 /usr/bin/python3.13 /usr/bin/python3.12; do if $$c -c 'import sys; assert sys.version_info >= (3, 12)' >/dev/null 2>&1; then command -v $$c || echo $$c; break; fi; done)
+UV ?= $(shell if uv --version >/dev/null 2>&1; then echo uv; else echo .tools/bin/uv; fi)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install python-check lint format bench clean messages
+
+python-check:
+	@if [ -z "$(PYTHON)" ]; then \
+	  echo "Lotse needs Python 3.12 or newer (3.13 recommended)."; \
+	  echo "Install it, e.g. 'apt-get install python3.13' on Debian 13 or 'pyenv install 3.13'."; \
+	  exit 1; fi
+
+.tools/bin/uv: | python-check
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet uv
+
+$(BIN)/lotse: pyproject.toml uv.lock | python-check $(if $(filter .tools/bin/uv,$(UV)),.tools/bin/uv)
+	$(UV) sync --frozen --extra dev --python $(PYTHON)
+	@touch $@
+
+install: $(BIN)/lotse
+
+# Development settings: DEBUG on, demo logins allowed, SQLite in ./var.
+run: export LOTSE_DEBUG = 1
+run: install
+	$(BIN)/lotse migrate --noinput
+	$(BIN)/lotse compilemessages --ignore .venv --ignore .tools >/dev/null
+	$(BIN)/lotse demo
+	@echo
+	@echo "Lotse is starting at http://$(HOST):$(PORT)/  (stop with Ctrl+C)"
+	$(BIN)/lotse runserver $(HOST):$(PORT)
+
+test: install
+	$(BIN)/lotse compilemessages --ignore .venv --ignore .tools >/dev/null
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format:
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+messages: export LOTSE_DEBUG = 1
+messages: install
+	cd src/lotse && ../../$(BIN)/lotse makemessages -l de -l en --no-obsolete --ignore 'static/*'
+
+clean:
+	rm -rf $(VENV) .tools var

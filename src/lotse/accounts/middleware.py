@@ -1,0 +1,81 @@
+"""Session rules that hold on every request: absolute timeout and the second factor."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from allauth.account.authentication import get_authentication_records
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from .roles import TWO_FACTOR_ROLES
+from .signals import LOGIN_AT_SESSION_KEY
+
+# Pages a signed-in user without a second factor may still reach: to set it up or to leave.
+_OPEN_PREFIXES = ("/accounts/", "/i18n/", "/static/")
+
+
+def requires_two_factor(user: object) -> bool:
+    return bool(settings.LOTSE_REQUIRE_2FA) and bool(
+        user.roles() & TWO_FACTOR_ROLES  # type: ignore[attr-defined]
+    )
+
+
+def session_passed_two_factor(request: HttpRequest) -> bool:
+    records = get_authentication_records(request, request.user)  # type: ignore[arg-type]
+    return any(record.get("method") == "mfa" for record in records)
+
+
+def has_totp(user: object) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+class SessionTimeoutMiddleware:
+    """Idle timeout is the session cookie's age; this adds an absolute limit per sign-in."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            login_at = request.session.get(LOGIN_AT_SESSION_KEY)
+            limit = settings.LOTSE_ABSOLUTE_SESSION_HOURS * 3600
+            if login_at is None or time.time() - float(login_at) > limit:
+                logout(request)
+                messages.info(request, _("Your session has ended. Please sign in again."))
+                return redirect(settings.LOGIN_URL)
+        return self.get_response(request)
+
+
+class RequireTwoFactorMiddleware:
+    """A password alone never opens a session for a role that sees personal data."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            user.is_authenticated
+            and not request.path.startswith(_OPEN_PREFIXES)
+            and requires_two_factor(user)
+            and not session_passed_two_factor(request)
+        ):
+            if has_totp(user):
+                # Signed in some other way than allauth's two-step login: start again.
+                logout(request)
+                return redirect(settings.LOGIN_URL)
+            messages.info(
+                request,
+                _("Your role requires a second factor. Please set up an authenticator app."),
+            )
+            return redirect(reverse("mfa_activate_totp"))
+        return self.get_response(request)

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditConfig(AppConfig):
+    name = "lotse.audit"
+    label = "audit"
+    verbose_name = _("Audit trail")
+
+    def ready(self) -> None:
+        from . import signals
+
+        signals.connect_audited_models()

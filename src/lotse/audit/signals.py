@@ -1,0 +1,86 @@
+"""Create/update/delete entries for every ``@audited`` model, whoever writes it.
+
+Generic on purpose: a service that forgets to log still leaves a trace. Domain events
+(``case.closed``, ``client.merged``) are logged by the services on top of these.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.apps import apps
+from django.db import models
+from django.db.models.signals import post_delete, post_save, pre_save
+
+from .registry import is_audited, sensitive_fields
+from .services import MASK, log_action
+
+_OLD_STATE = "_lotse_audit_old_state"
+
+
+def _field_value(instance: models.Model, field: models.Field) -> Any:
+    value = getattr(instance, field.attname)
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def _snapshot(instance: models.Model) -> dict[str, Any]:
+    return {f.attname: _field_value(instance, f) for f in instance._meta.concrete_fields}
+
+
+def _shown(model: type[models.Model], values: dict[str, Any]) -> dict[str, Any]:
+    hidden = sensitive_fields(model)
+    by_attname = {f.attname: f.name for f in model._meta.concrete_fields}
+    return {k: (MASK if by_attname.get(k, k) in hidden else v) for k, v in values.items()}
+
+
+def _action(model: type[models.Model], verb: str) -> str:
+    return f"{model._meta.model_name}.{verb}"
+
+
+def remember_old_state(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
+    if kwargs.get("raw") or instance.pk is None or instance._state.adding:
+        return
+    old = sender._base_manager.filter(pk=instance.pk).first()
+    setattr(instance, _OLD_STATE, _snapshot(old) if old is not None else None)
+
+
+def log_save(
+    sender: type[models.Model], instance: models.Model, created: bool, **kwargs: Any
+) -> None:
+    if kwargs.get("raw"):
+        return
+    new = _snapshot(instance)
+    if created:
+        log_action(
+            action=_action(sender, "created"), obj=instance, data={"fields": _shown(sender, new)}
+        )
+        return
+    old = getattr(instance, _OLD_STATE, None) or {}
+    changed = {k: v for k, v in new.items() if old.get(k) != v}
+    if not changed:
+        return
+    log_action(
+        action=_action(sender, "updated"),
+        obj=instance,
+        data={
+            "changed": sorted(changed),
+            "old": _shown(sender, {k: old.get(k) for k in changed}),
+            "new": _shown(sender, changed),
+        },
+    )
+
+
+def log_delete(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
+    log_action(action=_action(sender, "deleted"), obj=instance, data={})
+
+
+def connect_audited_models() -> None:
+    for model in apps.get_models():
+        if not is_audited(model):
+            continue
+        uid = f"lotse-audit-{model._meta.label_lower}"
+        pre_save.connect(remember_old_state, sender=model, dispatch_uid=uid + "-pre")
+        post_save.connect(log_save, sender=model, dispatch_uid=uid + "-save")
+        post_delete.connect(log_delete, sender=model, dispatch_uid=uid + "-delete")

@@ -1,0 +1,175 @@
+"""Re-encrypt stored values under the primary key after a new key was put first.
+
+Rotation works on the stored tokens with plain SQL rather than through ``Model.save()``: no
+signals fire (no audit entries, no search token rebuilds), ``auto_now`` timestamps and version
+counters stay as they are, and a row that somebody saves meanwhile is left alone, because the
+UPDATE only matches while the old token is still in place.
+"""
+
+from __future__ import annotations
+
+import argparse
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.apps import apps
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DEFAULT_DB_ALIAS, connections, models, router, transaction
+
+from lotse.common import crypto
+from lotse.common.fields import EncryptedTextField
+
+
+def reencrypt_token(token: str, aad: str) -> str | None:
+    """The token encrypted under the primary key, or None if it already is.
+
+    Raises DecryptionError if the token cannot be decrypted with any configured key.
+    """
+    if not crypto.needs_rotation(token):
+        return None
+    return crypto.encrypt(crypto.decrypt(token, aad=aad), aad=aad)
+
+
+def encrypted_fields(model: type[models.Model]) -> list[EncryptedTextField]:
+    # Local fields only: inherited columns live in the parent's table and are rotated there.
+    return [f for f in model._meta.local_concrete_fields if isinstance(f, EncryptedTextField)]
+
+
+def encrypted_models() -> list[type[models.Model]]:
+    return [
+        model
+        for model in apps.get_models()
+        if model._meta.managed and not model._meta.proxy and encrypted_fields(model)
+    ]
+
+
+@dataclass
+class RotationResult:
+    label: str
+    total: int = 0
+    rotated: int = 0
+    changed_meanwhile: int = 0
+    failures: list[str] = field(default_factory=list)
+
+
+def _column(fld: models.Field[Any, Any] | None) -> str:
+    if fld is None or not fld.column:
+        raise CommandError(f"Field {fld!r} has no database column.")
+    return fld.column
+
+
+def _positive_int(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return number
+
+
+def rotate_model(
+    model: type[models.Model],
+    *,
+    using: str = DEFAULT_DB_ALIAS,
+    batch_size: int = 500,
+    dry_run: bool = False,
+) -> RotationResult:
+    """Re-encrypt every token of ``model`` that is not under the primary key."""
+    connection = connections[using]
+    qn = connection.ops.quote_name
+    fields = encrypted_fields(model)
+    result = RotationResult(label=model._meta.label)
+    if not fields:
+        return result
+    table = qn(model._meta.db_table)
+    pk = qn(_column(model._meta.pk))
+    columns = ", ".join(qn(_column(f)) for f in fields)
+    last_pk: Any = None
+    while True:
+        # Identifiers come from model metadata and are quoted; all values are parameters.
+        where, params = ("", []) if last_pk is None else (f" WHERE {pk} > %s", [last_pk])
+        select = f"SELECT {pk}, {columns} FROM {table}{where} ORDER BY {pk} LIMIT %s"  # noqa: S608
+        # One transaction per batch: short write locks, and a crash loses at most one batch.
+        with (
+            nullcontext() if dry_run else transaction.atomic(using=using),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(select, [*params, batch_size])
+            rows = cursor.fetchall()
+            for row_pk, *tokens in rows:
+                result.total += 1
+                updates: list[tuple[str, str, str]] = []
+                for fld, token in zip(fields, tokens, strict=True):
+                    if token is None:
+                        continue
+                    try:
+                        new_token = reencrypt_token(token, fld.aad)
+                    except crypto.DecryptionError as exc:
+                        result.failures.append(f"{result.label} pk={row_pk} {fld.name}: {exc}")
+                        continue
+                    if new_token is not None:
+                        updates.append((_column(fld), token, new_token))
+                if not updates:
+                    continue
+                if dry_run:
+                    result.rotated += 1
+                    continue
+                assignments = ", ".join(f"{qn(col)} = %s" for col, _, _ in updates)
+                unchanged = " AND ".join(f"{qn(col)} = %s" for col, _, _ in updates)
+                cursor.execute(
+                    f"UPDATE {table} SET {assignments} WHERE {pk} = %s AND {unchanged}",  # noqa: S608
+                    [*(new for _, _, new in updates), row_pk, *(old for _, old, _ in updates)],
+                )
+                if cursor.rowcount == 1:
+                    result.rotated += 1
+                else:
+                    # Saved meanwhile, and every save encrypts with the primary key.
+                    result.changed_meanwhile += 1
+        if len(rows) < batch_size:
+            return result
+        last_pk = rows[-1][0]
+
+
+class Command(BaseCommand):
+    help = (
+        "Re-encrypt all encrypted model fields whose values use a key other than the primary "
+        "(first) key of LOTSE_ENCRYPTION_KEYS. Run it after every app server has been restarted "
+        "with the new key first. Values encrypted outside encrypted model fields (such as MFA "
+        "secrets) are not covered: keep the old key configured until those are re-encrypted too."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Count the rows to re-encrypt; change nothing."
+        )
+        parser.add_argument(
+            "--batch-size", type=_positive_int, default=500, help="Rows per transaction."
+        )
+        parser.add_argument(
+            "--database", default=DEFAULT_DB_ALIAS, help="Database alias (default: default)."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        dry_run: bool = options["dry_run"]
+        using: str = options["database"]
+        keyring = crypto.get_keyring()
+        self.stdout.write(f"Primary key id: {keyring.primary_kid}")
+        failures: list[str] = []
+        for model in encrypted_models():
+            if not router.allow_migrate_model(using, model):
+                continue
+            result = rotate_model(
+                model, using=using, batch_size=options["batch_size"], dry_run=dry_run
+            )
+            verb = "would be re-encrypted (dry run)" if dry_run else "re-encrypted"
+            line = f"{result.label}: {result.rotated} of {result.total} rows {verb}"
+            if result.changed_meanwhile:
+                line += f"; {result.changed_meanwhile} saved meanwhile, already current"
+            self.stdout.write(line)
+            failures.extend(result.failures)
+        for failure in failures:
+            self.stderr.write(failure)
+        if failures:
+            raise CommandError(
+                f"{len(failures)} values could not be decrypted with any configured key and were "
+                "left unchanged."
+            )

@@ -1,0 +1,33 @@
+"""Settings for the test suite: the production settings with fixed test keys.
+
+Everything security-relevant stays as in production (DEBUG off, secure cookies, CSP);
+only the secrets are fixed so that tests are repeatable.
+"""
+
+import os
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("LOTSE_SECRET_KEY", "test-secret-key-" + "t" * 40)
+os.environ.setdefault(
+    "LOTSE_ENCRYPTION_KEYS",
+    "t2:dGVzdC1rZXktdHdvLXRlc3Qta2V5LXR3by10ZXN0LXQ=,"
+    "t1:dGVzdC1rZXktb25lLXRlc3Qta2V5LW9uZS10ZXN0LTE=",
+)
+os.environ.setdefault("LOTSE_BLIND_INDEX_KEY", "dGVzdC1ibGluZC1pbmRleC1rZXktdGVzdC1ibGluZC0x")
+os.environ.setdefault("LOTSE_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+os.environ.setdefault("LOTSE_SSL_REDIRECT", "0")
+os.environ.setdefault(
+    "LOTSE_VAR_DIR", str(Path(tempfile.gettempdir()) / f"lotse-test-{os.getpid()}")
+)
+
+from .settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+WHITENOISE_USE_FINDERS = True
+# The test client speaks plain HTTP; production cookie names need HTTPS.
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+SESSION_COOKIE_NAME = "lotse-session"
+CSRF_COOKIE_NAME = "lotse-csrf"

@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from lotse.accounts import views as account_views
+from lotse.audit import views as audit_views
+from lotse.clients import views as client_views
+
+# Every pattern here must have an entry in lotse/access_policy.py; the access matrix test
+# fails for any that does not.
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("dashboard/", account_views.dashboard, name="dashboard"),
+    path("clients/", client_views.client_list, name="client_list"),
+    path("clients/new/", client_views.client_create, name="client_create"),
+    path("clients/<int:client_id>/", client_views.client_detail, name="client_detail"),
+    path("clients/<int:client_id>/edit/", client_views.client_edit, name="client_edit"),
+    path("data-protection/audit/", audit_views.audit_trail, name="audit_trail"),
+    path("data-protection/audit/verify/", audit_views.audit_verify, name="audit_verify"),
+    path("administration/users/", account_views.user_list, name="user_list"),
+    path("administration/users/new/", account_views.user_create, name="user_create"),
+    path("administration/users/<int:user_id>/roles/", account_views.user_roles, name="user_roles"),
+    path(
+        "administration/memberships/<int:membership_id>/revoke/",
+        account_views.membership_revoke,
+        name="membership_revoke",
+    ),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("accounts/", include("allauth.urls")),
+]
+
+handler400 = "lotse.common.views.bad_request"
+handler403 = "lotse.common.views.permission_denied"
+handler404 = "lotse.common.views.page_not_found"
+handler500 = "lotse.common.views.server_error"
