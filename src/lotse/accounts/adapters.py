@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
 from django.http import HttpRequest
 
 from lotse.common import crypto
@@ -23,3 +24,13 @@ class MFAAdapter(DefaultMFAAdapter):
 
     def decrypt(self, encrypted_text: str) -> str:
         return crypto.decrypt(encrypted_text, aad=_MFA_AAD)
+
+    def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
+        from .middleware import requires_two_factor
+
+        # A role that must use a second factor may replace it, but never switch it off.
+        if authenticator.type == Authenticator.Type.TOTP and requires_two_factor(
+            authenticator.user
+        ):
+            return False
+        return super().can_delete_authenticator(authenticator)

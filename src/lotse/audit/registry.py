@@ -60,3 +60,16 @@ def sensitive_fields(model: type[models.Model]) -> frozenset[str]:
     declared = model.__dict__.get(SENSITIVE_ATTR, frozenset())
     encrypted = {f.name for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)}
     return frozenset(declared) | frozenset(encrypted)
+
+
+def unclassified_models(models_to_check: Iterable[type[models.Model]]) -> list[str]:
+    """Models that neither say ``@audited`` nor ``@not_audited(reason)``."""
+    return sorted(
+        m._meta.label for m in models_to_check if not is_audited(m) and opt_out_reason(m) is None
+    )
+
+
+def lotse_models() -> list[type[models.Model]]:
+    from django.apps import apps
+
+    return [m for m in apps.get_models() if m.__module__.startswith("lotse.")]

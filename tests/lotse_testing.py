@@ -1,0 +1,114 @@
+"""Helpers shared by the tests: an organisation with one user per reference persona.
+
+Team A (MBE) holds client A; team B (JMD) holds client B. See lotse/access_policy.py.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import date
+
+from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from django.db import connection
+from django.test import Client as HttpClient
+
+from lotse.accounts.models import Membership, User
+from lotse.accounts.roles import Role
+from lotse.clients.models import Client
+from lotse.clients.services import client_create
+from lotse.organisation.models import Centre, Provider, Service, ServiceKind, Team
+
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+PASSWORD = "correct horse battery staple 42"
+
+
+def totp_now(secret: str = TOTP_SECRET, offset: int = 0) -> str:
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30 + offset))
+
+
+@dataclass
+class Org:
+    provider: Provider
+    centre: Centre
+    team_a: Team
+    team_b: Team
+    users: dict[str, User]
+    client_a: Client
+    client_b: Client
+
+    def membership(self, persona: str) -> Membership:
+        return self.users[persona].memberships.get()
+
+
+PERSONA_SPECS = {
+    "counsellor": ("a", Role.COUNSELLOR, False),
+    "reader": ("a", Role.COUNSELLOR, True),
+    "stranger": ("b", Role.COUNSELLOR, False),
+    "team_lead": ("a", Role.TEAM_LEAD, False),
+    "coordinator": ("a", Role.VOLUNTEER_COORDINATOR, False),
+    "statistics": ("a", Role.STATISTICS_OFFICER, False),
+    "dpo": ("a", Role.DATA_PROTECTION_OFFICER, False),
+    "admin": ("a", Role.ADMINISTRATOR, False),
+}
+
+
+def make_user(email: str, *, with_totp: bool = True, **extra: object) -> User:
+    user = User.objects.create_user(
+        email=email, password=PASSWORD, full_name=extra.pop("full_name", email.split("@")[0])
+    )
+    if with_totp:
+        TOTP.activate(user, TOTP_SECRET)
+    return user
+
+
+def build_org() -> Org:
+    provider = Provider.objects.create(name="Testträger e.V.")
+    centre = Centre.objects.create(
+        provider=provider, name="Beratungsstelle Test", statistics_id="t-1"
+    )
+    mbe = Service.objects.create(centre=centre, kind=ServiceKind.MBE)
+    jmd = Service.objects.create(centre=centre, kind=ServiceKind.JMD)
+    teams = {
+        "a": Team.objects.create(service=mbe, name="Team A"),
+        "b": Team.objects.create(service=jmd, name="Team B"),
+    }
+    users = {}
+    for persona, (team, role, read_only) in PERSONA_SPECS.items():
+        user = make_user(f"{persona}@test.invalid", full_name=persona.title())
+        Membership.objects.create(user=user, team=teams[team], role=role, read_only=read_only)
+        users[persona] = user
+    client_a = client_create(
+        team=teams["a"], first_name="Amira", last_name="Haddad", birth_date=date(1980, 5, 17)
+    )
+    client_b = client_create(
+        team=teams["b"], first_name="Oleksandr", last_name="Kowalenko", birth_date=date(2004, 1, 2)
+    )
+    return Org(provider, centre, teams["a"], teams["b"], users, client_a, client_b)
+
+
+def sign_in(http: HttpClient, user: User, *, second_factor: bool = True) -> HttpClient:
+    """A session as allauth leaves it after password and (optionally) TOTP."""
+    http.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    session = http.session
+    now = time.time()
+    records = [{"method": "password", "at": now, "email": user.email}]
+    if second_factor:
+        records.append({"method": "mfa", "at": now, "type": Authenticator.Type.TOTP})
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = records
+    session["account_authentication_methods_user"] = str(user.pk)
+    session.save()
+    return http
+
+
+def raw_column(table: str, column: str, pk: int) -> str:
+    """What the database really holds, bypassing the ORM's decryption."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {connection.ops.quote_name(column)} FROM {connection.ops.quote_name(table)} "  # noqa: S608
+            "WHERE id = %s",
+            [pk],
+        )
+        return str(cursor.fetchone()[0])
