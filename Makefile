@@ -40,7 +40,7 @@ run: install
 	$(BIN)/lotse runserver $(HOST):$(PORT)
 
 test: install
-	$(BIN)/lotse compilemessages --ignore .venv --ignore .tools >/dev/null
+	LOTSE_DEBUG=1 $(BIN)/lotse compilemessages --ignore .venv --ignore .tools >/dev/null
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest

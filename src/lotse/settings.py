@@ -230,7 +230,10 @@ if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = int(os.environ.get("LOTSE_HSTS_SECONDS", str(365 * 24 * 3600)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env_bool("LOTSE_HSTS_PRELOAD")
+    SECURE_HSTS_PRELOAD = env_bool("LOTSE_HSTS_PRELOAD", default=True)
+    if not SECURE_HSTS_PRELOAD:
+        # Turned off on purpose (e.g. sub-domains not yet on HTTPS): not a finding.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SESSION_COOKIE_NAME = "__Host-lotse-session"

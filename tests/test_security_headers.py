@@ -1,0 +1,67 @@
+"""Headers on every page; friendly errors without internals."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client as HttpClient
+from django.test import override_settings
+from django.urls import reverse
+
+
+@pytest.mark.django_db
+def test_login_page_has_strict_headers() -> None:
+    response = HttpClient().get(reverse("account_login"))
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'self'" in csp
+    assert "script-src 'self' 'nonce-" in csp
+    assert "frame-ancestors 'none'" in csp and "unsafe-inline" not in csp
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Content-Language"] == "de"
+    assert '<html lang="de"' in response.content.decode()
+
+
+def test_pages_of_signed_in_users_are_never_cached(org, as_persona) -> None:
+    response = as_persona("counsellor").get(reverse("client_detail", args=[org.client_a.pk]))
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "no-store"
+
+
+def test_scripts_carry_the_nonce_of_the_policy(org, as_persona) -> None:
+    response = as_persona("counsellor").get(reverse("dashboard"))
+    csp = response["Content-Security-Policy"]
+    nonce = csp.split("'nonce-")[1].split("'")[0]
+    assert f'nonce="{nonce}"' in response.content.decode()
+
+
+def test_not_found_is_friendly_and_quotes_the_request_id(org, as_persona) -> None:
+    response = as_persona("stranger").get(reverse("client_detail", args=[org.client_a.pk]))
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert response["X-Request-ID"] in body
+    assert org.client_a.file_number not in body
+
+
+@override_settings(DEBUG_PROPAGATE_EXCEPTIONS=False)
+def test_server_error_shows_no_traceback(org, as_persona, monkeypatch) -> None:
+    from lotse.accounts import views
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr(views, "dashboard_for", boom)
+    http = as_persona("counsellor")
+    http.raise_request_exception = False
+    response = http.get(reverse("dashboard"))
+    assert response.status_code == 500
+    body = response.content.decode()
+    assert "secret internals" not in body and "Traceback" not in body
+
+
+@pytest.mark.django_db
+def test_english_can_be_chosen_and_sticks() -> None:
+    http = HttpClient()
+    http.post(reverse("set_language"), {"language": "en", "next": "/accounts/login/"})
+    response = http.get(reverse("account_login"))
+    assert '<html lang="en"' in response.content.decode()
