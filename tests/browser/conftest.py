@@ -51,6 +51,18 @@ def base_url(pytestconfig: pytest.Config) -> str | None:
     return pytestconfig.getoption("--base-url") or pytestconfig.getini("base_url") or None
 
 
+@pytest.fixture(scope="session")
+def live_server(django_db_setup: None, live_server: Any) -> Any:
+    """pytest-django's live server, started only after the test database exists.
+
+    Otherwise pytest orders the session fixture ``live_server`` before ``django_db_setup``:
+    the in-memory SQLite test database is then not recognised, its connection is not shared
+    with the server's threads, and each request thread opens one that Django never closes
+    (ResourceWarning, an error under our warning filters).
+    """
+    return live_server
+
+
 @pytest.fixture
 def demo_data(transactional_db: None) -> dict[str, int]:
     """The demo organisation, its eight users (all with TOTP) and synthetic clients."""
