@@ -183,3 +183,20 @@ def test_signup_is_closed(db) -> None:
     )
     assert response.status_code == 200
     assert not User.objects.filter(email="x@test.invalid").exists()
+
+
+def test_key_rotation_covers_totp_secrets(org, settings) -> None:
+    from allauth.mfa.totp.internal.auth import TOTP
+    from django.core.management import call_command
+
+    from lotse.common import crypto
+
+    authenticator = Authenticator.objects.get(user=org.users["counsellor"])
+    old_kid = crypto.token_kid(authenticator.data["secret"])
+    new_key = f"n1:{crypto.generate_key()}"
+    settings.LOTSE_ENCRYPTION_KEYS = [new_key, *settings.LOTSE_ENCRYPTION_KEYS]
+    call_command("rotate_keys")
+    authenticator.refresh_from_db()
+    assert crypto.token_kid(authenticator.data["secret"]) == "n1" != old_kid
+    # The second factor still works with the re-encrypted secret.
+    assert TOTP(authenticator).validate_code(totp_now())

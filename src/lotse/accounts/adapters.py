@@ -7,7 +7,7 @@ from django.http import HttpRequest
 
 from lotse.common import crypto
 
-_MFA_AAD = "allauth.mfa.authenticator.data"
+MFA_AAD = "allauth.mfa.authenticator.data"
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -20,10 +20,10 @@ class MFAAdapter(DefaultMFAAdapter):
     """TOTP secrets are encrypted at rest with the same keys as client data."""
 
     def encrypt(self, text: str) -> str:
-        return crypto.encrypt(text, aad=_MFA_AAD)
+        return crypto.encrypt(text, aad=MFA_AAD)
 
     def decrypt(self, encrypted_text: str) -> str:
-        return crypto.decrypt(encrypted_text, aad=_MFA_AAD)
+        return crypto.decrypt(encrypted_text, aad=MFA_AAD)
 
     def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
         from .middleware import requires_two_factor

@@ -44,6 +44,31 @@ def encrypted_models() -> list[type[models.Model]]:
     ]
 
 
+def rotate_mfa_secrets(*, using: str = DEFAULT_DB_ALIAS, dry_run: bool = False) -> tuple[int, int]:
+    """TOTP secrets live in allauth's JSON column, encrypted by our MFA adapter."""
+    from allauth.mfa.models import Authenticator
+
+    from lotse.accounts.adapters import MFA_AAD
+
+    rotated = total = 0
+    with transaction.atomic(using=using):
+        for authenticator in (
+            Authenticator.objects.using(using)
+            .select_for_update()
+            .filter(type=Authenticator.Type.TOTP)
+        ):
+            total += 1
+            token = authenticator.data.get("secret", "")
+            fresh = reencrypt_token(token, MFA_AAD) if token.startswith("lse1:") else None
+            if fresh is None:
+                continue
+            rotated += 1
+            if not dry_run:
+                data = {**authenticator.data, "secret": fresh}
+                Authenticator.objects.using(using).filter(pk=authenticator.pk).update(data=data)
+    return rotated, total
+
+
 @dataclass
 class RotationResult:
     label: str
@@ -133,8 +158,7 @@ class Command(BaseCommand):
     help = (
         "Re-encrypt all encrypted model fields whose values use a key other than the primary "
         "(first) key of LOTSE_ENCRYPTION_KEYS. Run it after every app server has been restarted "
-        "with the new key first. Values encrypted outside encrypted model fields (such as MFA "
-        "secrets) are not covered: keep the old key configured until those are re-encrypted too."
+        "with the new key first. TOTP secrets of the second factor are re-encrypted too."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -166,6 +190,9 @@ class Command(BaseCommand):
                 line += f"; {result.changed_meanwhile} saved meanwhile, already current"
             self.stdout.write(line)
             failures.extend(result.failures)
+        rotated, total = rotate_mfa_secrets(using=using, dry_run=dry_run)
+        verb = "would be re-encrypted (dry run)" if dry_run else "re-encrypted"
+        self.stdout.write(f"mfa.Authenticator secrets: {rotated} of {total} {verb}")
         for failure in failures:
             self.stderr.write(failure)
         if failures:
