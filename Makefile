@@ -43,11 +43,13 @@ test: install
 	LOTSE_DEBUG=1 $(BIN)/lotse compilemessages --ignore .venv --ignore .tools >/dev/null
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy src/lotse
 	$(BIN)/pytest
 
 lint:
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy src/lotse
 
 format:
 	$(BIN)/ruff check --fix .

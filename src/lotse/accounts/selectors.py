@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count
 
@@ -17,7 +18,7 @@ class Dashboard:
 
     clients_total: int | None = None
     recent_clients: list[Client] = field(default_factory=list)
-    team_counts: list[dict[str, object]] = field(default_factory=list)
+    team_counts: list[dict[str, Any]] = field(default_factory=list)
     audit_recent: list[AuditEntry] = field(default_factory=list)
     audit_logins_failed_today: int | None = None
     users_total: int | None = None
@@ -32,12 +33,13 @@ def dashboard_for(user: User) -> Dashboard:
         board.recent_clients = list(visible.select_related("team").order_by("-updated_at")[:8])
     if user.has_role(Role.TEAM_LEAD):
         lead_teams = Membership.objects.filter(user=user, role=Role.TEAM_LEAD).values("team_id")
-        board.team_counts = list(
-            Client.objects.filter(team_id__in=lead_teams)
+        board.team_counts = [
+            dict(row)
+            for row in Client.objects.filter(team_id__in=lead_teams)
             .values("team__name")
             .annotate(n=Count("id"))
             .order_by("team__name")
-        )
+        ]
     if user.has_role(*AUDIT_ROLES):
         board.audit_recent = list(AuditEntry.objects.order_by("-seq")[:10])
     if user.has_role(*ADMIN_ROLES):

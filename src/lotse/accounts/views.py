@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from lotse.common.access import role_required
 from lotse.common.errors import DomainError
+from lotse.common.typing import AuthenticatedRequest
 
 from . import services
 from .forms import MembershipForm, UserCreateForm
@@ -24,7 +25,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
         "accounts/dashboard.html",
@@ -33,7 +34,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.ADMINISTRATOR)
-def user_list(request: HttpRequest) -> HttpResponse:
+def user_list(request: AuthenticatedRequest) -> HttpResponse:
     users = User.objects.prefetch_related("memberships__team").order_by("full_name")
     page = Paginator(users, 50).get_page(request.GET.get("page"))
     return render(request, "accounts/user_list.html", {"page": page})
@@ -41,7 +42,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.ADMINISTRATOR)
 @reauthentication_required
-def user_create(request: HttpRequest) -> HttpResponse:
+def user_create(request: AuthenticatedRequest) -> HttpResponse:
     form = UserCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -59,7 +60,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.ADMINISTRATOR)
 @reauthentication_required
-def user_roles(request: HttpRequest, user_id: int) -> HttpResponse:
+def user_roles(request: AuthenticatedRequest, user_id: int) -> HttpResponse:
     person = get_object_or_404(User, pk=user_id)
     form = MembershipForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -71,7 +72,7 @@ def user_roles(request: HttpRequest, user_id: int) -> HttpResponse:
                 read_only=form.cleaned_data["read_only"],
             )
         except DomainError as error:
-            form.add_error(None, error.message)
+            form.add_error(None, str(error.message))
         else:
             messages.success(request, _("The role has been granted."))
             return redirect("user_roles", user_id=person.pk)
@@ -86,7 +87,7 @@ def user_roles(request: HttpRequest, user_id: int) -> HttpResponse:
 @role_required(Role.ADMINISTRATOR)
 @reauthentication_required
 @require_POST
-def membership_revoke(request: HttpRequest, membership_id: int) -> HttpResponse:
+def membership_revoke(request: AuthenticatedRequest, membership_id: int) -> HttpResponse:
     membership = get_object_or_404(Membership, pk=membership_id)
     user_id = membership.user_id
     services.membership_revoke(membership=membership)

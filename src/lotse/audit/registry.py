@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import TypeVar
+from typing import TypeVar, overload
 
 from django.db import models
 
@@ -19,6 +19,10 @@ OPT_OUT_ATTR = "_lotse_audit_opt_out"
 SENSITIVE_ATTR = "_lotse_audit_sensitive_fields"
 
 
+@overload
+def audited(model: M, *, sensitive: Iterable[str] = ()) -> M: ...
+@overload
+def audited(model: None = None, *, sensitive: Iterable[str] = ()) -> Callable[[M], M]: ...
 def audited(model: M | None = None, *, sensitive: Iterable[str] = ()) -> M | Callable[[M], M]:
     """Mark a model as audited; ``sensitive`` fields are logged as changed but never by value.
 

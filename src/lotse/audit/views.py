@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lotse.accounts.roles import AUDIT_ROLES
 from lotse.common.access import role_required
+from lotse.common.typing import AuthenticatedRequest
 
 from .forms import AuditFilterForm
 from .selectors import audit_entries_filtered
@@ -16,7 +17,7 @@ from .services import log_action, verify_chain
 
 
 @role_required(*AUDIT_ROLES)
-def audit_trail(request: HttpRequest) -> HttpResponse:
+def audit_trail(request: AuthenticatedRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     entries = audit_entries_filtered(**{k: v for k, v in filters.items() if v not in ("", None)})
@@ -27,7 +28,7 @@ def audit_trail(request: HttpRequest) -> HttpResponse:
 
 @role_required(*AUDIT_ROLES)
 @require_POST
-def audit_verify(request: HttpRequest) -> HttpResponse:
+def audit_verify(request: AuthenticatedRequest) -> HttpResponse:
     report = verify_chain()
     log_action(action="audit.verified", data={"ok": report.ok, "checked": report.checked})
     if report.ok:

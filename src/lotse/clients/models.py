@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -12,7 +14,7 @@ from lotse.organisation.models import Team
 
 
 class ClientQuerySet(models.QuerySet["Client"]):
-    def visible_to(self, user: object) -> ClientQuerySet:
+    def visible_to(self, user: Any) -> ClientQuerySet:
         """Clients of the teams in which ``user`` holds a client role; nothing for anyone else."""
         if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
             return self.none()
@@ -21,7 +23,7 @@ class ClientQuerySet(models.QuerySet["Client"]):
         teams = Membership.objects.filter(user=user, role__in=CLIENT_ROLES).values("team_id")
         return self.filter(team_id__in=teams)
 
-    def writable_by(self, user: object) -> ClientQuerySet:
+    def writable_by(self, user: Any) -> ClientQuerySet:
         if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
             return self.none()
         from lotse.accounts.models import Membership

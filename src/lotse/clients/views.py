@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -11,6 +11,7 @@ from lotse.accounts.models import Membership
 from lotse.accounts.roles import CLIENT_ROLES
 from lotse.common.access import role_required
 from lotse.common.errors import ConflictError
+from lotse.common.typing import AuthenticatedRequest
 from lotse.organisation.models import Team
 
 from . import services
@@ -19,7 +20,7 @@ from .selectors import client_for_request, client_search
 
 
 @role_required(*CLIENT_ROLES)
-def client_list(request: HttpRequest) -> HttpResponse:
+def client_list(request: AuthenticatedRequest) -> HttpResponse:
     form = ClientSearchForm(request.GET or None)
     query, birth_date = "", None
     if form.is_valid():
@@ -33,7 +34,7 @@ def client_list(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*CLIENT_ROLES)
-def client_create(request: HttpRequest) -> HttpResponse:
+def client_create(request: AuthenticatedRequest) -> HttpResponse:
     writable_teams = Team.objects.filter(
         memberships__user=request.user,
         memberships__role__in=CLIENT_ROLES,
@@ -54,7 +55,7 @@ def client_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
+def client_detail(request: AuthenticatedRequest, client_id: int) -> HttpResponse:
     client = client_for_request(request, client_id)
     can_edit = Membership.objects.filter(
         user=request.user, team_id=client.team_id, role__in=CLIENT_ROLES, read_only=False
@@ -63,7 +64,7 @@ def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
 
 
 @login_required
-def client_edit(request: HttpRequest, client_id: int) -> HttpResponse:
+def client_edit(request: AuthenticatedRequest, client_id: int) -> HttpResponse:
     client = client_for_request(request, client_id, write=True)
     initial = {
         "first_name": client.first_name,
