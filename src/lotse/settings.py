@@ -198,6 +198,8 @@ ACCOUNT_RATE_LIMITS = {
 MFA_ADAPTER = "lotse.accounts.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Lotse"
+# One period either side: phone clocks drift; a used code is still refused a second time.
+MFA_TOTP_TOLERANCE = 1
 
 # Idle timeout: the session cookie expires this many seconds after the last request.
 SESSION_COOKIE_AGE = int(os.environ.get("LOTSE_IDLE_TIMEOUT_MINUTES", "30")) * 60

@@ -94,7 +94,7 @@ def build_demo(*, clients: int = 24, seed: int = 2026) -> dict[str, int]:
                 user = User.objects.create_user(
                     email=spec.email,
                     password=DEMO_PASSWORD,
-                    full_name=fake.name(),
+                    full_name=f"{fake.first_name()} {fake.last_name()}",
                     fte=spec.fte,
                     languages=spec.languages,
                 )
