@@ -21,7 +21,7 @@ def bootstrap_widget(field: BoundField) -> SafeString:
         css = "form-select"
     else:
         css = "form-control"
-    attrs: dict[str, str] = {"class": css + (" is-invalid" if field.errors else "")}
+    attrs: dict[str, str | bool] = {"class": css + (" is-invalid" if field.errors else "")}
     described = []
     if field.help_text:
         described.append(f"{field.auto_id}_help")
