@@ -50,7 +50,7 @@ def test_server_error_shows_no_traceback(org, as_persona, monkeypatch) -> None:
     def boom(*args, **kwargs):
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr(views, "dashboard_for", boom)
+    monkeypatch.setattr(views, "dashboard_panels", boom)
     http = as_persona("counsellor")
     http.raise_request_exception = False
     response = http.get(reverse("dashboard"))

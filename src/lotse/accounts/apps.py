@@ -8,4 +8,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Users and roles")
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        from . import shell, signals  # noqa: F401

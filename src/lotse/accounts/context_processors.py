@@ -6,7 +6,9 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import get_language
 
-from .roles import ADMIN_ROLES, AUDIT_ROLES, CLIENT_ROLES, STATISTICS_ROLES
+from lotse.common.registry import nav_entries_for
+
+from .roles import CLIENT_ROLES
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -17,10 +19,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     }
     if user is None or not user.is_authenticated:
         return context
-    context["nav"] = {
-        "clients": user.has_role(*CLIENT_ROLES),
-        "statistics": user.has_role(*STATISTICS_ROLES),
-        "audit": user.has_role(*AUDIT_ROLES),
-        "administration": user.has_role(*ADMIN_ROLES),
-    }
+    context["nav"] = nav_entries_for(user)
+    context["can_search_clients"] = user.has_role(*CLIENT_ROLES)
     return context

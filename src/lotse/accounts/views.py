@@ -11,13 +11,13 @@ from django.views.decorators.http import require_POST
 
 from lotse.common.access import role_required
 from lotse.common.errors import DomainError
+from lotse.common.registry import dashboard_panels
 from lotse.common.typing import AuthenticatedRequest
 
 from . import services
 from .forms import MembershipForm, UserCreateForm
 from .models import Membership, User
 from .roles import Role
-from .selectors import dashboard_for
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -26,10 +26,15 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dashboard(request: AuthenticatedRequest) -> HttpResponse:
+    panels = []
+    for panel in dashboard_panels():
+        context = panel.context(request)
+        if context is not None:
+            panels.append((panel.template, context))
     return render(
         request,
         "accounts/dashboard.html",
-        {"board": dashboard_for(request.user), "memberships": request.user.active_memberships()},
+        {"panels": panels, "memberships": request.user.active_memberships()},
     )
 
 

@@ -8,6 +8,9 @@ class AuditConfig(AppConfig):
     verbose_name = _("Audit trail")
 
     def ready(self) -> None:
-        from . import signals
+        from . import (
+            shell,  # noqa: F401
+            signals,
+        )
 
         signals.connect_audited_models()

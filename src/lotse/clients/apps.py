@@ -6,3 +6,6 @@ class ClientsConfig(AppConfig):
     name = "lotse.clients"
     label = "clients"
     verbose_name = _("Clients")
+
+    def ready(self) -> None:
+        from . import shell  # noqa: F401

@@ -8,9 +8,11 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from decimal import Decimal
+from importlib import import_module
 
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
@@ -19,8 +21,7 @@ from faker import Faker
 from lotse.accounts.models import Membership, User
 from lotse.accounts.roles import Role
 from lotse.audit.context import Actor, acting_as
-from lotse.clients.models import Client
-from lotse.clients.services import client_create
+from lotse.common.registry import DemoStep, demo_steps
 from lotse.organisation.models import Centre, Provider, Service, ServiceKind, Team
 
 DEMO_PASSWORD = "Lotse-Demo-2026!"  # noqa: S105 - published on purpose, demo only
@@ -59,6 +60,35 @@ def ensure_demo_allowed() -> None:
         raise ImproperlyConfigured(
             "Demo data has known passwords and is only allowed with LOTSE_DEBUG=1."
         )
+
+
+@dataclass
+class DemoContext:
+    """What every demo step gets: the demo centre, its teams and seeded randomness."""
+
+    centre: Centre
+    teams: dict[str, Team]
+    seed: int
+    rng: random.Random
+    clients: int
+
+    def fakers(self) -> dict[str, Faker]:
+        fakers = {locale: Faker(locale) for locale in FAKER_LOCALES}
+        for offset, faker in enumerate(fakers.values()):
+            faker.seed_instance(self.seed + offset)
+        return fakers
+
+
+def _steps() -> list[DemoStep]:
+    # Each app may contribute ``lotse/<app>/demo.py`` with @demo_step functions.
+    for config in apps.get_app_configs():
+        if config.name.startswith("lotse."):
+            try:
+                import_module(f"{config.name}.demo")
+            except ModuleNotFoundError as error:
+                if error.name != f"{config.name}.demo":
+                    raise
+    return demo_steps()
 
 
 @transaction.atomic
@@ -107,27 +137,10 @@ def build_demo(*, clients: int = 24, seed: int = 2026) -> dict[str, int]:
             if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
                 TOTP.activate(user, DEMO_TOTP_SECRET)
 
-        created = 0
-        if not Client.objects.exists():
-            created = _build_clients(teams, count=clients, seed=seed)
-    return {"users": len(DEMO_USERS), "clients_created": created}
-
-
-def _build_clients(teams: dict[str, Team], *, count: int, seed: int) -> int:
-    rng = random.Random(seed)
-    fakers = {locale: Faker(locale) for locale in FAKER_LOCALES}
-    for offset, faker in enumerate(fakers.values()):
-        faker.seed_instance(seed + offset)
-    for _ in range(count):
-        locale = rng.choice(FAKER_LOCALES)
-        faker = fakers[locale]
-        team = teams["jmd"] if rng.random() < 0.25 else teams["mbe"]
-        age = rng.randint(14, 26) if team.service.kind == ServiceKind.JMD else rng.randint(27, 70)
-        birth = faker.date_of_birth(minimum_age=age, maximum_age=age)
-        client_create(
-            team=team,
-            first_name=faker.first_name(),
-            last_name=faker.last_name(),
-            birth_date=birth,
+        context = DemoContext(
+            centre=centre, teams=teams, seed=seed, rng=random.Random(seed), clients=clients
         )
-    return count
+        results: dict[str, int] = {}
+        for step in _steps():
+            results.update(step.run(context) or {})
+    return {"users": len(DEMO_USERS), **results}

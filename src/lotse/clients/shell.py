@@ -1,0 +1,33 @@
+"""The clients app's navigation entry and dashboard panel."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from lotse.accounts.roles import CLIENT_ROLES
+from lotse.common.registry import dashboard_panel, nav_entry
+
+nav_entry(
+    "clients",
+    _("Clients"),
+    "client_list",
+    order=10,
+    visible=lambda user: user.has_role(*CLIENT_ROLES),
+    active_for=("client_list", "client_create", "client_detail", "client_edit"),
+)
+
+
+@dashboard_panel("my_clients", order=10, template="clients/panels/my_clients.html")
+def my_clients(request: HttpRequest) -> dict[str, Any] | None:
+    from .models import Client
+
+    if not request.user.has_role(*CLIENT_ROLES):  # type: ignore[union-attr]
+        return None
+    visible = Client.objects.visible_to(request.user)
+    return {
+        "total": visible.count(),
+        "recent": list(visible.select_related("team").order_by("-updated_at")[:8]),
+    }

@@ -1,0 +1,93 @@
+"""Extension points so that each domain app plugs into the shared shell without editing it.
+
+Apps register, in their ``AppConfig.ready()`` (or at import of a module imported there):
+- navigation entries (``nav_entry``) for the left navigation,
+- dashboard panels (``dashboard_panel``) for the role dashboards,
+- demo steps (``demo_step``) for ``lotse demo``.
+Access policies are collected from each app's ``access_policy.py`` (see lotse/access_policy.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.functional import Promise
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    key: str
+    label: str | Promise
+    url_name: str
+    order: int
+    visible: Callable[[Any], bool]
+    # URL names that mark this entry as the current page.
+    active_for: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DashboardPanel:
+    key: str
+    order: int
+    template: str
+    # Returns the panel's context for this user, or None when the panel does not apply.
+    context: Callable[[HttpRequest], dict[str, Any] | None]
+
+
+@dataclass(frozen=True)
+class DemoStep:
+    key: str
+    order: int
+    run: Callable[..., dict[str, int] | None]
+
+
+_nav: dict[str, NavEntry] = {}
+_panels: dict[str, DashboardPanel] = {}
+_demo_steps: dict[str, DemoStep] = {}
+
+
+def nav_entry(
+    key: str,
+    label: str | Promise,
+    url_name: str,
+    *,
+    order: int,
+    visible: Callable[[Any], bool],
+    active_for: tuple[str, ...] = (),
+) -> None:
+    _nav[key] = NavEntry(key, label, url_name, order, visible, active_for or (url_name,))
+
+
+def dashboard_panel(
+    key: str, *, order: int, template: str
+) -> Callable[[Callable[[HttpRequest], dict[str, Any] | None]], Callable[..., Any]]:
+    def decorate(
+        func: Callable[[HttpRequest], dict[str, Any] | None],
+    ) -> Callable[[HttpRequest], dict[str, Any] | None]:
+        _panels[key] = DashboardPanel(key, order, template, func)
+        return func
+
+    return decorate
+
+
+def demo_step(key: str, *, order: int) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        _demo_steps[key] = DemoStep(key, order, func)
+        return func
+
+    return decorate
+
+
+def nav_entries_for(user: Any) -> list[NavEntry]:
+    return sorted((e for e in _nav.values() if e.visible(user)), key=lambda e: e.order)
+
+
+def dashboard_panels() -> list[DashboardPanel]:
+    return sorted(_panels.values(), key=lambda p: p.order)
+
+
+def demo_steps() -> list[DemoStep]:
+    return sorted(_demo_steps.values(), key=lambda s: s.order)
