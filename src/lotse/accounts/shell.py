@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db.models import Count
 from django.http import HttpRequest
@@ -11,6 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from lotse.common.registry import dashboard_panel, nav_entry
 
 from .roles import ADMIN_ROLES, CLIENT_ROLES, Role
+
+if TYPE_CHECKING:
+    from .models import User
 
 nav_entry("dashboard", _("Dashboard"), "dashboard", order=0, visible=lambda user: True)
 nav_entry(
@@ -29,10 +32,10 @@ def team_counts(request: HttpRequest) -> dict[str, Any] | None:
 
     from .models import Membership
 
-    user = request.user
-    if not user.has_role(Role.TEAM_LEAD):  # type: ignore[union-attr]
+    user = cast("User", request.user)
+    if not user.has_role(Role.TEAM_LEAD):
         return None
-    lead_teams = Membership.objects.filter(user_id=user.pk, role=Role.TEAM_LEAD).values("team_id")
+    lead_teams = Membership.objects.filter(user=user, role=Role.TEAM_LEAD).values("team_id")
     rows = (
         Client.objects.filter(team_id__in=lead_teams)
         .values("team__name")
