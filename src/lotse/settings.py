@@ -83,11 +83,14 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "django_countries",
     "lotse.common",
     "lotse.organisation",
     "lotse.accounts",
     "lotse.audit",
     "lotse.clients",
+    "lotse.eligibility",
+    "lotse.documents",
     "lotse.demo",
 ]
 
