@@ -91,6 +91,13 @@ INSTALLED_APPS = [
     "lotse.clients",
     "lotse.eligibility",
     "lotse.documents",
+    "lotse.cases",
+    "lotse.network",
+    "lotse.courses",
+    "lotse.volunteers",
+    "lotse.appointments",
+    "lotse.public",
+    "lotse.stats",
     "lotse.demo",
 ]
 

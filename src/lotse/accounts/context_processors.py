@@ -21,4 +21,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         return context
     context["nav"] = nav_entries_for(user)
     context["can_search_clients"] = user.has_role(*CLIENT_ROLES)
+    match = getattr(request, "resolver_match", None)
+    if match is not None and "client_id" in match.kwargs:
+        from lotse.clients.tabs import client_tabs
+
+        context["client_tabs"] = client_tabs()
     return context

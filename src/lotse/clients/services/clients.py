@@ -13,8 +13,8 @@ from lotse.common import crypto
 from lotse.common.errors import ConflictError
 from lotse.organisation.models import Team
 
-from .models import Client, ClientSearchToken
-from .selectors import NAME_PURPOSE
+from ..models import Client, ClientSearchToken
+from ..selectors import NAME_PURPOSE
 
 
 def _next_file_number(team: Team) -> str:

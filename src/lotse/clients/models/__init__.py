@@ -1,0 +1,41 @@
+from .catalogue import Topic, TopicCatalogue
+from .client import (
+    Client,
+    ClientLanguage,
+    ClientQuerySet,
+    ClientSearchToken,
+    Gender,
+    HouseholdMember,
+    LanguageLevel,
+    ProtectionNeed,
+    Relation,
+    Residence,
+)
+from .consent import Consent
+from .contact import ContactForm, ContactKind, CounsellingContact, Interpreter
+from .intake import AccessChannel, EligibilityDecision, Intake, IntakeOutcome, Livelihood
+
+__all__ = [
+    "AccessChannel",
+    "Client",
+    "ClientLanguage",
+    "ClientQuerySet",
+    "ClientSearchToken",
+    "Consent",
+    "ContactForm",
+    "ContactKind",
+    "CounsellingContact",
+    "EligibilityDecision",
+    "Gender",
+    "HouseholdMember",
+    "Intake",
+    "IntakeOutcome",
+    "Interpreter",
+    "LanguageLevel",
+    "Livelihood",
+    "ProtectionNeed",
+    "Relation",
+    "Residence",
+    "Topic",
+    "TopicCatalogue",
+]

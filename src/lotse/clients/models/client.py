@@ -1,0 +1,265 @@
+"""The client file. Every query for client data starts at ``Client.objects.visible_to``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from lotse.accounts.roles import CLIENT_ROLES
+from lotse.audit.registry import audited, not_audited
+from lotse.common.fields import EncryptedCharField, EncryptedTextField
+from lotse.organisation.models import Team
+
+
+class ClientQuerySet(models.QuerySet["Client"]):
+    def visible_to(self, user: Any) -> ClientQuerySet:
+        """Clients of the teams in which ``user`` holds a client role; nothing for anyone else.
+
+        Files merged into another file stay out of every list (they keep their audit trail).
+        """
+        if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+            return self.none()
+        from lotse.accounts.models import Membership
+
+        teams = Membership.objects.filter(user=user, role__in=CLIENT_ROLES).values("team_id")
+        return self.filter(team_id__in=teams, merged_into__isnull=True)
+
+    def writable_by(self, user: Any) -> ClientQuerySet:
+        if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+            return self.none()
+        from lotse.accounts.models import Membership
+
+        teams = Membership.objects.filter(user=user, role__in=CLIENT_ROLES, read_only=False).values(
+            "team_id"
+        )
+        return self.filter(team_id__in=teams, merged_into__isnull=True)
+
+
+class Gender(models.TextChoices):
+    FEMALE = "female", _("female")
+    MALE = "male", _("male")
+    DIVERSE = "diverse", _("diverse")
+    NOT_STATED = "not_stated", _("not stated")
+
+
+class Residence(models.TextChoices):
+    """Residence situation; values match lotse.eligibility's input contract."""
+
+    PERMANENT = "permanent", _("Permanent stay (§ 44 AufenthG)")
+    RESETTLER = "resettler", _("Ethnic-German resettler (§ 4 BVFG)")
+    RESETTLER_FAMILY = "resettler_family", _("Resettler's spouse or descendant (§ 7 BVFG)")
+    ASYLUM_SEEKER = "asylum_seeker", _("Asylum seeker")
+    TEMPORARY = "temporary", _("Temporary residence permit")
+    NO_STATUS = "no_status", _("No legal residence status")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class ProtectionNeed(models.TextChoices):
+    PREGNANCY = "pregnancy", _("pregnancy")
+    DISABILITY = "disability", _("disability")
+    TRAUMA = "trauma", _("trauma")
+    SINGLE_PARENT = "single_parent", _("single parent")
+    ELDERLY = "elderly", _("elderly")
+    MINOR = "minor", _("unaccompanied minor")
+
+
+def document_language_choices() -> list[tuple[str, Any]]:
+    return list(settings.DOCUMENT_LANGUAGES)
+
+
+@audited(
+    sensitive=[
+        "birth_date",
+        "birth_year",
+        "name_index",
+        "phonetic_index",
+        "nationalities",
+        "country_of_origin",
+        "residence",
+        "entry_date",
+        "permanent_status_date",
+    ]
+)
+class Client(models.Model):
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, related_name="clients", verbose_name=_("team")
+    )
+    file_number = models.CharField(_("file number"), max_length=40, unique=True)
+    is_anonymous = models.BooleanField(
+        _("anonymous"),
+        default=False,
+        help_text=_("No name and only a year of birth: nothing that identifies the person."),
+    )
+    first_name = EncryptedCharField(_("first name"), max_length=100, blank=True)
+    last_name = EncryptedCharField(_("last name"), max_length=100, blank=True)
+    pseudonym = EncryptedCharField(
+        _("pseudonym"), max_length=100, blank=True, help_text=_("A name the person chose for us.")
+    )
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
+    gender = models.CharField(
+        _("gender"), max_length=20, choices=Gender.choices, default=Gender.NOT_STATED
+    )
+    nationalities = CountryField(_("nationalities"), multiple=True, blank=True)
+    country_of_origin = CountryField(_("country of origin"), blank=True)
+    document_language = models.CharField(
+        _("language for documents"), max_length=8, choices=document_language_choices, default="de"
+    )
+    interpreter_needed = models.BooleanField(_("interpreter needed"), default=False)
+    entry_date = models.DateField(_("date of entry to Germany"), null=True, blank=True)
+    residence = models.CharField(
+        _("residence situation"),
+        max_length=30,
+        choices=Residence.choices,
+        default=Residence.UNKNOWN,
+    )
+    permanent_status_date = models.DateField(
+        _("permanent status obtained on"), null=True, blank=True
+    )
+    course_obligation = models.BooleanField(
+        _("obliged to attend an integration course (§ 44a (1) no. 2 AufenthG)"), default=False
+    )
+    phone = EncryptedCharField(_("phone"), max_length=50, blank=True)
+    email = EncryptedCharField(_("e-mail"), max_length=254, blank=True)
+    address = EncryptedTextField(_("address"), blank=True)
+    migration_history = EncryptedTextField(
+        _("migration history"),
+        blank=True,
+        help_text=_("Only what helps the counselling, in the person's own words where possible."),
+    )
+    # Health-related (pregnancy, disability, trauma): special-category data, so encrypted.
+    protection_needs = EncryptedTextField(_("special protection needs"), blank=True)
+    # Keyed hashes: exact name search and duplicate candidates without decrypting.
+    name_index = models.CharField(max_length=32, blank=True, db_index=True, editable=False)
+    phonetic_index = models.CharField(max_length=32, blank=True, db_index=True, editable=False)
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_files",
+        verbose_name=_("merged into"),
+        editable=False,
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+    # Optimistic locking: a save that did not start from the current version is a conflict.
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = ClientQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("client")
+        verbose_name_plural = _("clients")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["team", "birth_date"], name="client_team_birth_idx"),
+            models.Index(fields=["team", "-updated_at"], name="client_team_updated_idx"),
+        ]
+
+    def __str__(self) -> str:
+        # Never the name: this string may reach logs and error pages.
+        return self.file_number
+
+    def audit_client_id(self) -> int | None:
+        return self.pk
+
+    @property
+    def display_name(self) -> str:
+        if self.is_anonymous:
+            return self.pseudonym or str(_("(anonymous)"))
+        name = f"{self.first_name} {self.last_name}".strip()
+        if self.pseudonym and not name:
+            return self.pseudonym
+        return name or str(_("(no name)"))
+
+    @property
+    def protection_need_list(self) -> list[str]:
+        return [code for code in (self.protection_needs or "").split(",") if code]
+
+    def protection_need_labels(self) -> list[str]:
+        labels = dict(ProtectionNeed.choices)
+        return [str(labels.get(code, code)) for code in self.protection_need_list]
+
+    @property
+    def is_rtl_document(self) -> bool:
+        return self.document_language in settings.LANGUAGES_RTL
+
+
+@not_audited("derived keyed hashes, rebuilt with every audited client change")
+class ClientSearchToken(models.Model):
+    """Keyed hashes of name prefixes, so that a prefix search never decrypts the table."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="search_tokens")
+    digest = models.CharField(max_length=32, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["client", "digest"], name="search_token_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.digest
+
+
+class LanguageLevel(models.TextChoices):
+    NATIVE = "native", _("native language")
+    C = "C", _("fluent (C1/C2)")
+    B = "B", _("good (B1/B2)")
+    A = "A", _("basic (A1/A2)")
+    NONE = "none", _("none yet")
+
+
+@audited
+class ClientLanguage(models.Model):
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="languages")
+    language = models.CharField(_("language"), max_length=8, help_text=_("ISO 639 code"))
+    level = models.CharField(_("level"), max_length=10, choices=LanguageLevel.choices)
+
+    class Meta:
+        verbose_name = _("language")
+        verbose_name_plural = _("languages")
+        constraints = [
+            models.UniqueConstraint(fields=["client", "language"], name="client_language_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.language} ({self.level})"
+
+    def audit_client_id(self) -> int | None:
+        return self.client_id
+
+
+class Relation(models.TextChoices):
+    SPOUSE = "spouse", _("spouse or partner")
+    CHILD = "child", _("child")
+    PARENT = "parent", _("parent")
+    SIBLING = "sibling", _("sibling")
+    OTHER = "other", _("other relative")
+
+
+@audited(sensitive=["birth_year"])
+class HouseholdMember(models.Model):
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="household")
+    relation = models.CharField(_("relation"), max_length=20, choices=Relation.choices)
+    first_name = EncryptedCharField(_("first name"), max_length=100, blank=True)
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
+    counselled_along = models.BooleanField(
+        _("counselled along"),
+        default=False,
+        help_text=_("Counts as a family member counselled along, not as a case of its own."),
+    )
+
+    class Meta:
+        verbose_name = _("household member")
+        verbose_name_plural = _("household members")
+
+    def __str__(self) -> str:
+        return self.get_relation_display()
+
+    def audit_client_id(self) -> int | None:
+        return self.client_id
