@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from lotse.access_policy import PERSONAS, POLICY
+from lotse_testing import Org
 
 
 def _url_names(patterns: list, namespace: str = "") -> Iterator[str]:
@@ -33,13 +34,17 @@ def test_policy_names_no_url_that_does_not_exist() -> None:
     assert not stale, f"Access policy entries for URLs that no longer exist: {stale}"
 
 
-def _sample(org, key: str) -> str:
-    samples = {
-        "client_a": lambda: org.client_a.pk,
-        "counsellor_user": lambda: org.users["counsellor"].pk,
-        "reader_membership": lambda: org.membership("reader").pk,
-    }
-    return str(samples[key]()) if key in samples else key
+# Sample objects for URL parameters: name used in a policy's kwargs -> maker (org) -> value.
+# Domain apps add theirs here; each maker creates (or finds) an object of client A / team A.
+SAMPLES: dict[str, Callable[[Org], object]] = {
+    "client_a": lambda org: org.client_a.pk,
+    "counsellor_user": lambda org: org.users["counsellor"].pk,
+    "reader_membership": lambda org: org.membership("reader").pk,
+}
+
+
+def _sample(org: Org, key: str) -> str:
+    return str(SAMPLES[key](org)) if key in SAMPLES else key
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
