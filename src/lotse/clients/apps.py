@@ -8,4 +8,4 @@ class ClientsConfig(AppConfig):
     verbose_name = _("Clients")
 
     def ready(self) -> None:
-        from . import shell  # noqa: F401
+        from . import shell, shell_contacts  # noqa: F401

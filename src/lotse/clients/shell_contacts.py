@@ -1,0 +1,1 @@
+"""Contacts, follow-ups and the timeline: navigation, tabs and dashboard panels."""
