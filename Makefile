@@ -11,7 +11,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install python-check lint format bench clean messages
+.PHONY: run test install python-check lint format bench clean messages sbom
 
 python-check:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -44,6 +44,7 @@ test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy src/lotse
+	$(BIN)/bandit -q -r src/lotse -c pyproject.toml
 	$(BIN)/pytest
 
 lint:
@@ -58,6 +59,20 @@ format:
 messages: export LOTSE_DEBUG = 1
 messages: install
 	cd src/lotse && ../../$(BIN)/lotse makemessages -l de -l en --no-obsolete --ignore 'static/*'
+
+# A CycloneDX software bill of materials of the installed dependencies.
+sbom: install
+	mkdir -p var
+	$(BIN)/cyclonedx-py environment $(VENV) --output-format JSON --output-file var/sbom.cdx.json
+	@echo "SBOM written to var/sbom.cdx.json"
+
+# Statistics benchmark (bench/bench_stats.py) on the existing 100,000-client data sets, read only:
+# SQLite in $(BENCH_VAR_DIR), PostgreSQL at $(BENCH_DATABASE_URL).
+BENCH_VAR_DIR ?= /tmp/lotse-bench
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/lotse_bench
+bench: install
+	LOTSE_DEBUG=1 LOTSE_VAR_DIR=$(BENCH_VAR_DIR) $(BIN)/python bench/bench_stats.py
+	LOTSE_DEBUG=1 DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/bench_stats.py
 
 clean:
 	rm -rf $(VENV) .tools var

@@ -18,7 +18,7 @@ from django.test import Client as HttpClient
 from lotse.accounts.models import Membership, User
 from lotse.accounts.roles import Role
 from lotse.clients.models import Client
-from lotse.clients.services import client_create
+from lotse.clients.services import ClientData, client_create
 from lotse.organisation.models import Centre, Provider, Service, ServiceKind, Team
 
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
@@ -81,10 +81,12 @@ def build_org() -> Org:
         Membership.objects.create(user=user, team=teams[team], role=role, read_only=read_only)
         users[persona] = user
     client_a = client_create(
-        team=teams["a"], first_name="Amira", last_name="Haddad", birth_date=date(1980, 5, 17)
+        team=teams["a"],
+        data=ClientData(first_name="Amira", last_name="Haddad", birth_date=date(1980, 5, 17)),
     )
     client_b = client_create(
-        team=teams["b"], first_name="Oleksandr", last_name="Kowalenko", birth_date=date(2004, 1, 2)
+        team=teams["b"],
+        data=ClientData(first_name="Oleksandr", last_name="Kowalenko", birth_date=date(2004, 1, 2)),
     )
     return Org(provider, centre, teams["a"], teams["b"], users, client_a, client_b)
 
@@ -112,3 +114,47 @@ def raw_column(table: str, column: str, pk: int) -> str:
             [pk],
         )
         return str(cursor.fetchone()[0])
+
+
+def make_consent(org: Org, *, partners: str = "Jobcenter Musterstadt", share: bool = True):
+    from lotse.clients.services import consent_record
+
+    return consent_record(
+        client=org.client_a,
+        recorded_by=org.users["counsellor"],
+        informed_on=date(2026, 1, 5),
+        information_language="ar",
+        written=True,
+        signed_on=date(2026, 1, 5),
+        scope_storage=True,
+        scope_share_with_partners=share,
+        partners=partners if share else "",
+        scope_contact_phone=True,
+        scope_contact_email=False,
+    )
+
+
+def make_waiting_intake(org: Org, client: Client | None = None, *, on: date | None = None):
+    from lotse.clients.models import Intake
+
+    return Intake.objects.create(
+        client=client or org.client_a,
+        service="mbe",
+        date=on or date(2026, 3, 1),
+        access_channel="walk_in",
+        outcome="waiting_list",
+        counsellor=org.users["counsellor"],
+    )
+
+
+def client_form_data(**values: object) -> dict[str, object]:
+    """A valid POST for the client form; override what the test is about."""
+    data: dict[str, object] = {
+        "first_name": "Amira",
+        "last_name": "Haddad",
+        "gender": "female",
+        "document_language": "ar",
+        "residence": "permanent",
+    }
+    data.update(values)
+    return {key: value for key, value in data.items() if value is not None}

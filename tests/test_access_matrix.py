@@ -8,7 +8,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from lotse.access_policy import PERSONAS, POLICY
-from lotse_testing import Org
+from lotse_testing import Org, make_consent, make_waiting_intake
+from network import samples as network_samples
 
 
 def _url_names(patterns: list, namespace: str = "") -> Iterator[str]:
@@ -40,6 +41,62 @@ SAMPLES: dict[str, Callable[[Org], object]] = {
     "client_a": lambda org: org.client_a.pk,
     "counsellor_user": lambda org: org.users["counsellor"].pk,
     "reader_membership": lambda org: org.membership("reader").pk,
+    # counselling contacts: a contact of client A with an open follow-up
+    "contact_a": lambda org: (
+        org.client_a.contacts.create(
+            date=org.client_a.created_at.date(),
+            duration_minutes=45,
+            form="in_person",
+            follow_up_on=org.client_a.created_at.date(),
+            counsellor=org.users["counsellor"],
+        ).pk
+    ),
+    "client_a_language": lambda org: (
+        org.client_a.languages.create(language="ar", level="native").pk
+    ),
+    "client_a_waiting": lambda org: make_waiting_intake(org).pk,
+    "client_a_consent": lambda org: make_consent(org).pk,
+    "client_a_member": lambda org: (
+        org.client_a.household.create(relation="child", birth_year=2015).pk
+    ),
+    # network and courses (issue #5): objects of team A's centre / client A
+    "network_partner_a": lambda org: network_samples.make_partner(org).pk,
+    "network_contact_a": lambda org: network_samples.make_contact_person(org).pk,
+    "network_agreement_a": lambda org: network_samples.make_agreement(org).pk,
+    "network_activity_a": lambda org: network_samples.make_activity(org).pk,
+    "network_referral_a": lambda org: network_samples.make_referral(org).pk,
+    "network_course_provider_a": lambda org: network_samples.make_course_provider(org).pk,
+    "network_course_a": lambda org: network_samples.make_course(org).pk,
+    "network_participation_a": lambda org: network_samples.make_participation(org).pk,
+    # case management (tests/cases/samples.py): client A's case and what belongs to it
+    "case_a": lambda org: __import__("cases.samples").samples.case_a(org),
+    "goal_a": lambda org: __import__("cases.samples").samples.goal_a(org),
+    "step_a": lambda org: __import__("cases.samples").samples.step_a(org),
+    "agreement_a": lambda org: __import__("cases.samples").samples.agreement_a(org),
+    "review_a": lambda org: __import__("cases.samples").samples.review_a(org),
+    # volunteers (tests/volunteers/samples.py): team A's volunteer paired with client A, …
+    "volunteer_a": lambda org: __import__("volunteers.samples").samples.volunteer_a(org),
+    "volunteer_trained": lambda org: __import__("volunteers.samples").samples.volunteer_trained(
+        org
+    ),
+    "training_session_a": lambda org: __import__("volunteers.samples").samples.training_session_a(
+        org
+    ),
+    "volunteer_partner_a": lambda org: __import__("volunteers.samples").samples.volunteer_partner_a(
+        org
+    ),
+    "partnership_a": lambda org: __import__("volunteers.samples").samples.partnership_a(org),
+    "group_evening_a": lambda org: __import__("volunteers.samples").samples.group_evening_a(org),
+    "jmd_offer_b": lambda org: __import__("volunteers.samples").samples.jmd_offer_b(org),
+    # public pages and appointments (tests/appointments/samples.py)
+    "public_centre": lambda org: __import__("appointments.samples").samples.public_centre(org),
+    "appointment_a": lambda org: __import__("appointments.samples").samples.appointment_a(org),
+    "appointment_request_a": lambda org: __import__(
+        "appointments.samples"
+    ).samples.appointment_request_a(org),
+    # statistics (tests/stats/samples.py): a funding period of team A's centre, an imported bundle
+    "stats_funding_a": lambda org: __import__("stats.samples").samples.funding_a(org),
+    "stats_bundle_a": lambda org: __import__("stats.samples").samples.bundle_a(org),
 }
 
 

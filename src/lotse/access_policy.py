@@ -47,6 +47,22 @@ CORE_POLICY: dict[str, Rule] = {
         ADMIN_ROLES, ok=302, method="post", kwargs={"membership_id": "reader_membership"}
     ),
     "set_language": everyone(302, method="post"),
+    # --- counselling contacts ---
+    "client_contacts": client_a(write=False),
+    "client_contact_create": client_a(
+        write=True, method="post", why="the matrix posts an incomplete form: shown again"
+    ),
+    "client_contact_edit": Rule(
+        expected=client_a(write=True).expected,
+        kwargs={"client_id": "client_a", "contact_id": "contact_a"},
+    ),
+    "client_contact_follow_up_done": Rule(
+        expected=client_a(write=True, ok=302).expected,
+        method="post",
+        kwargs={"client_id": "client_a", "contact_id": "contact_a"},
+        why="without HTMX: back to the contact list",
+    ),
+    "client_timeline": client_a(write=False),
     # --- sign-in (django-allauth) ----------------------------------------------------
     "account_login": anonymous_only(),
     "account_signup": anonymous_only(why="self-registration is closed: a notice page"),

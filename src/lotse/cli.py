@@ -24,7 +24,7 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lotse.settings")
     if sys.argv[1:2] == ["generate_keys"]:
         # Making the keys must work on the very machine that does not have them yet.
-        os.environ["LOTSE_SKIP_SECRET_CHECK"] = "1"  # noqa: S105 - a flag, not a secret
+        os.environ["LOTSE_SKIP_SECRET_CHECK"] = "1"  # noqa: S105  # nosec B105 - a flag, not a secret
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

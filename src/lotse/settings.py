@@ -98,6 +98,8 @@ INSTALLED_APPS = [
     "lotse.appointments",
     "lotse.public",
     "lotse.stats",
+    "lotse.ops",
+    "lotse.privacy",
     "lotse.demo",
 ]
 
@@ -185,6 +187,7 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "lotse.accounts.validators.GermanCommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
@@ -203,7 +206,7 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": os.environ.get("LOTSE_LOGIN_RATE_LIMIT", "10/m/ip,5/5m/key"),
     "login": "30/m/ip",
     "reauthenticate": "10/m/user",
-    "reset_password": "5/m/ip,3/m/key",
+    "reset_password": "5/m/ip,3/m/key",  # nosec B105 - a rate, not a password
 }
 MFA_ADAPTER = "lotse.accounts.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
@@ -303,8 +306,13 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOTSE_LOG_LEVEL", "INFO")},
+    # WeasyPrint reports every layout step at INFO.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
 # --- Lotse --------------------------------------------------------------------------------
 # Roles that may open client records must sign in with a second factor.
 LOTSE_REQUIRE_2FA = env_bool("LOTSE_REQUIRE_2FA", default=True)
+# A closed client file is anonymised this many years after closure (issue #7); the privacy
+# notice tells clients this number.
+LOTSE_RETENTION_YEARS = int(os.environ.get("LOTSE_RETENTION_YEARS", "3"))

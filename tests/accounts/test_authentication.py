@@ -200,3 +200,30 @@ def test_key_rotation_covers_totp_secrets(org, settings) -> None:
     assert crypto.token_kid(authenticator.data["secret"]) == "n1" != old_kid
     # The second factor still works with the re-encrypted secret.
     assert TOTP(authenticator).validate_code(totp_now())
+
+
+@pytest.mark.parametrize(
+    "password", ["Passwort123", "Sommer2026!", "beratung2026", "Lotse2026", "password123"]
+)
+def test_common_and_breached_passwords_are_refused(password) -> None:
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        validate_password(password)
+
+
+def test_strong_password_passes() -> None:
+    from django.contrib.auth.password_validation import validate_password
+
+    validate_password("Kaffeetasse-Regenbogen-Kompass-17")
+
+
+def test_session_key_changes_at_sign_in(org) -> None:
+    http = HttpClient()
+    http.get(reverse("account_login"))
+    http.cookies["lotse-session"] = "fixated-by-an-attacker"
+    _password_step(http, org.users["counsellor"].email)
+    http.post(reverse("mfa_authenticate"), {"code": totp_now()})
+    assert http.cookies["lotse-session"].value != "fixated-by-an-attacker"
+    assert http.get(reverse("dashboard")).status_code == 200

@@ -63,8 +63,32 @@ def live_server(django_db_setup: None, live_server: Any) -> Any:
     return live_server
 
 
+# Data the migrations write; a transactional test's flush removes it (serialized rollback does
+# not restore it together with the session-wide live server), so put it back before each build.
+SEEDING_MIGRATIONS = [
+    ("lotse.clients.migrations.0003_topic_catalogue_2016", "add_catalogue"),
+    ("lotse.cases.migrations.0002_goal_catalogue_2016", "add_catalogue"),
+    ("lotse.volunteers.migrations.0002_training_curriculum", "add_modules"),
+    ("lotse.audit.migrations.0002_chain_head_and_append_only", "seed_head"),
+]
+
+
+def reseed_migration_data() -> None:
+    from importlib import import_module
+
+    from django.apps import apps
+
+    for module, function in SEEDING_MIGRATIONS:
+        getattr(import_module(module), function)(apps, None)
+
+
 @pytest.fixture
-def demo_data(transactional_db: None) -> dict[str, int]:
-    """The demo organisation, its eight users (all with TOTP) and synthetic clients."""
+def demo_data(django_db_serialized_rollback: None, transactional_db: None) -> dict[str, int]:
+    """The demo organisation, its eight users (all with TOTP) and synthetic clients.
+
+    Serialized rollback restores what the data migrations wrote (topic and goal catalogues,
+    the training curriculum) after each test flushes the database.
+    """
+    reseed_migration_data()
     with override_settings(DEMO_ALLOWED=True):
-        return build_demo()
+        return build_demo(clients=20, contacts=60)

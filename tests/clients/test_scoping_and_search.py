@@ -12,9 +12,9 @@ from django.urls import reverse
 
 from lotse.clients.models import Client
 from lotse.clients.selectors import client_for_request, client_search
-from lotse.clients.services import client_create, client_update
+from lotse.clients.services import ClientData, client_create, client_update
 from lotse.common.errors import ConflictError
-from lotse_testing import raw_column
+from lotse_testing import client_form_data, raw_column
 
 VISIBLE = {
     "counsellor": {"a"},
@@ -92,7 +92,7 @@ def test_search_by_birth_date_and_file_number(org) -> None:
 
 
 def test_file_numbers_count_up_per_service_and_year(org) -> None:
-    second = client_create(team=org.team_a, first_name="B", last_name="C", birth_date=None)
+    second = client_create(team=org.team_a, data=ClientData(first_name="B", last_name="C"))
     assert org.client_a.file_number.endswith("-00001")
     assert second.file_number.endswith("-00002")
     assert second.file_number.startswith("MBE-")
@@ -102,15 +102,11 @@ def test_second_save_from_a_stale_version_is_a_conflict(org) -> None:
     client_update(
         client=org.client_a,
         expected_version=1,
-        first_name="Amira",
-        last_name="Haddad-Nour",
-        birth_date=None,
+        data=ClientData(first_name="Amira", last_name="Haddad-Nour"),
     )
     stale = Client.objects.get(pk=org.client_a.pk)
     with pytest.raises(ConflictError):
-        client_update(
-            client=stale, expected_version=1, first_name="X", last_name="Y", birth_date=None
-        )
+        client_update(client=stale, expected_version=1, data=ClientData(first_name="X"))
     fresh = Client.objects.get(pk=org.client_a.pk)
     assert (fresh.last_name, fresh.version) == ("Haddad-Nour", 2)
 
@@ -118,17 +114,14 @@ def test_second_save_from_a_stale_version_is_a_conflict(org) -> None:
 def test_conflict_page_shows_both_versions_and_keeps_typed_text(org, as_persona) -> None:
     url = reverse("client_edit", args=[org.client_a.pk])
     first, second = as_persona("counsellor"), as_persona("team_lead")
-    assert (
-        first.post(url, {"first_name": "Amira", "last_name": "Saved", "version": 1}).status_code
-        == 302
-    )
-    response = second.post(url, {"first_name": "Amira", "last_name": "Typed", "version": 1})
+    assert first.post(url, client_form_data(last_name="Saved", version=1)).status_code == 302
+    response = second.post(url, client_form_data(last_name="Typed", version=1))
     assert response.status_code == 409
     body = response.content.decode()
     assert "Saved" in body and 'value="Typed"' in body
     assert 'name="version" value="2"' in body
     # Saving again from the conflict page is a deliberate overwrite and succeeds.
-    response = second.post(url, {"first_name": "Amira", "last_name": "Typed", "version": 2})
+    response = second.post(url, client_form_data(last_name="Typed", version=2))
     assert response.status_code == 302
     assert Client.objects.get(pk=org.client_a.pk).last_name == "Typed"
 
@@ -137,7 +130,9 @@ def test_form_errors_are_explained_and_input_kept(org, as_persona) -> None:
     http = as_persona("counsellor")
     response = http.post(
         reverse("client_create"),
-        {"team": org.team_a.pk, "first_name": "Leyla", "last_name": "", "birth_date": "31.02.1990"},
+        client_form_data(
+            team=org.team_a.pk, first_name="Leyla", last_name="", birth_date="31.02.1990"
+        ),
     )
     assert response.status_code == 200
     body = response.content.decode()
@@ -149,7 +144,7 @@ def test_form_errors_are_explained_and_input_kept(org, as_persona) -> None:
 def test_read_only_member_cannot_create_in_their_team(org, as_persona) -> None:
     http = as_persona("reader")
     response = http.post(
-        reverse("client_create"), {"team": org.team_a.pk, "first_name": "X", "last_name": "Y"}
+        reverse("client_create"), client_form_data(team=org.team_a.pk, first_name="X")
     )
     assert response.status_code == 200
     assert "team" in response.context["form"].errors

@@ -11,6 +11,13 @@ from lotse.common.registry import nav_entries_for
 from .roles import CLIENT_ROLES
 
 
+def is_active(patterns: tuple[str, ...], url_name: str) -> bool:
+    """A pattern ending in ``*`` matches every URL name that starts with it."""
+    return any(
+        url_name.startswith(p[:-1]) if p.endswith("*") else url_name == p for p in patterns
+    )
+
+
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     context: dict[str, Any] = {
@@ -19,9 +26,13 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     }
     if user is None or not user.is_authenticated:
         return context
-    context["nav"] = nav_entries_for(user)
-    context["can_search_clients"] = user.has_role(*CLIENT_ROLES)
     match = getattr(request, "resolver_match", None)
+    current = match.url_name if match is not None else ""
+    context["nav"] = [
+        {"entry": entry, "active": is_active(entry.active_for, current or "")}
+        for entry in nav_entries_for(user)
+    ]
+    context["can_search_clients"] = user.has_role(*CLIENT_ROLES)
     if match is not None and "client_id" in match.kwargs:
         from lotse.clients.tabs import client_tabs
 

@@ -6,3 +6,6 @@ class CasesConfig(AppConfig):
     name = "lotse.cases"
     label = "cases"
     verbose_name = _("Case management")
+
+    def ready(self) -> None:
+        from . import shell  # noqa: F401

@@ -14,6 +14,7 @@ from lotse.common import crypto
 from .models import Client
 
 NAME_PURPOSE = "client.name"
+PHONETIC_PURPOSE = "client.phonetic"
 
 
 def client_for_request(request: HttpRequest, pk: int, *, write: bool = False) -> Client:
@@ -52,3 +53,51 @@ def client_search(
     if birth_date:
         qs = qs.filter(birth_date=birth_date)
     return qs.distinct() if query else qs
+
+
+def duplicate_candidates(
+    *,
+    user: object,
+    first_name: str,
+    last_name: str,
+    birth_date: date | None,
+    exclude_pk: int | None = None,
+    limit: int = 10,
+) -> list[Client]:
+    """Files the user may see with the same birth date and a similar name.
+
+    Only the user's own teams are searched: telling a counsellor that a person is known to
+    another team would already disclose something about that person.
+    """
+    from .phonetics import is_probable_duplicate, name_key
+
+    if birth_date is None or not (first_name.strip() or last_name.strip()):
+        return []
+    same_birth = Client.objects.visible_to(user).filter(birth_date=birth_date)
+    if exclude_pk is not None:
+        same_birth = same_birth.exclude(pk=exclude_pk)
+    key_digest = crypto.blind_index(name_key(first_name, last_name), purpose=PHONETIC_PURPOSE)
+    candidates = []
+    # Few people share a birth date within one team, so decrypting these rows stays cheap.
+    for other in same_birth.select_related("team")[:200]:
+        if other.phonetic_index == key_digest or is_probable_duplicate(
+            first_name, last_name, other.first_name, other.last_name
+        ):
+            candidates.append(other)
+            if len(candidates) >= limit:
+                break
+    return candidates
+
+
+def client_overview(client: Client) -> dict[str, object]:
+    """What the overview tab shows besides the record itself."""
+    from .services.consent import consent_current
+
+    return {
+        "decision": client.eligibility_decisions.order_by("-decided_on", "-created_at").first(),
+        "consent": consent_current(client),
+        "withdrawn_consents": client.consents.filter(withdrawn_on__isnull=False).count(),
+        "latest_intake": client.intakes.order_by("-date", "-created_at").first(),
+        "languages": list(client.languages.order_by("language")),
+        "household": list(client.household.all()),
+    }

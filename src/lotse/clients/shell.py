@@ -10,14 +10,26 @@ from django.utils.translation import gettext_lazy as _
 from lotse.accounts.roles import CLIENT_ROLES
 from lotse.common.registry import dashboard_panel, nav_entry
 
+from .tabs import client_tab
+
 nav_entry(
     "clients",
     _("Clients"),
     "client_list",
     order=10,
     visible=lambda user: user.has_role(*CLIENT_ROLES),
-    active_for=("client_list", "client_create", "client_detail", "client_edit"),
+    active_for=("client_*",),
 )
+nav_entry(
+    "waiting_list",
+    _("Waiting list"),
+    "waiting_list",
+    order=11,
+    visible=lambda user: user.has_role(*CLIENT_ROLES),
+)
+
+
+client_tab("overview", _("Overview"), "client_detail", order=0)
 
 
 @dashboard_panel("my_clients", order=10, template="clients/panels/my_clients.html")

@@ -1,1 +1,53 @@
 """Contacts, follow-ups and the timeline: navigation, tabs and dashboard panels."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lotse.accounts.roles import CLIENT_ROLES
+from lotse.common.registry import dashboard_panel
+
+from .tabs import client_tab
+
+client_tab("contacts", _("Contacts"), "client_contacts", order=10)
+client_tab("timeline", _("Timeline"), "client_timeline", order=90)
+
+FOLLOW_UPS_SHOWN = 10
+
+
+@dashboard_panel("follow_ups", order=5, template="clients/panels/follow_ups.html")
+def follow_ups(request: HttpRequest) -> dict[str, Any] | None:
+    """Wiedervorlagen: open follow-ups of visible clients, due within a week, overdue first."""
+    from .models import Client
+    from .selectors_contacts import FOLLOW_UP_HORIZON_DAYS, follow_up_state, follow_ups_due
+
+    user = request.user
+    if not user.has_role(*CLIENT_ROLES):  # type: ignore[union-attr]
+        return None
+    today = timezone.localdate()
+    due = follow_ups_due(user=user, today=today)
+    contacts = list(due[:FOLLOW_UPS_SHOWN])
+    writable = set(
+        Client.objects.writable_by(user)
+        .filter(pk__in={c.client_id for c in contacts})
+        .values_list("pk", flat=True)
+    )
+    items = [
+        {
+            "contact": contact,
+            "client": contact.client,
+            "state": follow_up_state(contact, today),
+            "can_write": contact.client_id in writable,
+        }
+        for contact in contacts
+    ]
+    return {
+        "total": due.count() if len(contacts) == FOLLOW_UPS_SHOWN else len(contacts),
+        "items": items,
+        "today": today,
+        "horizon": FOLLOW_UP_HORIZON_DAYS,
+    }

@@ -27,3 +27,21 @@ def role_required(*roles: str) -> Callable[[V], V]:
         return wrapped  # type: ignore[return-value]
 
     return decorator
+
+
+def reauthentication_redirect(request: HttpRequest) -> HttpResponse | None:
+    """A redirect to the password prompt unless the user re-authenticated a moment ago.
+
+    For views that must first check access to an object (404/403 stay 404/403 for everyone
+    who may not see it) and only then ask the permitted user to confirm their password.
+    """
+    from urllib.parse import urlencode
+
+    from allauth.account.internal.flows.reauthentication import did_recently_reauthenticate
+    from django.shortcuts import redirect
+    from django.urls import reverse
+
+    if did_recently_reauthenticate(request):
+        return None
+    query = urlencode({"next": request.get_full_path()})
+    return redirect(f"{reverse('account_reauthenticate')}?{query}")

@@ -87,7 +87,10 @@ def client_a(*, write: bool, ok: int = 200, **options: object) -> Rule:
             expected[persona] = 403  # may read, may not write
         else:
             expected[persona] = 404
-    return _rule(expected, kwargs={"client_id": "client_a"}, **options)
+    kwargs = {"client_id": "client_a", **dict(options.pop("kwargs", {}))}  # type: ignore[call-overload]
+    return _rule(expected, kwargs=kwargs, **options)
 
 
-REAUTH = "re-authentication first: a fresh sign-in is not enough (tests/accounts/test_reauth.py)"
+REAUTH = (
+    "re-authentication first: a fresh sign-in is not enough (tests/accounts/test_authentication.py)"
+)

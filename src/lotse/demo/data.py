@@ -24,9 +24,9 @@ from lotse.audit.context import Actor, acting_as
 from lotse.common.registry import DemoStep, demo_steps
 from lotse.organisation.models import Centre, Provider, Service, ServiceKind, Team
 
-DEMO_PASSWORD = "Lotse-Demo-2026!"  # noqa: S105 - published on purpose, demo only
+DEMO_PASSWORD = "Lotse-Demo-2026!"  # noqa: S105  # nosec B105 - published on purpose, demo only
 # Published on purpose so that anyone trying the demo can add it to an authenticator app.
-DEMO_TOTP_SECRET = "LOTSEDEMOLOTSEDEMOLOTSEDEMO23456"  # noqa: S105
+DEMO_TOTP_SECRET = "LOTSEDEMOLOTSEDEMOLOTSEDEMO23456"  # noqa: S105  # nosec B105
 DEMO_DOMAIN = "demo.lotse.invalid"
 FAKER_LOCALES = ["de_DE", "ar_AA", "tr_TR", "fa_IR", "uk_UA", "ru_RU", "fr_FR"]
 
@@ -71,6 +71,7 @@ class DemoContext:
     seed: int
     rng: random.Random
     clients: int
+    contacts: int
 
     def fakers(self) -> dict[str, Faker]:
         fakers = {locale: Faker(locale) for locale in FAKER_LOCALES}
@@ -91,10 +92,13 @@ def _steps() -> list[DemoStep]:
     return demo_steps()
 
 
-@transaction.atomic
-def build_demo(*, clients: int = 24, seed: int = 2026) -> dict[str, int]:
+def build_demo(
+    *, clients: int = 300, contacts: int | None = None, seed: int = 2026
+) -> dict[str, int]:
     ensure_demo_allowed()
-    with acting_as(Actor(None, "system:demo")):
+    # The organisation is created in one transaction; each step then commits in batches of its
+    # own, so that a benchmark-sized demo does not become one huge transaction.
+    with acting_as(Actor(None, "system:demo")), transaction.atomic():
         provider, _ = Provider.objects.get_or_create(
             name="AWO Kreisverband Musterstadt e.V.", defaults={"short_name": "AWO Musterstadt"}
         )
@@ -138,9 +142,15 @@ def build_demo(*, clients: int = 24, seed: int = 2026) -> dict[str, int]:
                 TOTP.activate(user, DEMO_TOTP_SECRET)
 
         context = DemoContext(
-            centre=centre, teams=teams, seed=seed, rng=random.Random(seed), clients=clients
+            centre=centre,
+            teams=teams,
+            seed=seed,
+            rng=random.Random(seed),  # nosec B311 - repeatable demo data, not security
+            clients=clients,
+            contacts=contacts if contacts is not None else clients * 6,
         )
-        results: dict[str, int] = {}
+    results: dict[str, int] = {}
+    with acting_as(Actor(None, "system:demo")):
         for step in _steps():
             results.update(step.run(context) or {})
     return {"users": len(DEMO_USERS), **results}

@@ -1,3 +1,9 @@
+"""German for this app's pages lives in its own catalogue, ``locale/de/LC_MESSAGES/django.po``
+(Django reads the locale directory of every installed app; the project catalogue in
+``lotse/locale`` wins where both translate a string). Client-document strings (the referral
+letter) are in the project catalogues of all eight document languages.
+"""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -6,3 +12,6 @@ class NetworkConfig(AppConfig):
     name = "lotse.network"
     label = "network"
     verbose_name = _("Network and referrals")
+
+    def ready(self) -> None:
+        from . import shell  # noqa: F401 - registers navigation, tab and dashboard panel

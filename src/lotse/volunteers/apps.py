@@ -6,3 +6,6 @@ class VolunteersConfig(AppConfig):
     name = "lotse.volunteers"
     label = "volunteers"
     verbose_name = _("Volunteers")
+
+    def ready(self) -> None:
+        from . import shell  # noqa: F401

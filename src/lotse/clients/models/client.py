@@ -144,7 +144,21 @@ class Client(models.Model):
         related_name="merged_files",
         verbose_name=_("merged into"),
         editable=False,
+        # No index: "IS NULL" matches nearly every row, and an index tempts SQLite's planner
+        # away from the (team, birth date) index.
+        db_index=False,
     )
+    closed_on = models.DateField(_("file closed on"), null=True, blank=True, editable=False)
+    legal_hold = models.BooleanField(
+        _("legal hold"),
+        default=False,
+        editable=False,
+        help_text=_("While set, nothing of this file is anonymised or erased."),
+    )
+    legal_hold_reason = models.CharField(
+        _("reason for the legal hold"), max_length=300, blank=True, editable=False
+    )
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("changed"), auto_now=True)
     # Optimistic locking: a save that did not start from the current version is a conflict.
@@ -229,6 +243,12 @@ class ClientLanguage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.language} ({self.level})"
+
+    @property
+    def language_label(self) -> str:
+        from lotse.common.languages import language_name
+
+        return language_name(self.language)
 
     def audit_client_id(self) -> int | None:
         return self.client_id

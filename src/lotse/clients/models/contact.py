@@ -66,6 +66,12 @@ class CounsellingContact(models.Model):
         indexes = [
             models.Index(fields=["client", "-date"], name="contact_client_date_idx"),
             models.Index(fields=["follow_up_on", "follow_up_done"], name="contact_follow_up_idx"),
+            # The dashboard's open follow-ups: only the few open rows, in due order.
+            models.Index(
+                fields=["follow_up_on"],
+                condition=models.Q(follow_up_done=False, follow_up_on__isnull=False),
+                name="contact_open_follow_up_idx",
+            ),
             models.Index(fields=["date"], name="contact_date_idx"),
         ]
 

@@ -40,6 +40,23 @@ class IntakeOutcome(models.TextChoices):
     WAITING_LIST = "waiting_list", _("waiting list (no free capacity)")
 
 
+# Plain words for the engine's codes (lotse.eligibility.engine).
+DECISION_LABELS = {
+    "eligible": _("eligible"),
+    "opening_clause": _("only via the opening clause (free capacity)"),
+    "not_eligible": _("not eligible"),
+    "unknown": _("unclear – data missing"),
+    "new_arrival": _("newly arrived"),
+    "resettler": _("resettler"),
+    "crisis": _("crisis"),
+    "jmd": _("Youth migration service (JMD)"),
+    "refugee_counselling": _("refugee counselling"),
+    "no_status_counselling": _("counselling for people without legal status"),
+    "youth_welfare": _("youth welfare office"),
+    "regular_services": _("regular social services"),
+}
+
+
 @audited(sensitive=["inputs"])
 class EligibilityDecision(models.Model):
     """The engine's decision, stored with the rule set that made it."""
@@ -73,6 +90,18 @@ class EligibilityDecision(models.Model):
 
     def audit_client_id(self) -> int | None:
         return self.client_id
+
+    def mbe_label(self) -> str:
+        return str(DECISION_LABELS.get(self.mbe, self.mbe))
+
+    def jmd_label(self) -> str:
+        return str(DECISION_LABELS.get(self.jmd, self.jmd))
+
+    def basis_label(self) -> str:
+        return str(DECISION_LABELS.get(self.mbe_basis, self.mbe_basis))
+
+    def referral_label(self) -> str:
+        return str(DECISION_LABELS.get(self.referral, self.referral))
 
     @property
     def explanation(self) -> str:

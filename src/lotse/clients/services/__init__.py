@@ -1,10 +1,20 @@
 """Writing client data. Import from here: ``from lotse.clients.services import client_create``."""
 
-from .clients import client_create, client_update
+from .clients import (
+    ClientData,
+    client_create,
+    client_language_set,
+    client_merge,
+    client_update,
+)
 from .consent import consent_current, consent_record, consent_withdraw, sharing_allowed
+from .contacts import contact_create, contact_update, follow_up_mark_done  # noqa: F401
 
 __all__ = [
+    "ClientData",
     "client_create",
+    "client_language_set",
+    "client_merge",
     "client_update",
     "consent_current",
     "consent_record",

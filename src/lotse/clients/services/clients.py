@@ -1,7 +1,8 @@
-"""Writing client data: transactions, numbering, search tokens, conflict detection."""
+"""Writing client records: numbering, search tokens, duplicates, conflicts, merging."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import transaction
@@ -9,78 +10,192 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lotse.audit.services import log_action
 from lotse.common import crypto
-from lotse.common.errors import ConflictError
+from lotse.common.errors import ConflictError, DomainError
+from lotse.common.models import next_value
 from lotse.organisation.models import Team
 
-from ..models import Client, ClientSearchToken
-from ..selectors import NAME_PURPOSE
+from ..models import Client, ClientSearchToken, Residence
+from ..selectors import NAME_PURPOSE, PHONETIC_PURPOSE
+
+
+@dataclass(frozen=True)
+class ClientData:
+    """Everything a counsellor types into the client form."""
+
+    first_name: str = ""
+    last_name: str = ""
+    pseudonym: str = ""
+    is_anonymous: bool = False
+    birth_date: date | None = None
+    birth_year: int | None = None
+    gender: str = "not_stated"
+    nationalities: list[str] = field(default_factory=list)
+    country_of_origin: str = ""
+    document_language: str = "de"
+    interpreter_needed: bool = False
+    entry_date: date | None = None
+    residence: str = Residence.UNKNOWN
+    permanent_status_date: date | None = None
+    course_obligation: bool = False
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    migration_history: str = ""
+    protection_needs: list[str] = field(default_factory=list)
 
 
 def _next_file_number(team: Team) -> str:
-    prefix = f"{team.service.kind.upper()}-{timezone.localdate().year}-"
-    # Serialised by the surrounding transaction (row lock on PostgreSQL, write lock on SQLite).
-    last = (
-        Client.objects.select_for_update()
-        .filter(file_number__startswith=prefix)
-        .order_by("-file_number")
-        .values_list("file_number", flat=True)
-        .first()
-    )
-    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-    return f"{prefix}{number:05d}"
+    prefix = f"{team.service.kind.upper()}-{timezone.localdate().year}"
+    return f"{prefix}-{next_value(f'file_number:{prefix}'):05d}"
 
 
 def _rebuild_search_tokens(client: Client) -> None:
-    full_name = f"{client.first_name} {client.last_name}"
     client.search_tokens.all().delete()
-    digests = crypto.prefix_digests(full_name, purpose=NAME_PURPOSE)
+    names = " ".join(part for part in (client.first_name, client.last_name, client.pseudonym))
+    digests = crypto.prefix_digests(names, purpose=NAME_PURPOSE)
     ClientSearchToken.objects.bulk_create(
         [ClientSearchToken(client=client, digest=d) for d in digests]
     )
 
 
+def _check(data: ClientData, *, anonymous_service: bool) -> None:
+    anonymous = data.is_anonymous or anonymous_service
+    if anonymous and (
+        data.first_name
+        or data.last_name
+        or data.birth_date
+        or data.phone
+        or data.email
+        or data.address
+    ):
+        raise DomainError(
+            _("Anonymous clients have no name, no date of birth and no contact details.")
+        )
+    if not anonymous and not (
+        data.first_name.strip() or data.last_name.strip() or data.pseudonym.strip()
+    ):
+        raise DomainError(_("Please enter a name or a pseudonym."))
+    today = timezone.localdate()
+    if data.birth_date and data.birth_date > today:
+        raise DomainError(_("The date of birth lies in the future."))
+    if data.entry_date and data.entry_date > today:
+        raise DomainError(_("The date of entry lies in the future."))
+    if data.birth_date and data.entry_date and data.entry_date < data.birth_date:
+        raise DomainError(_("The date of entry lies before the date of birth."))
+    if data.permanent_status_date and data.residence not in (Residence.PERMANENT,):
+        raise DomainError(
+            _("A date of permanent status only applies to a permanent residence situation.")
+        )
+
+
+def _apply(client: Client, data: ClientData, *, anonymous_service: bool) -> None:
+    client.is_anonymous = data.is_anonymous or anonymous_service
+    client.first_name = data.first_name.strip()
+    client.last_name = data.last_name.strip()
+    client.pseudonym = data.pseudonym.strip()
+    client.birth_date = data.birth_date
+    client.birth_year = data.birth_date.year if data.birth_date else data.birth_year
+    client.gender = data.gender
+    client.nationalities = data.nationalities
+    client.country_of_origin = data.country_of_origin
+    client.document_language = data.document_language
+    client.interpreter_needed = data.interpreter_needed
+    client.entry_date = data.entry_date
+    client.residence = data.residence
+    client.permanent_status_date = data.permanent_status_date
+    client.course_obligation = data.course_obligation
+    client.phone = data.phone.strip()
+    client.email = data.email.strip()
+    client.address = data.address.strip()
+    client.migration_history = data.migration_history.strip()
+    client.protection_needs = ",".join(sorted(set(data.protection_needs)))
+    full_name = f"{client.first_name} {client.last_name}".strip()
+    client.name_index = crypto.blind_index(full_name, purpose=NAME_PURPOSE) if full_name else ""
+    from ..phonetics import name_key
+
+    key = name_key(client.first_name, client.last_name) if full_name else ""
+    client.phonetic_index = crypto.blind_index(key, purpose=PHONETIC_PURPOSE) if key else ""
+
+
 @transaction.atomic
-def client_create(
-    *, team: Team, first_name: str, last_name: str, birth_date: date | None
-) -> Client:
-    client = Client(
-        team=team,
-        file_number=_next_file_number(team),
-        first_name=first_name.strip(),
-        last_name=last_name.strip(),
-        birth_date=birth_date,
-    )
-    client.name_index = crypto.blind_index(
-        f"{client.first_name} {client.last_name}", purpose=NAME_PURPOSE
-    )
+def client_create(*, team: Team, data: ClientData) -> Client:
+    anonymous_service = team.service.is_anonymous
+    _check(data, anonymous_service=anonymous_service)
+    client = Client(team=team, file_number=_next_file_number(team))
+    _apply(client, data, anonymous_service=anonymous_service)
     client.save()
     _rebuild_search_tokens(client)
     return client
 
 
 @transaction.atomic
-def client_update(
-    *,
-    client: Client,
-    expected_version: int,
-    first_name: str,
-    last_name: str,
-    birth_date: date | None,
-) -> Client:
+def client_update(*, client: Client, expected_version: int, data: ClientData) -> Client:
     """Save only if nobody else saved since ``expected_version`` was read."""
+    anonymous_service = client.team.service.is_anonymous
+    _check(data, anonymous_service=anonymous_service)
     bumped = Client.objects.filter(pk=client.pk, version=expected_version).update(
         version=F("version") + 1
     )
     if not bumped:
         raise ConflictError(_("Someone else changed this client file while you were editing it."))
     client.refresh_from_db(fields=["version"])
-    client.first_name = first_name.strip()
-    client.last_name = last_name.strip()
-    client.birth_date = birth_date
-    client.name_index = crypto.blind_index(
-        f"{client.first_name} {client.last_name}", purpose=NAME_PURPOSE
-    )
+    _apply(client, data, anonymous_service=anonymous_service)
     client.save()
     _rebuild_search_tokens(client)
     return client
+
+
+def _move_related(source: Client, target: Client) -> dict[str, int]:
+    moved: dict[str, int] = {}
+    # A language both files list would break the unique constraint: the target's entry wins.
+    source.languages.filter(
+        language__in=target.languages.values_list("language", flat=True)
+    ).delete()
+    for relation in Client._meta.related_objects:
+        if relation.related_model in (ClientSearchToken, Client):
+            continue
+        if relation.one_to_many and relation.field.name == "client":
+            count = relation.related_model._base_manager.filter(client=source).update(client=target)
+            moved[relation.related_model._meta.label_lower] = count
+    return moved
+
+
+@transaction.atomic
+def client_merge(*, source: Client, target: Client) -> Client:
+    """Fold a duplicate file into ``target``: every record moves, nothing is deleted.
+
+    The source file stays as an empty shell that points at the target, so its audit trail and
+    file number remain traceable; it disappears from every list.
+    """
+    if source.pk == target.pk:
+        raise DomainError(_("A file cannot be merged with itself."))
+    if source.team_id != target.team_id:
+        raise DomainError(_("Only files of the same team can be merged."))
+    locked = list(Client.objects.select_for_update().filter(pk__in=[source.pk, target.pk]))
+    if any(c.merged_into_id for c in locked):
+        raise DomainError(_("One of these files has already been merged."))
+    moved = _move_related(source, target)
+    Client.objects.filter(pk=source.pk).update(merged_into=target, version=F("version") + 1)
+    source.search_tokens.all().delete()
+    log_action(
+        action="client.merged",
+        obj=target,
+        data={"source": source.pk, "source_file_number": source.file_number, "moved": moved},
+    )
+    log_action(
+        action="client.merged_away",
+        obj=source,
+        data={"target": target.pk, "target_file_number": target.file_number},
+    )
+    return target
+
+
+@transaction.atomic
+def client_language_set(*, client: Client, language: str, level: str) -> None:
+    from ..models import ClientLanguage
+
+    ClientLanguage.objects.update_or_create(
+        client=client, language=language, defaults={"level": level}
+    )

@@ -112,7 +112,7 @@ def rotate_model(
     while True:
         # Identifiers come from model metadata and are quoted; all values are parameters.
         where, params = ("", []) if last_pk is None else (f" WHERE {pk} > %s", [last_pk])
-        select = f"SELECT {pk}, {columns} FROM {table}{where} ORDER BY {pk} LIMIT %s"  # noqa: S608
+        select = f"SELECT {pk}, {columns} FROM {table}{where} ORDER BY {pk} LIMIT %s"  # noqa: S608  # nosec B608 - quoted identifiers from the model, values as parameters
         # One transaction per batch: short write locks, and a crash loses at most one batch.
         with (
             nullcontext() if dry_run else transaction.atomic(using=using),
@@ -141,7 +141,7 @@ def rotate_model(
                 assignments = ", ".join(f"{qn(col)} = %s" for col, _, _ in updates)
                 unchanged = " AND ".join(f"{qn(col)} = %s" for col, _, _ in updates)
                 cursor.execute(
-                    f"UPDATE {table} SET {assignments} WHERE {pk} = %s AND {unchanged}",  # noqa: S608
+                    f"UPDATE {table} SET {assignments} WHERE {pk} = %s AND {unchanged}",  # noqa: S608  # nosec B608 - quoted identifiers, values as parameters
                     [*(new for _, _, new in updates), row_pk, *(old for _, old, _ in updates)],
                 )
                 if cursor.rowcount == 1:

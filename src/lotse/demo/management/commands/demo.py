@@ -12,12 +12,18 @@ class Command(BaseCommand):
     help = "Create (or complete) the synthetic demo organisation. Re-running it is harmless."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--clients", type=int, default=24, help="synthetic clients to add")
+        parser.add_argument("--clients", type=int, default=300, help="synthetic clients to add")
+        parser.add_argument(
+            "--contacts",
+            type=int,
+            default=None,
+            help="counselling contacts (default: 6 per client)",
+        )
         parser.add_argument("--quiet-logins", action="store_true", help="do not print logins")
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            result = build_demo(clients=options["clients"])
+            result = build_demo(clients=options["clients"], contacts=options["contacts"])
         except ImproperlyConfigured as error:
             raise CommandError(str(error)) from error
         self.stdout.write(f"Demo data ready ({result['clients_created']} new synthetic clients).")

@@ -1,0 +1,59 @@
+"""Navigation entry "Termine", the client-file tab and the dashboard panels of appointments."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lotse.accounts.roles import CLIENT_ROLES
+from lotse.clients.tabs import client_tab
+from lotse.common.registry import dashboard_panel, nav_entry
+
+PANEL_ROWS = 6
+
+nav_entry(
+    "appointments",
+    _("Appointments"),
+    "appointment_list",
+    order=15,
+    visible=lambda user: user.has_role(*CLIENT_ROLES),
+    active_for=(
+        "appointment_list",
+        "appointment_detail",
+        "appointment_request_list",
+        "appointment_request_detail",
+        "appointment_request_book",
+        "capacity_overview",
+        "office_hours_list",
+        "office_hours_edit",
+    ),
+)
+
+client_tab("appointments", _("Appointments"), "appointment_client_list", order=35)
+
+
+@dashboard_panel("appointments_today", order=3, template="appointments/panels/today.html")
+def appointments_today(request: HttpRequest) -> dict[str, Any] | None:
+    from lotse.accounts.models import User
+
+    from .selectors import todays_appointments
+
+    user = cast("User", request.user)
+    if not user.has_role(*CLIENT_ROLES):
+        return None
+    rows = list(todays_appointments(user, on=timezone.localdate()))
+    return {"rows": rows}
+
+
+@dashboard_panel("public_requests", order=4, template="appointments/panels/requests.html")
+def public_requests(request: HttpRequest) -> dict[str, Any] | None:
+    from .models import RequestStatus
+    from .selectors import inbox
+
+    if not request.user.has_role(*CLIENT_ROLES):  # type: ignore[union-attr]
+        return None
+    new = inbox(request.user).filter(status=RequestStatus.NEW)
+    return {"total": new.count(), "rows": list(new.order_by("-created_at")[:PANEL_ROWS])}

@@ -1,0 +1,57 @@
+"""Case management in the shell: the client-file tab and the dashboard panels."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lotse.accounts.roles import CLIENT_ROLES, Role
+from lotse.clients.tabs import client_tab
+from lotse.common.registry import dashboard_panel
+
+PANEL_ROWS = 8
+
+client_tab("case", _("Case management"), "case_overview", order=20)
+
+
+@dashboard_panel("case_reviews", order=20, template="cases/panels/reviews.html")
+def case_reviews_panel(request: HttpRequest) -> dict[str, Any] | None:
+    """Counsellor and team lead: reviews due in the next two weeks and overdue ones."""
+    from .selectors import reviews_due, reviews_overdue, sustainability_checks_due
+
+    user = request.user
+    if not user.has_role(*CLIENT_ROLES):  # type: ignore[union-attr]
+        return None
+    today = timezone.localdate()
+    overdue = reviews_overdue(user=user, today=today)
+    due = reviews_due(user=user, today=today)
+    checks = sustainability_checks_due(user=user, today=today)
+    return {
+        "today": today,
+        "overdue": list(overdue[:PANEL_ROWS]),
+        "overdue_count": overdue.count(),
+        "due": list(due[:PANEL_ROWS]),
+        "due_count": due.count(),
+        "checks": list(checks[:PANEL_ROWS]),
+    }
+
+
+@dashboard_panel("case_limits", order=25, template="cases/panels/limits.html")
+def case_limits_panel(request: HttpRequest) -> dict[str, Any] | None:
+    """Team lead: open MBE cases whose three-year limit is near or has passed."""
+    from .selectors import LIMIT_WARNING_DAYS, cases_near_limit
+
+    user = request.user
+    if not user.has_role(Role.TEAM_LEAD):  # type: ignore[union-attr]
+        return None
+    today = timezone.localdate()
+    cases = cases_near_limit(user=user, today=today)
+    return {
+        "today": today,
+        "days": LIMIT_WARNING_DAYS,
+        "cases": list(cases[:PANEL_ROWS]),
+        "count": cases.count(),
+    }

@@ -1,0 +1,1 @@
+"""Views of case management, split by topic."""

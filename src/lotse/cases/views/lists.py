@@ -1,0 +1,48 @@
+"""Lists across cases: reviews due and overdue, cases near the three-year limit."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from lotse.accounts.roles import CLIENT_ROLES, Role
+from lotse.common.access import role_required
+from lotse.common.typing import AuthenticatedRequest
+
+from ..selectors import (
+    LIMIT_WARNING_DAYS,
+    cases_near_limit,
+    reviews_due,
+    reviews_overdue,
+    sustainability_checks_due,
+)
+from .common import today
+
+
+@role_required(*CLIENT_ROLES)
+def case_review_list(request: AuthenticatedRequest) -> HttpResponse:
+    day = today()
+    return render(
+        request,
+        "cases/review_list.html",
+        {
+            "today": day,
+            "overdue": list(reviews_overdue(user=request.user, today=day)),
+            "due": list(reviews_due(user=request.user, today=day)),
+            "checks": list(sustainability_checks_due(user=request.user, today=day)),
+        },
+    )
+
+
+@role_required(Role.TEAM_LEAD)
+def case_limit_list(request: AuthenticatedRequest) -> HttpResponse:
+    day = today()
+    return render(
+        request,
+        "cases/limit_list.html",
+        {
+            "today": day,
+            "days": LIMIT_WARNING_DAYS,
+            "cases": list(cases_near_limit(user=request.user, today=day)),
+        },
+    )

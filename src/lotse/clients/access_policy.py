@@ -1,0 +1,28 @@
+"""Access to the client record, first contact, consent and the waiting list."""
+
+from __future__ import annotations
+
+from lotse.accounts.roles import CLIENT_ROLES
+from lotse.common.policy import Rule, client_a, roles
+
+POLICY: dict[str, Rule] = {
+    "client_merge": client_a(write=True),
+    "client_language_add": client_a(write=True, ok=302, method="post"),
+    "client_language_remove": client_a(
+        write=True, ok=302, method="post", kwargs={"language_id": "client_a_language"}
+    ),
+    "client_household_add": client_a(write=True, ok=302, method="post"),
+    "client_household_remove": client_a(
+        write=True, ok=302, method="post", kwargs={"member_id": "client_a_member"}
+    ),
+    "waiting_list": roles(CLIENT_ROLES),
+    "waiting_list_done": client_a(
+        write=True, ok=302, method="post", kwargs={"intake_id": "client_a_waiting"}
+    ),
+    "client_intake_create": client_a(write=True),
+    "client_eligibility_check": client_a(write=True, ok=302, method="post"),
+    "client_consent_create": client_a(write=True),
+    "client_consent_withdraw": client_a(write=True, kwargs={"consent_id": "client_a_consent"}),
+    "client_consent_pdf": client_a(write=False),
+    "client_privacy_notice_pdf": client_a(write=False),
+}

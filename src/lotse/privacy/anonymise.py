@@ -1,0 +1,94 @@
+"""Anonymising a client file: every identifying value goes, the counts for past statistics stay.
+
+Generic on purpose: every model that points at the client (directly or one step further) has
+its encrypted fields blanked — encrypted fields are exactly where Lotse keeps names, free text
+and special-category data. What statistics need (dates of contacts, topics, durations,
+residence situation, nationality, year of birth) stays, so anonymised files still count in
+past figures.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from lotse.audit.services import log_action, redact_entries
+from lotse.clients.models import Client
+from lotse.common.fields import EncryptedTextField
+
+
+def _encrypted_fields(model: type[models.Model]) -> list[str]:
+    return [f.name for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
+
+
+def _related_models(model: type[models.Model]) -> list[tuple[type[models.Model], str]]:
+    """(model, lookup to the client) for every model with a foreign key chain to the client."""
+    found: list[tuple[type[models.Model], str]] = []
+    for relation in model._meta.related_objects:
+        if not (relation.one_to_many or relation.one_to_one):
+            continue
+        related = relation.related_model
+        if related is model:
+            continue
+        lookup = relation.field.name
+        found.append((related, lookup))
+        for child in related._meta.related_objects:
+            if (child.one_to_many or child.one_to_one) and child.related_model not in (
+                model,
+                related,
+            ):
+                found.append((child.related_model, f"{child.field.name}__{lookup}"))
+    return found
+
+
+def blank_related(client: Client) -> dict[str, int]:
+    """Blank the encrypted fields of every record that belongs to ``client``."""
+    blanked: dict[str, int] = {}
+    for related, lookup in _related_models(Client):
+        fields = _encrypted_fields(related)
+        if not fields:
+            continue
+        rows = related._base_manager.filter(**{lookup: client})
+        count = 0
+        for obj in rows.iterator():
+            for name in fields:
+                setattr(obj, name, "")
+            # Through the model (not a queryset update) so that encryption of "" still applies.
+            obj.save(update_fields=fields)
+            count += 1
+        if count:
+            blanked[related._meta.label_lower] = count
+    return blanked
+
+
+@transaction.atomic
+def anonymise_client(client: Client, *, reason: str) -> dict[str, Any]:
+    locked = Client.objects.select_for_update().get(pk=client.pk)
+    if locked.legal_hold:
+        raise PermissionError("legal hold")
+    blanked = blank_related(locked)
+    for name in _encrypted_fields(Client):
+        setattr(locked, name, "")
+    locked.birth_year = locked.birth_date.year if locked.birth_date else locked.birth_year
+    locked.birth_date = None
+    locked.entry_date = locked.entry_date.replace(day=1, month=1) if locked.entry_date else None
+    locked.permanent_status_date = None
+    locked.name_index = ""
+    locked.phonetic_index = ""
+    locked.is_anonymous = True
+    locked.anonymised_at = timezone.now()
+    locked.save()
+    locked.search_tokens.all().delete()
+    consents = locked.consents.update(partners="")
+    decisions = locked.eligibility_decisions.update(inputs={})
+    redacted = redact_entries(client_id=locked.pk, reason=reason)
+    summary = {
+        "blanked": blanked,
+        "consents": consents,
+        "decisions": decisions,
+        "audit_entries_redacted": redacted,
+    }
+    log_action(action="client.anonymised", obj=locked, data={"reason": reason, **summary})
+    return summary

@@ -1,0 +1,59 @@
+"""The dashboard's cache: published statistics (aggregates only) for ten minutes.
+
+A year of a large provider takes a second or two to count; the dashboard is opened again and
+again with the same filters. The cache holds *published* tables only — nothing that is not
+shown anyway — keyed by teams, period, k, language and a stamp of the newest records, so a
+new contact, first contact, case step or household member starts a fresh count.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models import Max
+from django.utils.translation import get_language
+
+from lotse.cases.models import Closure, GoalStatusChange, PhaseChange
+from lotse.clients.models import CounsellingContact, HouseholdMember, Intake
+
+from .selectors import Period, Statistics, statistics_for
+from .suppression import min_cell
+
+TIMEOUT = 600
+STAMPED = (CounsellingContact, Intake, HouseholdMember, PhaseChange, Closure, GoalStatusChange)
+
+
+def data_stamp() -> str:
+    parts: list[Any] = [model.objects.aggregate(m=Max("pk"))["m"] for model in STAMPED]
+    return ".".join(str(p or 0) for p in parts)
+
+
+def cache_key(team_ids: list[int], period: Period, k: int) -> str:
+    raw = "|".join(
+        [
+            ",".join(str(t) for t in sorted(team_ids)),
+            period.start.isoformat(),
+            period.end.isoformat(),
+            str(k),
+            get_language() or "de",
+            data_stamp(),
+        ]
+    )
+    return "lotse-stats:1:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def cached_statistics(
+    team_ids: list[int], period: Period, *, unit_label: str = "", refresh: bool = False
+) -> Statistics:
+    k = min_cell()
+    key = cache_key(team_ids, period, k)
+    if not refresh:
+        found = cache.get(key)
+        if isinstance(found, Statistics):
+            found.unit_label = unit_label
+            return found
+    statistics = statistics_for(team_ids, period, unit_label=unit_label, k=k)
+    cache.set(key, statistics, TIMEOUT)
+    return statistics

@@ -1,0 +1,1 @@
+"""Reports from the published statistics: funder (XLSX, PDF), municipality, grant letter."""

@@ -1,0 +1,221 @@
+"""The annual report for the funder as a spreadsheet: every table, totals as real formulas.
+
+Totals are ``=SUM(…)`` formulas over the rows above them whenever that gives the published
+total: a 1-D table with suppressed cells gets a row "suppressed cells together" (the published
+total minus the published cells — anyone can compute it, and it is never below k), so the
+formula still adds up. A total that is itself suppressed is written as "•", never as a formula
+over the visible cells (which would pretend to be the total). Multiple-answer tables have no
+sum: their base is a number counted once.
+"""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..models import FunderKind
+from ..presentation import SUPPRESSED_MARK, CellView, TableView
+from .data import ReportData
+
+BOLD = Font(bold=True)
+TITLE = Font(bold=True, size=14)
+
+
+def _value(cell: CellView) -> object:
+    return SUPPRESSED_MARK if cell.value is None else cell.value
+
+
+def _sheet_title(text: str) -> str:
+    cleaned = "".join(ch for ch in text if ch not in "[]:*?/\\")
+    return cleaned[:31]
+
+
+def write_table(ws: Worksheet, row: int, view: TableView) -> int:
+    """Write ``view`` from ``row`` on; return the next free row."""
+    ws.cell(row, 1, view.title).font = BOLD
+    row += 1
+    if view.note:
+        ws.cell(row, 1, view.note).alignment = Alignment(wrap_text=False)
+        row += 1
+    if view.two_way:
+        return _two_way(ws, row, view)
+    ws.cell(row, 1, view.row_title).font = BOLD
+    ws.cell(row, 2, view.unit).font = BOLD
+    row += 1
+    first = row
+    for line in view.rows:
+        ws.cell(row, 1, line.label)
+        ws.cell(row, 2, _value(line.cells[0]))
+        row += 1
+    if view.remainder is not None:
+        ws.cell(row, 1, _("Suppressed cells together"))
+        ws.cell(row, 2, _value(view.remainder))
+        row += 1
+    last = row - 1
+    if view.total is not None:
+        ws.cell(row, 1, view.total.label).font = BOLD
+        total = view.total.cells[0]
+        if view.additive and total.value is not None and last >= first:
+            ws.cell(row, 2, f"=SUM(B{first}:B{last})")
+        else:
+            ws.cell(row, 2, _value(total))
+        ws.cell(row, 2).font = BOLD
+        row += 1
+    if view.multiple:
+        ws.cell(row, 1, _("Multiple answers: the cells add up to more than the base."))
+        row += 1
+    return row + 1
+
+
+def _two_way(ws: Worksheet, row: int, view: TableView) -> int:
+    ncols = len(view.columns)
+    ws.cell(row, 1, view.row_title).font = BOLD
+    for j, name in enumerate(view.columns, start=2):
+        ws.cell(row, j, name).font = BOLD
+    total_col = ncols + 2
+    ws.cell(row, total_col, _("Total")).font = BOLD
+    row += 1
+    first = row
+    row_totals_published = True
+    for line in view.rows:
+        ws.cell(row, 1, line.label)
+        for j, value in enumerate(line.cells, start=2):
+            ws.cell(row, j, _value(value))
+        complete = all(c.value is not None for c in line.cells)
+        if line.total is not None and line.total.value is not None and complete and ncols:
+            ws.cell(row, total_col, f"=SUM(B{row}:{get_column_letter(ncols + 1)}{row})")
+        elif line.total is not None:
+            ws.cell(row, total_col, _value(line.total))
+        row_totals_published &= line.total is not None and line.total.value is not None
+        row += 1
+    last = row - 1
+    if view.total is not None:
+        ws.cell(row, 1, view.total.label).font = BOLD
+        for j, value in enumerate(view.total.cells, start=2):
+            letter = get_column_letter(j)
+            column = [line.cells[j - 2] for line in view.rows]
+            if value.value is not None and all(c.value is not None for c in column) and column:
+                ws.cell(row, j, f"=SUM({letter}{first}:{letter}{last})")
+            else:
+                ws.cell(row, j, _value(value))
+            ws.cell(row, j).font = BOLD
+        grand = view.total.total
+        letter = get_column_letter(total_col)
+        if grand is not None and grand.value is not None and row_totals_published and view.rows:
+            ws.cell(row, total_col, f"=SUM({letter}{first}:{letter}{last})")
+        elif grand is not None:
+            ws.cell(row, total_col, _value(grand))
+        ws.cell(row, total_col).font = BOLD
+        row += 1
+    return row + 1
+
+
+def _cover(ws: Worksheet, data: ReportData) -> None:
+    ws.title = _sheet_title(_("Overview"))
+    ws.cell(1, 1, _("Annual report")).font = TITLE
+    lines = [
+        (_("Unit"), data.unit.label),
+        (_("Period"), f"{data.period.start:%d.%m.%Y} – {data.period.end:%d.%m.%Y}"),
+        (_("Created on"), f"{data.created:%d.%m.%Y}"),
+        (
+            _("Suppression"),
+            _("Counts from 1 to %(k)s are not shown (•), nor cells that would reveal them.")
+            % {"k": data.statistics.k - 1},
+        ),
+    ]
+    for i, (label, value) in enumerate(lines, start=3):
+        ws.cell(i, 1, label).font = BOLD
+        ws.cell(i, 2, value)
+    row = len(lines) + 4
+    for label, value in data.key_figures:
+        ws.cell(row, 1, label)
+        ws.cell(row, 2, value)
+        row += 1
+
+
+def _staff(wb: Workbook, data: ReportData) -> None:
+    ws = wb.create_sheet(_sheet_title(_("Staff and posts")))
+    ws.cell(1, 1, _("Staff and posts")).font = TITLE
+    for j, head in enumerate([_("Name"), _("Post share"), _("Languages")], start=1):
+        ws.cell(3, j, head).font = BOLD
+    row = 4
+    from lotse.common.languages import language_name
+
+    for member in data.staff.members:
+        ws.cell(row, 1, member.name)
+        ws.cell(row, 2, float(member.fte))
+        ws.cell(row, 3, ", ".join(language_name(c) for c in member.languages))
+        row += 1
+    ws.cell(row, 1, _("Posts (full-time equivalents)")).font = BOLD
+    ws.cell(row, 2, f"=SUM(B4:B{row - 1})" if row > 4 else 0).font = BOLD
+    row += 2
+    ws.cell(row, 1, _("Language")).font = BOLD
+    ws.cell(row, 2, _("Staff speaking it")).font = BOLD
+    for name, count in data.staff_languages:
+        row += 1
+        ws.cell(row, 1, name)
+        ws.cell(row, 2, count)
+
+
+def _funding(wb: Workbook, data: ReportData) -> None:
+    if not data.funding:
+        return
+    ws = wb.create_sheet(_sheet_title(_("Funding")))
+    ws.cell(1, 1, _("Costs and funding")).font = TITLE
+    row = 3
+    funders = dict(FunderKind.choices)
+    for period, summary in data.funding:
+        ws.cell(row, 1, f"{period.title} – {summary.year}").font = BOLD
+        row += 1
+        ws.cell(row, 1, _("Eligible costs"))
+        ws.cell(row, 2, float(summary.eligible_costs))
+        ws.cell(row + 1, 1, _("Other costs"))
+        ws.cell(row + 1, 2, float(summary.other_costs))
+        ws.cell(row + 2, 1, _("Total costs")).font = BOLD
+        ws.cell(row + 2, 2, f"=SUM(B{row}:B{row + 1})").font = BOLD
+        costs_row = row + 2
+        row += 3
+        first = row
+        for kind, amount in summary.grants_by_funder.items():
+            ws.cell(row, 1, str(funders.get(kind, kind)))
+            ws.cell(row, 2, float(amount))
+            row += 1
+        ws.cell(row, 1, str(funders["own"]))
+        ws.cell(row, 2, float(summary.own_funds))
+        row += 1
+        ws.cell(row, 1, _("Funding (all lines)")).font = BOLD
+        ws.cell(row, 2, f"=SUM(B{first}:B{row - 1})").font = BOLD
+        row += 1
+        ws.cell(row, 1, _("Secured (granted and own funds)"))
+        ws.cell(row, 2, float(summary.secured))
+        ws.cell(row + 1, 1, _("Gap")).font = BOLD
+        ws.cell(row + 1, 2, f"=MAX(B{costs_row}-B{row},0)").font = BOLD
+        ws.cell(row + 2, 1, _("Applied for"))
+        ws.cell(row + 2, 2, float(summary.requested))
+        ws.cell(row + 3, 1, _("Gap if every application is granted"))
+        ws.cell(row + 3, 2, f"=MAX(B{row + 1}-B{row + 2},0)")
+        row += 5
+
+
+def annual_xlsx(data: ReportData) -> bytes:
+    wb = Workbook()
+    _cover(wb.active, data)
+    _staff(wb, data)
+    for _key, title, views in data.sections:
+        ws = wb.create_sheet(_sheet_title(title))
+        ws.cell(1, 1, title).font = TITLE
+        row = 3
+        for view in views:
+            row = write_table(ws, row, view)
+        ws.column_dimensions["A"].width = 48
+    _funding(wb, data)
+    for ws in wb.worksheets:
+        ws.column_dimensions["A"].width = max(ws.column_dimensions["A"].width or 0, 40)
+    buffer = BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()

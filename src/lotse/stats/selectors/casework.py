@@ -1,0 +1,108 @@
+"""Case management in the period: phases, goals, the case-work indicators and the livelihood
+effect indicator (DOMAIN §D5, §D12), computed with the cases app's own rules.
+
+A case belongs to the period when it was opened by its end and was not already closed before
+its start. Its phase is the one it had on the last day (from the phase history). Goals are
+those of the current support-plan version, with their current status. The indicators of a
+closed case come from ``lotse.cases.indicators.case_indicators`` — one call per case closed in
+the period, fed by two aggregate-free queries (closures with livelihoods, goals).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+
+from lotse.cases.indicators import GoalFacts, case_indicators
+from lotse.cases.models import Case, Closure, Goal, PhaseChange, SupportPlan
+from lotse.cases.phases import Phase
+from lotse.cases.planning import GoalStatus
+from lotse.clients.models import Intake
+
+from ..catalogue import TABLE_BY_KEY
+from ..dimensions import UNKNOWN
+from ..tables import Table, make_table
+from .base import Counter, Period
+
+
+def cases_of_period(team_ids: list[int], period: Period) -> QuerySet[Case]:
+    """Cases with their phase on the last day; those closed before the period left out."""
+    last = PhaseChange.objects.filter(case=OuterRef("pk"), changed_on__lte=period.end).order_by(
+        "-changed_on", "-created_at", "-pk"
+    )
+    return (
+        Case.objects.filter(client__team_id__in=team_ids, opened_on__lte=period.end)
+        .annotate(
+            phase_at_end=Subquery(last.values("to_phase")[:1]),
+            phase_changed_on=Subquery(last.values("changed_on")[:1]),
+        )
+        # Annotations, which the type checker's model of Case does not know.
+        .exclude(Q(phase_at_end=Phase.CLOSED) & Q(phase_changed_on__lt=period.start))  # type: ignore[misc]
+    )
+
+
+def case_tables(team_ids: list[int], period: Period) -> list[Table]:
+    cases = cases_of_period(team_ids, period)
+    by_phase = cases.values("phase_at_end", "service").annotate(n=Count("pk"))  # type: ignore[misc]
+    phases = Counter()
+    for row in by_phase.values_list("phase_at_end", "service", "n"):
+        phase, service, n = row
+        phases.add((phase or Phase.ASSESSMENT, service), n)
+    current_plan = SupportPlan.objects.filter(case=OuterRef("plan__case")).order_by("-number")
+    goals = (
+        Goal.objects.filter(plan__case__in=cases.values("pk"))
+        .filter(plan__number=Subquery(current_plan.values("number")[:1]))
+        .values("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    return [
+        make_table(TABLE_BY_KEY["cases_by_phase_service"], phases),
+        make_table(TABLE_BY_KEY["goals_by_status"], {(s,): n for s, n in goals}),
+        *closed_case_tables(team_ids, period),
+    ]
+
+
+def closed_case_tables(team_ids: list[int], period: Period) -> list[Table]:
+    """Indicators reached and livelihood at intake × closure, over the cases closed in the
+    period (a case closed twice in the period counts once, with its last closure)."""
+    closures = Closure.objects.filter(
+        case=OuterRef("pk"), closed_on__gte=period.start, closed_on__lte=period.end
+    ).order_by("-closed_on", "-created_at", "-pk")
+    intake = Intake.objects.filter(
+        client_id=OuterRef("client_id"), service=OuterRef("service")
+    ).order_by("-date", "-created_at")
+    closed = (
+        Case.objects.filter(client__team_id__in=team_ids)
+        .filter(Exists(closures))
+        .annotate(
+            at_closure=Subquery(closures.values("livelihood")[:1]),
+            at_intake=Subquery(intake.values("livelihood")[:1]),
+        )
+        .filter(at_closure__isnull=False)
+    )
+    livelihood: dict[int, tuple[str | None, str]] = {
+        pk: (at_intake, at_closure)
+        for pk, at_intake, at_closure in closed.values_list("pk", "at_intake", "at_closure")
+    }
+    current_plan = SupportPlan.objects.filter(case=OuterRef("plan__case")).order_by("-number")
+    goals: dict[int, list[GoalFacts]] = defaultdict(list)
+    for case_id, status, codes in (
+        Goal.objects.filter(plan__case__in=closed.values("pk"))
+        .filter(plan__number=Subquery(current_plan.values("number")[:1]))
+        .values_list("plan__case_id", "status", "indicators")
+    ):
+        goals[case_id].append(GoalFacts(GoalStatus(status), tuple(codes or ())))
+    reached, crosstab = Counter(), Counter()
+    for pk, (at_intake, at_closure) in livelihood.items():
+        result = case_indicators(
+            goals.get(pk, []), livelihood_at_intake=at_intake, livelihood_at_closure=at_closure
+        )
+        for code in result.reached_codes():
+            reached.add((code,), 1)
+        crosstab.add((at_intake or UNKNOWN, at_closure), 1)
+    return [
+        make_table(TABLE_BY_KEY["case_indicators"], reached, total=len(livelihood)),
+        make_table(TABLE_BY_KEY["livelihood_intake_closure"], crosstab),
+    ]

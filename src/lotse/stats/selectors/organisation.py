@@ -1,0 +1,124 @@
+"""Network, volunteers and staff: figures from the other apps' own selectors and functions.
+
+The network indicators come from ``lotse.network.selectors.centre_indicators`` (one call per
+centre, small fact lists), the volunteer figures from ``lotse.volunteers.selectors.figures``.
+Staff and posts describe the organisation, not the people it serves: they are shown in the
+reports unsuppressed and never exported in a bundle (only the sum of posts).
+"""
+
+from __future__ import annotations
+
+from collections import Counter as PlainCounter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Sum
+
+from lotse.accounts.models import Membership, User
+from lotse.accounts.roles import Role
+from lotse.organisation.models import Centre
+
+from ..catalogue import TABLE_BY_KEY
+from ..tables import Keys, Number, Table, make_table
+from .base import Counter, Period, TeamInfo
+
+STAFF_ROLES = (Role.COUNSELLOR, Role.TEAM_LEAD)
+
+
+def network_table(period: Period, teams: Mapping[int, TeamInfo]) -> Table:
+    from lotse.network import indicators
+    from lotse.network.selectors import centre_indicators
+
+    counts = Counter()
+    centre_ids = sorted({t.centre_id for t in teams.values()})
+    for centre in Centre.objects.filter(statistics_id__in=centre_ids):
+        network, opening = centre_indicators(centre, indicators.Period(period.start, period.end))
+        counts.add(("mandatory_categories",), len(network.coverage.rows))
+        counts.add(("mandatory_categories_covered",), len(network.coverage.covered))
+        for code in ("responsibilities_agreed", "resources_pooled", "working_groups"):
+            counts.add((code,), getattr(network, code))
+        for code in (
+            "referrals_out",
+            "referrals_with_outcome",
+            "referrals_arrived",
+            "partners_opening_in_mission",
+            "partner_staff_trained",
+            "information_and_training_events",
+            "joint_actions",
+            "agreements_on_opening",
+        ):
+            counts.add((code,), getattr(opening, code))
+    return make_table(TABLE_BY_KEY["network_indicators"], counts)
+
+
+def volunteer_table(team_ids: list[int], period: Period) -> Table:
+    from lotse.volunteers.selectors.figures import volunteer_figures
+
+    figures = volunteer_figures(team_ids=team_ids, start=period.start, end=period.end)
+    counts: dict[Keys, Number] = {
+        (code,): getattr(figures, code)
+        for code in (
+            "volunteers_active",
+            "young_volunteers_active",
+            "partnerships_active",
+            "partnerships_started",
+            "partnerships_ended",
+            "meetings",
+            "trainings_completed",
+            "evenings",
+        )
+    }
+    counts[("retention_cohort",)] = figures.retention.cohort
+    counts[("retention_retained",)] = figures.retention.retained
+    return make_table(TABLE_BY_KEY["volunteer_figures"], counts)
+
+
+@dataclass(frozen=True)
+class StaffMember:
+    name: str
+    fte: Decimal
+    languages: tuple[str, ...]
+    role: str
+
+
+@dataclass(frozen=True)
+class Staff:
+    """Counselling staff of the teams: persons, posts (sum of shares) and languages."""
+
+    members: tuple[StaffMember, ...] = ()
+    languages: Mapping[str, int] = field(default_factory=dict)
+
+    @property
+    def persons(self) -> int:
+        return len(self.members)
+
+    @property
+    def posts(self) -> Decimal:
+        return sum((m.fte for m in self.members), Decimal("0"))
+
+
+def staff(team_ids: list[int]) -> Staff:
+    """Counsellors and team leads of the teams (each person once, with their post share)."""
+    memberships = Membership.objects.filter(team_id__in=team_ids, role__in=STAFF_ROLES)
+    users = (
+        User.objects.filter(pk__in=memberships.values("user_id"), is_active=True)
+        .order_by("full_name")
+        .values_list("full_name", "fte", "languages", "pk")
+    )
+    roles = dict(memberships.values_list("user_id", "role"))
+    members = []
+    languages: PlainCounter[str] = PlainCounter()
+    for name, fte, codes, pk in users:
+        spoken = tuple(c.strip() for c in (codes or "").split(",") if c.strip())
+        languages.update(spoken)
+        members.append(StaffMember(name, Decimal(fte), spoken, roles.get(pk, "")))
+    return Staff(tuple(members), dict(languages.most_common()))
+
+
+def posts(team_ids: list[int]) -> Decimal:
+    memberships = Membership.objects.filter(team_id__in=team_ids, role__in=STAFF_ROLES)
+    total = User.objects.filter(pk__in=memberships.values("user_id"), is_active=True).aggregate(
+        s=Sum("fte")
+    )["s"]
+    return Decimal(total or 0)

@@ -1,0 +1,1 @@
+"""Views of the statistics app: dashboard, bundles, reports, funding."""

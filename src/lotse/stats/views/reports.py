@@ -1,0 +1,90 @@
+"""Reports: the page to choose them, and the downloads (re-authenticated and audited)."""
+
+from __future__ import annotations
+
+from allauth.account.decorators import reauthentication_required
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from lotse.common.access import role_required
+from lotse.common.typing import AuthenticatedRequest
+
+from ..cache import cached_statistics
+from ..reports.data import ReportData, report_data
+from ..reports.pdf import annual_pdf, municipal_pdf
+from ..reports.xlsx import annual_xlsx
+from ..scope import is_team_lead
+from ..services import report_exported
+from .common import STATISTICS_VIEW_ROLES, Choice, choose
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@role_required(*STATISTICS_VIEW_ROLES)
+def reports(request: AuthenticatedRequest) -> HttpResponse:
+    choice = choose(request)
+    query = request.GET.urlencode()
+    return render(
+        request,
+        "stats/reports.html",
+        {"form": choice.form, "unit": choice.unit, "period": choice.period, "query": query},
+    )
+
+
+def _data(request: AuthenticatedRequest, choice: Choice) -> ReportData:
+    statistics = cached_statistics(
+        list(choice.unit.team_ids), choice.period, unit_label=choice.unit.label
+    )
+    return report_data(choice.unit, statistics, team_lead=is_team_lead(request.user))
+
+
+def _download(content: bytes, content_type: str, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _name(choice: Choice, stem: str, suffix: str) -> str:
+    return f"{stem}_{choice.unit.key}_{choice.period.start}_{choice.period.end}.{suffix}"
+
+
+@role_required(*STATISTICS_VIEW_ROLES)
+@reauthentication_required
+def annual_report_xlsx(request: AuthenticatedRequest) -> HttpResponse:
+    choice = choose(request)
+    content = annual_xlsx(_data(request, choice))
+    report_exported(
+        report="annual_xlsx",
+        unit=choice.unit.label,
+        start=choice.period.start,
+        end=choice.period.end,
+    )
+    return _download(content, XLSX, _name(choice, "annual-report", "xlsx"))
+
+
+@role_required(*STATISTICS_VIEW_ROLES)
+@reauthentication_required
+def annual_report_pdf(request: AuthenticatedRequest) -> HttpResponse:
+    choice = choose(request)
+    content = annual_pdf(_data(request, choice))
+    report_exported(
+        report="annual_pdf",
+        unit=choice.unit.label,
+        start=choice.period.start,
+        end=choice.period.end,
+    )
+    return _download(content, "application/pdf", _name(choice, "annual-report", "pdf"))
+
+
+@role_required(*STATISTICS_VIEW_ROLES)
+@reauthentication_required
+def municipal_report_pdf(request: AuthenticatedRequest) -> HttpResponse:
+    choice = choose(request)
+    content = municipal_pdf(_data(request, choice))
+    report_exported(
+        report="municipal_pdf",
+        unit=choice.unit.label,
+        start=choice.period.start,
+        end=choice.period.end,
+    )
+    return _download(content, "application/pdf", _name(choice, "activity-report", "pdf"))

@@ -1,0 +1,33 @@
+from .groups import (
+    GroupEvening,
+    GroupEveningAttendance,
+    GroupOffer,
+    GroupOfferDate,
+    GroupOfferParticipant,
+)
+from .partner import Partner, PartnerLanguage, PartnerQuerySet
+from .partnership import Meeting, Partnership, PartnershipQuerySet
+from .training import TrainingAttendance, TrainingModule, TrainingSession
+from .volunteer import District, Volunteer, VolunteerDocument, VolunteerLanguage, VolunteerQuerySet
+
+__all__ = [
+    "District",
+    "GroupEvening",
+    "GroupEveningAttendance",
+    "GroupOffer",
+    "GroupOfferDate",
+    "GroupOfferParticipant",
+    "Meeting",
+    "Partner",
+    "PartnerLanguage",
+    "PartnerQuerySet",
+    "Partnership",
+    "PartnershipQuerySet",
+    "TrainingAttendance",
+    "TrainingModule",
+    "TrainingSession",
+    "Volunteer",
+    "VolunteerDocument",
+    "VolunteerLanguage",
+    "VolunteerQuerySet",
+]

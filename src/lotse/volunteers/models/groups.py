@@ -1,0 +1,152 @@
+"""Group work: volunteers' exchange evenings (§D10) and JMD group offers (§D11)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from lotse.audit.registry import audited
+from lotse.clients.models import Client
+from lotse.organisation.models import Team
+
+from ..access import JMD_ROLES, managed_team_ids, team_ids_for
+from .volunteer import Volunteer
+
+
+class GroupEveningQuerySet(models.QuerySet["GroupEvening"]):
+    def managed_by(self, user: Any) -> GroupEveningQuerySet:
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(team_id__in=managed_team_ids(user))
+
+
+@audited
+class GroupEvening(models.Model):
+    """The volunteers' exchange evening, every six to eight weeks."""
+
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, related_name="group_evenings", verbose_name=_("team")
+    )
+    date = models.DateField(_("date"))
+    topic = models.CharField(_("topic"), max_length=200, blank=True)
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = GroupEveningQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("group evening")
+        verbose_name_plural = _("group evenings")
+        ordering = ["-date"]
+
+    def __str__(self) -> str:
+        return f"{self.date}"
+
+
+@audited
+class GroupEveningAttendance(models.Model):
+    evening = models.ForeignKey(GroupEvening, on_delete=models.CASCADE, related_name="attendances")
+    volunteer = models.ForeignKey(
+        Volunteer, on_delete=models.CASCADE, related_name="evening_attendances"
+    )
+
+    class Meta:
+        verbose_name = _("group evening attendance")
+        verbose_name_plural = _("group evening attendances")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evening", "volunteer"], name="evening_attendance_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.evening_id}/{self.volunteer_id}"
+
+
+class GroupOfferQuerySet(models.QuerySet["GroupOffer"]):
+    def visible_to(self, user: Any) -> GroupOfferQuerySet:
+        """Offers of the JMD teams in which ``user`` counsels, leads or coordinates."""
+        if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+            return self.none()
+        return self.filter(team_id__in=team_ids_for(user, JMD_ROLES))
+
+
+@audited
+class GroupOffer(models.Model):
+    """A group offer of the youth migration service (§D11)."""
+
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, related_name="group_offers", verbose_name=_("team")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    topics = models.CharField(
+        _("topics"), max_length=300, blank=True, help_text=_("Separated by commas.")
+    )
+    description = models.TextField(_("description"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = GroupOfferQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("group offer")
+        verbose_name_plural = _("group offers")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def topic_list(self) -> list[str]:
+        return [t.strip() for t in self.topics.split(",") if t.strip()]
+
+
+@audited
+class GroupOfferDate(models.Model):
+    """One date of a group offer with the number of young people who came."""
+
+    offer = models.ForeignKey(GroupOffer, on_delete=models.CASCADE, related_name="dates")
+    date = models.DateField(_("date"))
+    participants = models.PositiveSmallIntegerField(_("participants"), default=0)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("group offer date")
+        verbose_name_plural = _("group offer dates")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date}"
+
+
+@audited
+class GroupOfferParticipant(models.Model):
+    """A JMD client who takes part, linked by a counsellor who can see the client."""
+
+    offer = models.ForeignKey(GroupOffer, on_delete=models.CASCADE, related_name="participants")
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="group_offers")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("group offer participant")
+        verbose_name_plural = _("group offer participants")
+        constraints = [
+            models.UniqueConstraint(fields=["offer", "client"], name="group_offer_client_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.offer_id}/{self.client_id}"
+
+    def audit_client_id(self) -> int | None:
+        return self.client_id

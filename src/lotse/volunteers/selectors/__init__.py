@@ -1,0 +1,1 @@
+"""Reading volunteer data, always scoped to the user (see ``lotse.volunteers.access``)."""
