@@ -171,4 +171,6 @@ def test_ukrainian_is_not_a_copy_of_russian() -> None:
     russian = {m: e.msgstrs for m, e in document_entries("ru").items()}
     same = [m for m, e in document_entries("uk").items() if e.msgstrs == russian.get(m)]
     # Short labels may coincide ("Телефон", "Дата", "Консультант"); sentences may not.
-    assert all(len(m) < 12 for m in same), same
+    # "Ваш консультант" is correct Ukrainian as well as Russian.
+    identical_on_purpose = {"Your counsellor"}
+    assert all(len(m) < 12 or m in identical_on_purpose for m in same), same

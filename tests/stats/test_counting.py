@@ -123,3 +123,23 @@ def test_with_k_five_every_small_count_is_suppressed(worked, org) -> None:
 )
 def test_age_groups_on_the_last_day(birth, year, expected) -> None:
     assert age_group(birth, year, date(2025, 12, 31)) == expected
+
+
+def test_age_groups_in_sql_match_the_rule(org) -> None:
+    from collections import Counter
+
+    from stats.data import make_client
+
+    end = date(2024, 2, 29)  # a leap day: the awkward case for "the same day years ago"
+    births = [date(1997, 2, 28), date(1997, 3, 1), date(2012, 2, 29), date(2012, 3, 1),
+              date(1959, 2, 28), date(1959, 3, 1), date(2006, 2, 28), None]  # fmt: skip
+    for birth in births:
+        client = make_client(org.team_a, birth_date=birth, birth_year=1990 if birth else None)
+        make_contact(client, date(2024, 1, 15), org.users["counsellor"])
+    tables = {
+        t.key: t for t in raw_statistics([org.team_a.pk], Period(date(2024, 1, 1), end)).tables
+    }
+    expected = Counter(age_group(b, 1990 if b is None else None, end) for b in births)
+    table = tables["clients_by_age_gender"]
+    got = {age: table.value(age, "not_stated") for age in expected}
+    assert got == dict(expected)

@@ -13,9 +13,7 @@ from .roles import CLIENT_ROLES
 
 def is_active(patterns: tuple[str, ...], url_name: str) -> bool:
     """A pattern ending in ``*`` matches every URL name that starts with it."""
-    return any(
-        url_name.startswith(p[:-1]) if p.endswith("*") else url_name == p for p in patterns
-    )
+    return any(url_name.startswith(p[:-1]) if p.endswith("*") else url_name == p for p in patterns)
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:

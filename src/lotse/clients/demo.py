@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.utils import timezone
 
-from lotse.accounts.models import Membership
+from lotse.accounts.models import Membership, User
 from lotse.accounts.roles import CLIENT_ROLES
 from lotse.audit.services import log_action
 from lotse.common import crypto
@@ -137,7 +137,7 @@ def _bulk_clients(context: DemoContext, teams: list[Team]) -> int:
                     birth_date=birth,
                     birth_year=birth.year,
                     gender=gender,
-                    nationalities=[country],
+                    nationalities=[country],  # type: ignore[misc]
                     country_of_origin=country,
                     document_language=DOC_LANG.get(spoken[0], "de"),
                     interpreter_needed=rng.random() < 0.3,
@@ -253,7 +253,7 @@ def _first_contacts_and_consents(context: DemoContext) -> None:
         counsellor_ids = _counsellors(client.team)
         if not counsellor_ids:
             continue
-        counsellor = Membership.objects.filter(user_id=counsellor_ids[0]).first().user
+        counsellor = User.objects.get(pk=counsellor_ids[0])
         known = [d for d in (client.entry_date, client.permanent_status_date) if d]
         start = max(known) if known else timezone.localdate() - timedelta(days=400)
         day = min(timezone.localdate(), start + timedelta(days=rng.randint(10, 120)))

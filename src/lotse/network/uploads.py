@@ -16,7 +16,7 @@ import os
 import re
 import secrets
 import shutil
-import subprocess
+import subprocess  # nosec B404 - runs pdfinfo on our own temporary file only
 import tempfile
 import unicodedata
 from dataclasses import dataclass
@@ -100,7 +100,7 @@ def _parses_as_pdf(data: bytes) -> bool:
         handle.write(data)
         handle.flush()
         try:
-            result = subprocess.run(  # noqa: S603 - fixed program, our own temporary file
+            result = subprocess.run(  # noqa: S603  # nosec B603 - fixed program, our own temp file
                 [pdfinfo, handle.name],
                 capture_output=True,
                 timeout=PDFINFO_TIMEOUT_SECONDS,

@@ -61,7 +61,7 @@ def demo_funding(context: DemoContext) -> dict[str, int]:
             funder_kind="federal",
             funder_name="Bundesamt für Migration und Flüchtlinge",
             amount=federal,
-            status="granted" if year == start else "planned",
+            status="granted",
         )
         FundingRecord.objects.create(
             period=period, year=year, funder_kind="own", amount=Decimal("2000.00"), status="granted"

@@ -98,7 +98,7 @@ def _apply(client: Client, data: ClientData, *, anonymous_service: bool) -> None
     client.birth_date = data.birth_date
     client.birth_year = data.birth_date.year if data.birth_date else data.birth_year
     client.gender = data.gender
-    client.nationalities = data.nationalities
+    client.nationalities = data.nationalities  # type: ignore[assignment]
     client.country_of_origin = data.country_of_origin
     client.document_language = data.document_language
     client.interpreter_needed = data.interpreter_needed

@@ -39,7 +39,7 @@ def eligibility_assess(
         raise DomainError(
             _("The assessment is not possible: %(reason)s") % {"reason": error}
         ) from error
-    inputs = {
+    inputs: dict[str, object] = {
         key: (str(value) if value is not None else None) for key, value in asdict(facts).items()
     }
     inputs["crisis"] = crisis
