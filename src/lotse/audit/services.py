@@ -125,3 +125,11 @@ def verify_chain(*, batch_size: int = 2000) -> ChainReport:
     if head is not None and (head.seq != last_seq or head.last_hash != prev_hash):
         return ChainReport(False, checked, last_seq + 1, "entries missing at the end")
     return ChainReport(True, checked)
+
+
+def redact_object_entries(*, obj: models.Model, reason: str) -> int:
+    """Blank the details of every entry about ``obj`` (records that belong to no client)."""
+    object_type, object_id = object_label(obj)
+    return AuditEntry.objects.filter(
+        object_type=object_type, object_id=object_id, redacted_at__isnull=True
+    ).update(data={"redacted": True, "reason": reason}, redacted_at=timezone.now())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -69,5 +69,86 @@ retention_category(
         due=clients_due,
         describe=describe_client,
         shred=shred_client,
+    )
+)
+
+
+# --- appointment requests from the public page ----------------------------------------------
+
+
+def requests_due(today: date) -> Iterable[Any]:
+    """Requests that never became a client file, kept for half a year to answer questions."""
+    from lotse.appointments.models import AppointmentRequest
+
+    days = getattr(settings, "LOTSE_REQUEST_RETENTION_DAYS", 180)
+    limit = today - timedelta(days=days)
+    return AppointmentRequest.objects.filter(client__isnull=True, created_at__date__lte=limit)
+
+
+def shred_request(request: Any) -> dict[str, Any]:
+    from lotse.audit.services import log_action, redact_object_entries
+
+    redacted = redact_object_entries(obj=request, reason="retention")
+    label = f"{request._meta.label_lower}:{request.pk}"
+    request.delete()
+    log_action(action="retention.request_deleted", data={"request": label, "redacted": redacted})
+    return {"redacted": redacted}
+
+
+retention_category(
+    RetentionCategory(
+        key="appointment_requests",
+        label=_("Appointment requests from the public page"),
+        rule=_("Deleted 180 days after they arrived unless they led to a client file."),
+        due=requests_due,
+        describe=lambda request: f"#{request.pk} ({request.created_at.date().isoformat()})",
+        shred=shred_request,
+    )
+)
+
+
+# --- volunteers -----------------------------------------------------------------------------
+
+
+def volunteers_due(today: date) -> Iterable[Any]:
+    from lotse.volunteers.models import Volunteer
+
+    limit = _years_before(today, settings.LOTSE_RETENTION_YEARS)
+    return Volunteer.objects.filter(
+        left_on__isnull=False, left_on__lte=limit, anonymised_at__isnull=True
+    )
+
+
+def shred_volunteer(volunteer: Any) -> dict[str, Any]:
+    """Names and contact details go; status, dates and training hours stay for the figures."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from lotse.audit.services import log_action, redact_object_entries
+    from lotse.common.fields import EncryptedTextField
+
+    with transaction.atomic():
+        fields = [
+            f.name
+            for f in volunteer._meta.concrete_fields
+            if isinstance(f, EncryptedTextField) and not f.null
+        ]
+        for name in fields:
+            setattr(volunteer, name, "")
+        volunteer.anonymised_at = timezone.now()
+        volunteer.save(update_fields=[*fields, "anonymised_at"])
+        redacted = redact_object_entries(obj=volunteer, reason="retention")
+        log_action(action="volunteer.anonymised", obj=volunteer, data={"redacted": redacted})
+    return {"redacted": redacted}
+
+
+retention_category(
+    RetentionCategory(
+        key="volunteers",
+        label=_("Volunteers who have left"),
+        rule=_("Names and contact details removed %(years)s years after the volunteer left."),
+        due=volunteers_due,
+        describe=lambda volunteer: f"volunteer #{volunteer.pk} (left {volunteer.left_on})",
+        shred=shred_volunteer,
     )
 )

@@ -99,6 +99,8 @@ class Volunteer(models.Model):
     status_since = models.DateField(_("status since"))
     registered_on = models.DateField(_("registered on"))
     left_on = models.DateField(_("left on"), null=True, blank=True)
+    # Set by the retention run (lotse.privacy) when names and contact details were removed.
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
     left_reason = models.CharField(
         _("reason for leaving"), max_length=20, choices=LeaveReason.choices, blank=True
     )
