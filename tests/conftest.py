@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client as HttpClient
 
-from lotse_testing import Org, build_org, sign_in
+from lotse_testing import Org, build_org, reseed_migration_data, sign_in
 
 
 @pytest.fixture
@@ -22,3 +22,12 @@ def as_persona(org: Org):
         return sign_in(http, org.users[persona])
 
     return _as
+
+
+@pytest.fixture(autouse=True)
+def _migration_data_after_flush(request: pytest.FixtureRequest) -> None:
+    """Transactional tests flush the database, data migrations included: put that data back."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        request.getfixturevalue("transactional_db")
+        reseed_migration_data()

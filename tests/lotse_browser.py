@@ -63,3 +63,6 @@ def log_in(page: Page, base_url: str, email: str) -> None:
     submit_main_form(page)
     expect(page).to_have_url(DASHBOARD_URL)
     expect(page.get_by_test_id("current-user")).to_be_visible()
+
+
+from lotse_testing import reseed_migration_data  # noqa: E402, F401 - kept importable here

@@ -158,3 +158,22 @@ def client_form_data(**values: object) -> dict[str, object]:
     }
     data.update(values)
     return {key: value for key, value in data.items() if value is not None}
+
+
+# Data the migrations write; a transactional test's flush removes it (serialized rollback does
+# not restore it together with the session-wide live server), so put it back before each build.
+SEEDING_MIGRATIONS = [
+    ("lotse.clients.migrations.0003_topic_catalogue_2016", "add_catalogue"),
+    ("lotse.cases.migrations.0002_goal_catalogue_2016", "add_catalogue"),
+    ("lotse.volunteers.migrations.0002_training_curriculum", "add_modules"),
+    ("lotse.audit.migrations.0002_chain_head_and_append_only", "seed_head"),
+]
+
+
+def reseed_migration_data() -> None:
+    from importlib import import_module
+
+    from django.apps import apps
+
+    for module, function in SEEDING_MIGRATIONS:
+        getattr(import_module(module), function)(apps, None)

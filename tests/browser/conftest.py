@@ -12,6 +12,7 @@ import pytest
 from django.test import override_settings
 
 from lotse.demo.data import build_demo
+from lotse_browser import reseed_migration_data
 
 # Playwright's sync API runs an event loop in the main thread; the test code itself still
 # touches the database synchronously (demo data), which Django would otherwise refuse.
@@ -61,25 +62,6 @@ def live_server(django_db_setup: None, live_server: Any) -> Any:
     (ResourceWarning, an error under our warning filters).
     """
     return live_server
-
-
-# Data the migrations write; a transactional test's flush removes it (serialized rollback does
-# not restore it together with the session-wide live server), so put it back before each build.
-SEEDING_MIGRATIONS = [
-    ("lotse.clients.migrations.0003_topic_catalogue_2016", "add_catalogue"),
-    ("lotse.cases.migrations.0002_goal_catalogue_2016", "add_catalogue"),
-    ("lotse.volunteers.migrations.0002_training_curriculum", "add_modules"),
-    ("lotse.audit.migrations.0002_chain_head_and_append_only", "seed_head"),
-]
-
-
-def reseed_migration_data() -> None:
-    from importlib import import_module
-
-    from django.apps import apps
-
-    for module, function in SEEDING_MIGRATIONS:
-        getattr(import_module(module), function)(apps, None)
 
 
 @pytest.fixture

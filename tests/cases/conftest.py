@@ -86,3 +86,24 @@ def walked(org: Org, case_a: Case) -> Callable[[Phase], Case]:
 
 def d(days: int) -> date:
     return OPENED + timedelta(days=days)
+
+
+@pytest.fixture(autouse=True)
+def _english_messages(request: pytest.FixtureRequest, settings):
+    """Service tests match the English source of the rule messages; German is tested in views.
+
+    Browser tests and the agreement PDF tests choose their language themselves.
+    """
+    nodeid = request.node.nodeid
+    if (
+        request.node.get_closest_marker("browser")
+        or "agreement_pdf" in nodeid
+        or "test_views" in nodeid
+    ):
+        yield
+        return
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"  # pages, through LanguageMiddleware
+    with translation.override("en"):  # messages raised outside a request
+        yield

@@ -134,7 +134,7 @@ def test_age_groups_in_sql_match_the_rule(org) -> None:
     births = [date(1997, 2, 28), date(1997, 3, 1), date(2012, 2, 29), date(2012, 3, 1),
               date(1959, 2, 28), date(1959, 3, 1), date(2006, 2, 28), None]  # fmt: skip
     for birth in births:
-        client = make_client(org.team_a, birth_date=birth, birth_year=1990 if birth else None)
+        client = make_client(org.team_a, birth_date=birth, birth_year=None if birth else 1990)
         make_contact(client, date(2024, 1, 15), org.users["counsellor"])
     tables = {
         t.key: t for t in raw_statistics([org.team_a.pk], Period(date(2024, 1, 1), end)).tables

@@ -46,3 +46,16 @@ def base_url(pytestconfig: pytest.Config) -> str | None:
 def live_server(django_db_setup: None, live_server: Any) -> Any:
     """The live server, started only after the test database exists."""
     return live_server
+
+
+@pytest.fixture(autouse=True)
+def _english_messages(request: pytest.FixtureRequest, settings):
+    """Rule messages are matched in their English source; browser tests pick their language."""
+    if request.node.get_closest_marker("browser"):
+        yield
+        return
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"  # pages, through LanguageMiddleware
+    with translation.override("en"):  # messages raised outside a request
+        yield

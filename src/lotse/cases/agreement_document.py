@@ -23,87 +23,107 @@ from .planning import GoalStatus, Module, Responsible
 
 TEMPLATE = "cases/documents/agreement.html"
 FSI, PDI = "\u2068", "\u2069"
-CTX = "client document"
 
-T_TITLE = pgettext_lazy(CTX, "Integration agreement")
-T_TITLE_JMD = pgettext_lazy(CTX, "Integration agreement on the individual integration support plan")
-T_NAME = pgettext_lazy(CTX, "Name")
-T_FILE = pgettext_lazy(CTX, "File number")
-T_BIRTH = pgettext_lazy(CTX, "Date of birth")
-T_COUNSELLOR = pgettext_lazy(CTX, "Counsellor")
-T_DATE = pgettext_lazy(CTX, "Date")
+T_TITLE = pgettext_lazy("client document", "Integration agreement")
+T_TITLE_JMD = pgettext_lazy(
+    "client document", "Integration agreement on the individual integration support plan"
+)
+T_NAME = pgettext_lazy("client document", "Name")
+T_FILE = pgettext_lazy("client document", "File number")
+T_BIRTH = pgettext_lazy("client document", "Date of birth")
+T_COUNSELLOR = pgettext_lazy("client document", "Counsellor")
+T_DATE = pgettext_lazy("client document", "Date")
 T_BASIS = pgettext_lazy(
-    CTX,
+    "client document",
     "This agreement is based on the support plan (version %(number)s of %(date)s) that we "
     "drew up together. It says what we want to reach, who does what, and how we work together.",
 )
-T_GOALS = pgettext_lazy(CTX, "Our goals")
-T_BY = pgettext_lazy(CTX, "To be reached by: %(date)s")
-T_RESPONSIBLE = pgettext_lazy(CTX, "Responsible: %(who)s")
-T_STEPS = pgettext_lazy(CTX, "Steps:")
-T_CENTRE_DOES = pgettext_lazy(CTX, "What the counselling centre does")
-T_CENTRE_1 = pgettext_lazy(CTX, "We counsel you confidentially and free of charge.")
+T_GOALS = pgettext_lazy("client document", "Our goals")
+T_BY = pgettext_lazy("client document", "To be reached by: %(date)s")
+T_RESPONSIBLE = pgettext_lazy("client document", "Responsible: %(who)s")
+T_STEPS = pgettext_lazy("client document", "Steps:")
+T_CENTRE_DOES = pgettext_lazy("client document", "What the counselling centre does")
+T_CENTRE_1 = pgettext_lazy("client document", "We counsel you confidentially and free of charge.")
 T_CENTRE_2 = pgettext_lazy(
-    CTX, "We support you in reaching your goals and put you in touch with other services."
+    "client document",
+    "We support you in reaching your goals and put you in touch with other services.",
 )
-T_CENTRE_3 = pgettext_lazy(CTX, "We keep the appointments or cancel them in good time.")
-T_CENTRE_4 = pgettext_lazy(CTX, "We only pass on your data with your consent.")
-T_CLIENT_DOES = pgettext_lazy(CTX, "What you do")
-T_CLIENT_1 = pgettext_lazy(CTX, "You work actively on your goals.")
-T_CLIENT_2 = pgettext_lazy(CTX, "You come to the appointments or cancel them in good time.")
+T_CENTRE_3 = pgettext_lazy(
+    "client document", "We keep the appointments or cancel them in good time."
+)
+T_CENTRE_4 = pgettext_lazy("client document", "We only pass on your data with your consent.")
+T_CLIENT_DOES = pgettext_lazy("client document", "What you do")
+T_CLIENT_1 = pgettext_lazy("client document", "You work actively on your goals.")
+T_CLIENT_2 = pgettext_lazy(
+    "client document", "You come to the appointments or cancel them in good time."
+)
 T_CLIENT_3 = pgettext_lazy(
-    CTX, "You tell us about important changes, for example a new address, residence or job."
+    "client document",
+    "You tell us about important changes, for example a new address, residence or job.",
 )
-T_CLIENT_4 = pgettext_lazy(CTX, "You bring the letters and documents that are needed.")
-T_PARTNERS = pgettext_lazy(CTX, "What our partners do")
-T_TOGETHER = pgettext_lazy(CTX, "How we work together")
+T_CLIENT_4 = pgettext_lazy(
+    "client document", "You bring the letters and documents that are needed."
+)
+T_PARTNERS = pgettext_lazy("client document", "What our partners do")
+T_TOGETHER = pgettext_lazy("client document", "How we work together")
 T_TOGETHER_1 = pgettext_lazy(
-    CTX, "We look at the plan together regularly and change it when something changes."
+    "client document",
+    "We look at the plan together regularly and change it when something changes.",
 )
-T_TOGETHER_2 = pgettext_lazy(CTX, "If the plan changes a lot, we make a new agreement.")
-T_TOGETHER_3 = pgettext_lazy(CTX, "You can end the case management at any time.")
-T_APPOINTMENTS = pgettext_lazy(CTX, "Agreed appointments")
-T_REVIEW_ON = pgettext_lazy(CTX, "Review of the plan: %(date)s")
-T_NO_APPOINTMENTS = pgettext_lazy(CTX, "We will agree on the next appointment together.")
-T_TYPED = pgettext_lazy(CTX, "Further arrangements (as written by the counsellor):")
-T_SIGNATURES = pgettext_lazy(CTX, "Signatures")
-T_PLACE_DATE = pgettext_lazy(CTX, "Place, date")
-T_CLIENT_SIGNATURE = pgettext_lazy(CTX, "Signature of the client")
-T_COUNSELLOR_SIGNATURE = pgettext_lazy(CTX, "Signature of the counsellor")
-T_SIGNED_ON = pgettext_lazy(CTX, "Signed on %(date)s")
-T_COPY = pgettext_lazy(CTX, "You get a copy of this agreement.")
+T_TOGETHER_2 = pgettext_lazy(
+    "client document", "If the plan changes a lot, we make a new agreement."
+)
+T_TOGETHER_3 = pgettext_lazy("client document", "You can end the case management at any time.")
+T_APPOINTMENTS = pgettext_lazy("client document", "Agreed appointments")
+T_REVIEW_ON = pgettext_lazy("client document", "Review of the plan: %(date)s")
+T_NO_APPOINTMENTS = pgettext_lazy(
+    "client document", "We will agree on the next appointment together."
+)
+T_TYPED = pgettext_lazy("client document", "Further arrangements (as written by the counsellor):")
+T_SIGNATURES = pgettext_lazy("client document", "Signatures")
+T_PLACE_DATE = pgettext_lazy("client document", "Place, date")
+T_CLIENT_SIGNATURE = pgettext_lazy("client document", "Signature of the client")
+T_COUNSELLOR_SIGNATURE = pgettext_lazy("client document", "Signature of the counsellor")
+T_SIGNED_ON = pgettext_lazy("client document", "Signed on %(date)s")
+T_COPY = pgettext_lazy("client document", "You get a copy of this agreement.")
 
 MODULE_TEXT: dict[str, Promise] = {
-    Module.LANGUAGE: pgettext_lazy(CTX, "Language"),
-    Module.EDUCATION_PROFESSION: pgettext_lazy(CTX, "Education and profession"),
-    Module.SOCIAL: pgettext_lazy(CTX, "Social life: contacts, environment, leisure"),
+    Module.LANGUAGE: pgettext_lazy("client document", "Language"),
+    Module.EDUCATION_PROFESSION: pgettext_lazy("client document", "Education and profession"),
+    Module.SOCIAL: pgettext_lazy("client document", "Social life: contacts, environment, leisure"),
 }
 RESPONSIBLE_TEXT: dict[str, Promise] = {
-    Responsible.CLIENT: pgettext_lazy(CTX, "you"),
-    Responsible.COUNSELLOR: pgettext_lazy(CTX, "the counselling centre"),
-    Responsible.PARTNER: pgettext_lazy(CTX, "our partner %(partner)s"),
+    Responsible.CLIENT: pgettext_lazy("client document", "you"),
+    Responsible.COUNSELLOR: pgettext_lazy("client document", "the counselling centre"),
+    Responsible.PARTNER: pgettext_lazy("client document", "our partner %(partner)s"),
 }
 # The §D5 goal catalogue in the words of the document (codes of migration 0002).
 CATALOGUE_TEXT: dict[str, Promise] = {
-    "residence_status": pgettext_lazy(CTX, "Secure and consolidate your residence status"),
-    "german_beyond_course": pgettext_lazy(CTX, "Learn German beyond the integration course"),
-    "labour_market_access": pgettext_lazy(CTX, "Find offers that lead into work"),
-    "integration_measures": pgettext_lazy(CTX, "Take part in integration measures"),
-    "health_care": pgettext_lazy(CTX, "Use health services and care for the elderly on your own"),
+    "residence_status": pgettext_lazy(
+        "client document", "Secure and consolidate your residence status"
+    ),
+    "german_beyond_course": pgettext_lazy(
+        "client document", "Learn German beyond the integration course"
+    ),
+    "labour_market_access": pgettext_lazy("client document", "Find offers that lead into work"),
+    "integration_measures": pgettext_lazy("client document", "Take part in integration measures"),
+    "health_care": pgettext_lazy(
+        "client document", "Use health services and care for the elderly on your own"
+    ),
     "school_vocational_degree": pgettext_lazy(
-        CTX, "Reach a recognised school or vocational qualification"
+        "client document", "Reach a recognised school or vocational qualification"
     ),
-    "children_kindergarten": pgettext_lazy(CTX, "Your children go to a kindergarten"),
-    "children_school": pgettext_lazy(CTX, "Your children settle in at school"),
+    "children_kindergarten": pgettext_lazy("client document", "Your children go to a kindergarten"),
+    "children_school": pgettext_lazy("client document", "Your children settle in at school"),
     "psychosocial_stability": pgettext_lazy(
-        CTX, "Become more stable, in mind and in your daily life"
+        "client document", "Become more stable, in mind and in your daily life"
     ),
-    "independent_livelihood": pgettext_lazy(CTX, "Earn your living on your own"),
-    "social_benefits": pgettext_lazy(CTX, "Apply for social benefits on your own"),
-    "life_management": pgettext_lazy(CTX, "Manage your everyday life on your own"),
-    "participation": pgettext_lazy(CTX, "Take part in social life around you"),
-    "onward_migration": pgettext_lazy(CTX, "Decide about moving on, well informed"),
-    "return_decision": pgettext_lazy(CTX, "Decide about returning, well informed"),
+    "independent_livelihood": pgettext_lazy("client document", "Earn your living on your own"),
+    "social_benefits": pgettext_lazy("client document", "Apply for social benefits on your own"),
+    "life_management": pgettext_lazy("client document", "Manage your everyday life on your own"),
+    "participation": pgettext_lazy("client document", "Take part in social life around you"),
+    "onward_migration": pgettext_lazy("client document", "Decide about moving on, well informed"),
+    "return_decision": pgettext_lazy("client document", "Decide about returning, well informed"),
 }
 
 
