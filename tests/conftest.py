@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from django.test import Client as HttpClient
+from hypothesis import settings as hypothesis_settings
 
 from lotse_testing import Org, build_org, reseed_migration_data, sign_in
+
+# On CI every run tries the same generated examples, so a red build is reproducible; locally
+# each run explores new ones.
+hypothesis_settings.register_profile("ci", derandomize=True, deadline=None)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 
 @pytest.fixture

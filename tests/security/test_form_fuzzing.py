@@ -99,3 +99,15 @@ def test_generated_input_never_breaks_a_form(url_name: str, org, as_persona) -> 
             assert _row_counts() == before, (url_name, response.status_code, data)
 
     post_garbage()
+
+
+def test_an_id_beyond_64_bits_is_an_invalid_choice_not_a_crash(org, as_persona) -> None:
+    """Found by the fuzzing above: SQLite raised OverflowError for such ids (a 500)."""
+    from django.urls import reverse
+
+    response = as_persona("counsellor").post(
+        reverse("client_intake_create", args=[org.client_a.pk]),
+        {"problem_areas": ["9223372036854775808"], "service": "mbe"},
+    )
+    assert response.status_code == 200
+    assert "problem_areas" in response.context["form"].errors

@@ -6,3 +6,8 @@ class CommonConfig(AppConfig):
     name = "lotse.common"
     label = "common"
     verbose_name = _("Common")
+
+    def ready(self) -> None:
+        from . import form_safety
+
+        form_safety.install()
