@@ -6,67 +6,23 @@ fr, ru and uk catalogues stay empty on purpose: the UI speaks German and English
 
 from __future__ import annotations
 
-import ast
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
 import lotse
 from lotse.documents import rendering
+from po_reader import Entry, parse_po
 
 LOCALE_DIR = Path(lotse.__file__).resolve().parent / "locale"
 DOCUMENTS_DIR = Path(rendering.__file__).resolve().parent
 LANGUAGES = ["de", "ar", "fa", "tr", "fr", "ru", "uk"]
 CONTEXT = "client document"
 
-_KEYWORD = re.compile(r"^(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)\s+(\".*\")\s*$")
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 ARABIC_SCRIPT = re.compile("[\u0600-\u06ff]")
 CYRILLIC = re.compile("[\u0400-\u04ff]")
-
-
-@dataclass
-class Entry:
-    line: int
-    flags: set[str] = field(default_factory=set)
-    fields: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def msgid(self) -> str:
-        return self.fields.get("msgid", "")
-
-    @property
-    def msgstrs(self) -> list[str]:
-        return [value for key, value in sorted(self.fields.items()) if key.startswith("msgstr")]
-
-
-def parse_po(path: Path) -> list[Entry]:
-    """A small .po reader (msgctxt, msgid, msgid_plural, msgstr[n], flags; skips #~)."""
-    entries: list[Entry] = []
-    entry: Entry | None = None
-    key = ""
-    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        line = raw.strip()
-        if not line:
-            entry = None
-            continue
-        if entry is None:
-            entry = Entry(line=number)
-            entries.append(entry)
-        if line.startswith("#,"):
-            entry.flags.update(flag.strip() for flag in line[2:].split(","))
-        elif line.startswith("#"):
-            continue
-        elif match := _KEYWORD.match(line):
-            key = match.group(1)
-            entry.fields[key] = ast.literal_eval(match.group(2))
-        elif line.startswith('"') and key:
-            entry.fields[key] += ast.literal_eval(line)
-        else:
-            raise AssertionError(f"{path}:{number}: cannot read line {raw!r}")
-    return [e for e in entries if "msgid" in e.fields]
 
 
 def catalogue(language: str) -> list[Entry]:
@@ -108,7 +64,7 @@ def test_parser_reads_context_plurals_and_flags(tmp_path: Path) -> None:
     assert header.fields["msgstr"] == "Language: ru\n"
     assert plural.fields["msgctxt"] == CONTEXT
     assert plural.fields["msgid_plural"] == "%(n)s years"
-    assert plural.msgstrs == ["%(n)s год", ""]
+    assert plural.msgstr_values == ["%(n)s год", ""]
     assert plural.flags == {"python-format"}
 
 
@@ -121,7 +77,9 @@ def test_every_document_string_is_translated(language: str) -> None:
     entries = document_entries(language)
     missing = strings_in_the_documents() - set(entries)
     assert not missing, f"{language}: not in the catalogue (run makemessages): {sorted(missing)}"
-    empty = [msgid for msgid, e in entries.items() if not e.msgstrs or not all(e.msgstrs)]
+    empty = [
+        msgid for msgid, e in entries.items() if not e.msgstr_values or not all(e.msgstr_values)
+    ]
     assert not empty, f"{language}: empty client-document entries: {empty}"
     fuzzy = [msgid for msgid, e in entries.items() if "fuzzy" in e.flags]
     assert not fuzzy, f"{language}: fuzzy client-document entries: {fuzzy}"
@@ -140,10 +98,10 @@ def test_catalogue_header_is_usable(language: str) -> None:
 def test_placeholders_survive_translation(language: str) -> None:
     for msgid, entry in document_entries(language).items():
         names = set(_PLACEHOLDER.findall(msgid + entry.fields.get("msgid_plural", "")))
-        for text in entry.msgstrs:
+        for text in entry.msgstr_values:
             assert set(_PLACEHOLDER.findall(text)) <= names, (language, msgid, text)
         # The general plural form (the last) must show the number.
-        assert set(_PLACEHOLDER.findall(entry.msgstrs[-1])) == names, (language, msgid)
+        assert set(_PLACEHOLDER.findall(entry.msgstr_values[-1])) == names, (language, msgid)
 
 
 @pytest.mark.parametrize(
@@ -161,15 +119,15 @@ def test_translations_are_in_the_right_script(
     language: str, script: re.Pattern[str], foreign: dict[str, str]
 ) -> None:
     for msgid, entry in document_entries(language).items():
-        for text in entry.msgstrs:
+        for text in entry.msgstr_values:
             assert script.search(text), f"{language}: {msgid!r} is not translated: {text!r}"
             wrong = {name for char, name in foreign.items() if char in text.lower()}
             assert not wrong, f"{language}: {text!r} contains {wrong}"
 
 
 def test_ukrainian_is_not_a_copy_of_russian() -> None:
-    russian = {m: e.msgstrs for m, e in document_entries("ru").items()}
-    same = [m for m, e in document_entries("uk").items() if e.msgstrs == russian.get(m)]
+    russian = {m: e.msgstr_values for m, e in document_entries("ru").items()}
+    same = [m for m, e in document_entries("uk").items() if e.msgstr_values == russian.get(m)]
     # Short labels may coincide ("Телефон", "Дата", "Консультант"); sentences may not.
     # "Ваш консультант" is correct Ukrainian as well as Russian.
     identical_on_purpose = {"Your counsellor"}
