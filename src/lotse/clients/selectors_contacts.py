@@ -9,19 +9,18 @@ it receives the client and the viewing user and yields ``TimelineEntry`` objects
 
 from __future__ import annotations
 
-import gettext
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from functools import lru_cache
 from typing import Any
 
-import pycountry
 from django.db.models import Count, Prefetch, QuerySet, Sum
 from django.urls import reverse
 from django.utils.functional import Promise
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from lotse.common.languages import language_name
 
 from .models import (
     Client,
@@ -31,28 +30,6 @@ from .models import (
     Intake,
     Topic,
 )
-
-# --- languages ---------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=8)
-def _iso639_translation(language: str) -> gettext.NullTranslations:
-    return gettext.translation(
-        "iso639-3", pycountry.LOCALES_DIR, languages=[language], fallback=True
-    )
-
-
-def language_name(code: str) -> str:
-    """The language's name in the current UI language, from pycountry's ISO 639 data."""
-    record = pycountry.languages.get(alpha_2=code) if len(code) == 2 else None
-    if record is None:
-        record = pycountry.languages.get(alpha_3=code)
-    if record is None:
-        return code
-    ui = (get_language() or "de").split("-")[0]
-    name = _iso639_translation(ui).gettext(record.name)
-    return name.split(";")[0].strip()
-
 
 # --- contacts of one client ----------------------------------------------------------------
 

@@ -57,8 +57,9 @@ def language_name(code: str, ui_language: str | None = None) -> str:
     record = pycountry.languages.get(alpha_2=code) or pycountry.languages.get(alpha_3=code)
     if record is None:
         return code
-    ui = (ui_language or get_language() or "de")[:2]
-    return _translator(ui).gettext(record.name)
+    ui = (ui_language or get_language() or "de").split("-")[0]
+    # ISO 639 names may list alternatives ("Panjabi; Punjabi"): show the first.
+    return _translator(ui).gettext(record.name).split(";")[0].strip()
 
 
 def language_choices() -> list[tuple[str, str]]:
