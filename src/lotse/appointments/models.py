@@ -147,26 +147,25 @@ BLOCKING_STATUSES = (AppointmentStatus.BOOKED, AppointmentStatus.ATTENDED)
 class AppointmentQuerySet(models.QuerySet["Appointment"]):
     def visible_to(self, user: Any) -> AppointmentQuerySet:
         """Appointments of clients the user may see, and request appointments of their centres."""
-        from lotse.clients.models import Client
+        from lotse.clients.models import visible_client_q
 
         from .selectors import centre_ids_for
 
         if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
             return self.none()
         return self.filter(
-            Q(client__in=Client.objects.visible_to(user))
-            | Q(client__isnull=True, centre_id__in=centre_ids_for(user))
+            visible_client_q(user) | Q(client__isnull=True, centre_id__in=centre_ids_for(user))
         )
 
     def writable_by(self, user: Any) -> AppointmentQuerySet:
-        from lotse.clients.models import Client
+        from lotse.clients.models import writable_client_q
 
         from .selectors import centre_ids_for
 
         if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
             return self.none()
         return self.filter(
-            Q(client__in=Client.objects.writable_by(user))
+            writable_client_q(user)
             | Q(client__isnull=True, centre_id__in=centre_ids_for(user, write=True))
         )
 

@@ -24,7 +24,13 @@ from django.utils import timezone
 from lotse.accounts.models import Membership, User
 from lotse.accounts.roles import CLIENT_ROLES, Role
 from lotse.audit.services import log_action
-from lotse.clients.models import Client, CounsellingContact, Intake, IntakeOutcome
+from lotse.clients.models import (
+    Client,
+    CounsellingContact,
+    Intake,
+    IntakeOutcome,
+    visible_client_q,
+)
 from lotse.organisation.models import Centre, Team
 
 from . import conf
@@ -257,7 +263,7 @@ def capacity_of(team: Team, *, on: date) -> TeamCapacity:
 
 def waiting_intakes(user: Any, *, team: Team | None = None) -> list[Intake]:
     qs = Intake.objects.filter(
-        client__in=Client.objects.visible_to(user),
+        visible_client_q(user),
         outcome=IntakeOutcome.WAITING_LIST,
         waiting_until__isnull=True,
     ).select_related("client", "client__team")

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lotse.accounts.roles import CLIENT_ROLES, Role
 from lotse.clients.tabs import client_tab
-from lotse.common.registry import dashboard_panel
+from lotse.common.registry import dashboard_panel, head_and_total
 
 PANEL_ROWS = 8
 
@@ -29,12 +29,14 @@ def case_reviews_panel(request: HttpRequest) -> dict[str, Any] | None:
     overdue = reviews_overdue(user=user, today=today)
     due = reviews_due(user=user, today=today)
     checks = sustainability_checks_due(user=user, today=today)
+    overdue_rows, overdue_count = head_and_total(overdue, PANEL_ROWS)
+    due_rows, due_count = head_and_total(due, PANEL_ROWS)
     return {
         "today": today,
-        "overdue": list(overdue[:PANEL_ROWS]),
-        "overdue_count": overdue.count(),
-        "due": list(due[:PANEL_ROWS]),
-        "due_count": due.count(),
+        "overdue": overdue_rows,
+        "overdue_count": overdue_count,
+        "due": due_rows,
+        "due_count": due_count,
         "checks": list(checks[:PANEL_ROWS]),
     }
 
@@ -49,9 +51,5 @@ def case_limits_panel(request: HttpRequest) -> dict[str, Any] | None:
         return None
     today = timezone.localdate()
     cases = cases_near_limit(user=user, today=today)
-    return {
-        "today": today,
-        "days": LIMIT_WARNING_DAYS,
-        "cases": list(cases[:PANEL_ROWS]),
-        "count": cases.count(),
-    }
+    rows, count = head_and_total(cases, PANEL_ROWS)
+    return {"today": today, "days": LIMIT_WARNING_DAYS, "cases": rows, "count": count}

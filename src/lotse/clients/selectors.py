@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
+from lotse.accounts.models import Membership
+from lotse.accounts.roles import CLIENT_ROLES
 from lotse.audit.services import log_action
 from lotse.common import crypto
 
@@ -101,3 +104,23 @@ def client_overview(client: Client) -> dict[str, object]:
         "languages": list(client.languages.order_by("language")),
         "household": list(client.household.all()),
     }
+
+
+def recently_updated(user: Any, *, limit: int) -> list[Client]:
+    """The ``limit`` most recently changed files the user may see, newest first.
+
+    One indexed walk per team (``client_team_updated_idx``) and a merge: over several teams
+    at once the database would sort every visible file (75,000 in the benchmark's MBE team)
+    to return a handful.
+    """
+    teams = Membership.objects.filter(user=user, role__in=CLIENT_ROLES)
+    newest: list[Client] = []
+    for team_id in set(teams.values_list("team_id", flat=True)):
+        newest.extend(
+            Client.objects.visible_to(user)
+            .filter(team_id=team_id)
+            .select_related("team")
+            .order_by("-updated_at")[:limit]
+        )
+    newest.sort(key=lambda c: c.updated_at, reverse=True)
+    return newest[:limit]

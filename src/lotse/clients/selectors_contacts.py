@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Sum
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -83,17 +83,18 @@ def follow_ups_due(
     *, user: Any, today: date, horizon_days: int = FOLLOW_UP_HORIZON_DAYS
 ) -> QuerySet[CounsellingContact]:
     """Open follow-ups of the clients ``user`` may see, due within the horizon; overdue first."""
-    # The open follow-ups are few and sit in a partial index; selecting them first keeps the
-    # planner from walking every contact of every visible client (1.4 s → 0.3 s at 45,000
-    # open follow-ups among 1,000,000 contacts on SQLite).
-    open_ids = CounsellingContact.objects.filter(
-        follow_up_done=False,
-        follow_up_on__isnull=False,
-        follow_up_on__lte=today + timedelta(days=horizon_days),
-    ).values("pk")
+    # The open follow-ups are few and sit in a partial index; each is then checked against the
+    # visibility rule (a correlated EXISTS, one primary-key probe per follow-up). Joined, or as
+    # ``client__in``, SQLite without statistics walks every visible client's contacts instead:
+    # 4,834 open follow-ups of 74,738 visible clients took 2 s joined, 140 ms with ``pk__in``
+    # and 40 ms counted this way; the first ten in due order come straight from the index.
+    visible = Client.objects.visible_to(user).filter(pk=OuterRef("client_id"))
     return (
         CounsellingContact.objects.filter(
-            pk__in=open_ids, client__in=Client.objects.visible_to(user)
+            Exists(visible),
+            follow_up_done=False,
+            follow_up_on__isnull=False,
+            follow_up_on__lte=today + timedelta(days=horizon_days),
         )
         .select_related("client", "counsellor")
         # Due order only: a sort over the client join would read every open follow-up.

@@ -35,11 +35,11 @@ client_tab("overview", _("Overview"), "client_detail", order=0)
 @dashboard_panel("my_clients", order=10, template="clients/panels/my_clients.html")
 def my_clients(request: HttpRequest) -> dict[str, Any] | None:
     from .models import Client
+    from .selectors import recently_updated
 
     if not request.user.has_role(*CLIENT_ROLES):  # type: ignore[union-attr]
         return None
-    visible = Client.objects.visible_to(request.user)
     return {
-        "total": visible.count(),
-        "recent": list(visible.select_related("team").order_by("-updated_at")[:8]),
+        "total": Client.objects.visible_to(request.user).count(),
+        "recent": recently_updated(request.user, limit=8),
     }

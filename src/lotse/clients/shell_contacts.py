@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lotse.accounts.roles import CLIENT_ROLES
-from lotse.common.registry import dashboard_panel
+from lotse.common.registry import dashboard_panel, head_and_total
 
 from .tabs import client_tab
 
@@ -29,8 +29,7 @@ def follow_ups(request: HttpRequest) -> dict[str, Any] | None:
     if not user.has_role(*CLIENT_ROLES):  # type: ignore[union-attr]
         return None
     today = timezone.localdate()
-    due = follow_ups_due(user=user, today=today)
-    contacts = list(due[:FOLLOW_UPS_SHOWN])
+    contacts, total = head_and_total(follow_ups_due(user=user, today=today), FOLLOW_UPS_SHOWN)
     writable = set(
         Client.objects.writable_by(user)
         .filter(pk__in={c.client_id for c in contacts})
@@ -46,7 +45,7 @@ def follow_ups(request: HttpRequest) -> dict[str, Any] | None:
         for contact in contacts
     ]
     return {
-        "total": due.count() if len(contacts) == FOLLOW_UPS_SHOWN else len(contacts),
+        "total": total,
         "items": items,
         "today": today,
         "horizon": FOLLOW_UP_HORIZON_DAYS,

@@ -21,7 +21,7 @@ from lotse.common.errors import DomainError
 from lotse.common.typing import AuthenticatedRequest
 
 from .forms_intake import ConsentForm, ConsentWithdrawForm, EligibilityCheckForm, IntakeForm
-from .models import Client, Consent, Intake, IntakeOutcome
+from .models import Client, Consent, Intake, IntakeOutcome, visible_client_q
 from .selectors import client_for_request, client_overview
 from .services import consent_current, consent_record, consent_withdraw
 from .services.intake import eligibility_assess, intake_record, waiting_list_leave
@@ -232,7 +232,7 @@ def privacy_notice_pdf(request: AuthenticatedRequest, client_id: int) -> HttpRes
 def waiting_list(request: AuthenticatedRequest) -> HttpResponse:
     entries = (
         Intake.objects.filter(
-            client__in=Client.objects.visible_to(request.user),
+            visible_client_q(request.user),
             outcome=IntakeOutcome.WAITING_LIST,
             waiting_until__isnull=True,
         )

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.functional import Promise
 
@@ -35,6 +36,16 @@ class DashboardPanel:
     template: str
     # Returns the panel's context for this user, or None when the panel does not apply.
     context: Callable[[HttpRequest], dict[str, Any] | None]
+
+
+def head_and_total(queryset: QuerySet[Any], shown: int) -> tuple[list[Any], int]:
+    """The first ``shown`` rows of a panel's list and how many there are in all.
+
+    Counted only when the list is full: a panel usually holds fewer rows than it shows, and
+    every saved query counts on the page a counsellor opens most often.
+    """
+    rows = list(queryset[:shown])
+    return rows, (queryset.count() if len(rows) == shown else len(rows))
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
-from lotse.clients.models import Client
+from lotse.clients.models import Client, visible_client_q
 from lotse.clients.services import sharing_allowed
 from lotse.network.choices import PartnerCategory
 from lotse.network.models import Partner
@@ -60,7 +60,7 @@ def at_risk_participations(user: Any) -> QuerySet[CourseParticipation]:
     """Running participations flagged at risk, of clients in the user's teams."""
     return (
         CourseParticipation.objects.filter(
-            client__in=Client.objects.visible_to(user),
+            visible_client_q(user),
             at_risk=True,
             status__in=RUNNING_STATUSES,
         )

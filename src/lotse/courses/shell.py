@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lotse.accounts.roles import CLIENT_ROLES
 from lotse.clients.tabs import client_tab
-from lotse.common.registry import dashboard_panel, nav_entry
+from lotse.common.registry import dashboard_panel, head_and_total, nav_entry
 from lotse.network.access import NETWORK_READ_ROLES
 
 PANEL_ROWS = 8
@@ -34,4 +34,5 @@ def course_at_risk_panel(request: HttpRequest) -> dict[str, Any] | None:
     from .selectors import at_risk_participations
 
     at_risk = at_risk_participations(request.user)
-    return {"total": at_risk.count(), "rows": list(at_risk[:PANEL_ROWS])}
+    rows, total = head_and_total(at_risk, PANEL_ROWS)
+    return {"total": total, "rows": rows}

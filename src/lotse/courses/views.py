@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from lotse.accounts.roles import CLIENT_ROLES
-from lotse.clients.models import Client
+from lotse.clients.models import visible_client_q
 from lotse.common.access import role_required
 from lotse.common.errors import ConflictError, DomainError
 from lotse.common.typing import AuthenticatedRequest
@@ -110,9 +110,7 @@ def course_detail(request: AuthenticatedRequest, course_id: int) -> HttpResponse
     """The course; of its participants only the clients of the user's own teams by name."""
     course = selectors.course_for_request(request, course_id)
     everyone = CourseParticipation.objects.filter(course=course)
-    visible = everyone.filter(client__in=Client.objects.visible_to(request.user)).select_related(
-        "client"
-    )
+    visible = everyone.filter(visible_client_q(request.user)).select_related("client")
     can_write = Partner.objects.writable_by(request.user).filter(pk=course.provider_id).exists()
     return render(
         request,

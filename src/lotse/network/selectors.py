@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
-from lotse.clients.models import Client
+from lotse.clients.models import Client, visible_client_q
 from lotse.organisation.models import Centre
 
 from . import indicators
@@ -77,7 +77,7 @@ def overdue_referrals(user: Any, today: date) -> QuerySet[Referral]:
     """Outgoing referrals of the user's clients whose feedback date has passed without outcome."""
     return (
         Referral.objects.filter(
-            client__in=Client.objects.visible_to(user),
+            visible_client_q(user),
             direction=ReferralDirection.OUTGOING,
             outcome=ReferralOutcome.PENDING,
             expected_feedback_on__lt=today,

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lotse.accounts.roles import CLIENT_ROLES
 from lotse.clients.tabs import client_tab
-from lotse.common.registry import dashboard_panel, nav_entry
+from lotse.common.registry import dashboard_panel, head_and_total, nav_entry
 
 from .access import NETWORK_READ_ROLES
 
@@ -50,4 +50,5 @@ def referrals_overdue(request: HttpRequest) -> dict[str, Any] | None:
     from .selectors import overdue_referrals
 
     overdue = overdue_referrals(request.user, timezone.localdate())
-    return {"total": overdue.count(), "rows": list(overdue[:PANEL_ROWS])}
+    rows, total = head_and_total(overdue, PANEL_ROWS)
+    return {"total": total, "rows": rows}

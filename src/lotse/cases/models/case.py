@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lotse.audit.registry import audited
-from lotse.clients.models import Client, Livelihood
+from lotse.clients.models import Client, Livelihood, visible_client_q
 from lotse.common.fields import EncryptedTextField
 from lotse.organisation.models import ServiceKind
 
@@ -18,7 +18,7 @@ from ..phases import CLOSURE_REASON_CHOICES, PHASE_CHOICES, Phase
 
 class CaseQuerySet(models.QuerySet["Case"]):
     def visible_to(self, user: Any) -> CaseQuerySet:
-        return self.filter(client__in=Client.objects.visible_to(user))
+        return self.filter(visible_client_q(user))
 
     def open(self) -> CaseQuerySet:
         return self.exclude(phase=Phase.CLOSED)

@@ -10,6 +10,8 @@ from .client import (
     ProtectionNeed,
     Relation,
     Residence,
+    visible_client_q,
+    writable_client_q,
 )
 from .consent import Consent
 from .contact import ContactForm, ContactKind, CounsellingContact, Interpreter
@@ -38,4 +40,6 @@ __all__ = [
     "Residence",
     "Topic",
     "TopicCatalogue",
+    "visible_client_q",
+    "writable_client_q",
 ]

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -15,28 +16,52 @@ from lotse.common.fields import EncryptedCharField, EncryptedTextField
 from lotse.organisation.models import Team
 
 
+def _client_teams(user: Any, *, writable: bool) -> models.QuerySet[Any] | None:
+    """The teams in which ``user`` holds a client role (for writing: not read-only), or None."""
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return None
+    from lotse.accounts.models import Membership
+
+    memberships = Membership.objects.filter(user=user, role__in=CLIENT_ROLES)
+    if writable:
+        memberships = memberships.filter(read_only=False)
+    return memberships.values("team_id")
+
+
+def _client_rule(user: Any, via: str, *, writable: bool) -> Q:
+    teams = _client_teams(user, writable=writable)
+    if teams is None:
+        return Q(pk__in=[])
+    prefix = f"{via}__" if via else ""
+    return Q(**{f"{prefix}team_id__in": teams, f"{prefix}merged_into__isnull": True})
+
+
+def visible_client_q(user: Any, via: str = "client") -> Q:
+    """The rule of ``Client.objects.visible_to`` for records that reach a client through ``via``.
+
+    A join, not ``client__in=Client.objects.visible_to(user)``: for that SQLite first builds
+    the list of every visible client (75,000 in the benchmark's MBE team, ~140 ms per query)
+    before it reads a single row; the join lets it start from the few rows the record's own
+    conditions select (an open referral, a flagged course participation).
+    """
+    return _client_rule(user, via, writable=False)
+
+
+def writable_client_q(user: Any, via: str = "client") -> Q:
+    """The rule of ``Client.objects.writable_by``, as a join through ``via``."""
+    return _client_rule(user, via, writable=True)
+
+
 class ClientQuerySet(models.QuerySet["Client"]):
     def visible_to(self, user: Any) -> ClientQuerySet:
         """Clients of the teams in which ``user`` holds a client role; nothing for anyone else.
 
         Files merged into another file stay out of every list (they keep their audit trail).
         """
-        if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
-            return self.none()
-        from lotse.accounts.models import Membership
-
-        teams = Membership.objects.filter(user=user, role__in=CLIENT_ROLES).values("team_id")
-        return self.filter(team_id__in=teams, merged_into__isnull=True)
+        return self.filter(_client_rule(user, "", writable=False))
 
     def writable_by(self, user: Any) -> ClientQuerySet:
-        if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
-            return self.none()
-        from lotse.accounts.models import Membership
-
-        teams = Membership.objects.filter(user=user, role__in=CLIENT_ROLES, read_only=False).values(
-            "team_id"
-        )
-        return self.filter(team_id__in=teams, merged_into__isnull=True)
+        return self.filter(_client_rule(user, "", writable=True))
 
 
 class Gender(models.TextChoices):
@@ -173,6 +198,14 @@ class Client(models.Model):
         indexes = [
             models.Index(fields=["team", "birth_date"], name="client_team_birth_idx"),
             models.Index(fields=["team", "-updated_at"], name="client_team_updated_idx"),
+            # Counting a team's files (dashboard) from the index alone: 80 ms → 6 ms for 74,738
+            # files on SQLite. Partial, so that the planner keeps the date-of-birth index for
+            # searches (it chose a full (team, merged_into) index instead, without statistics).
+            models.Index(
+                fields=["team"],
+                condition=models.Q(merged_into__isnull=True),
+                name="client_team_active_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -59,13 +59,13 @@ class VolunteerQuerySet(models.QuerySet["Volunteer"]):
         """
         if not _active_user(user):
             return self.none()
-        from lotse.clients.models import Client
+        from lotse.clients.models import visible_client_q
 
         from .partnership import Partnership
 
         paired = Partnership.objects.filter(
+            visible_client_q(user, via="partner__client"),
             status__in=OPEN_PARTNERSHIP_STATES,
-            partner__client__in=Client.objects.visible_to(user),
         ).values("volunteer_id")
         return self.filter(Q(team_id__in=managed_team_ids(user)) | Q(pk__in=paired))
 

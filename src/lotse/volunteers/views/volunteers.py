@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lotse.clients.models import Client
+from lotse.clients.models import visible_client_q
 from lotse.common.errors import ConflictError, DomainError
 from lotse.common.typing import AuthenticatedRequest
 
@@ -161,9 +161,9 @@ def volunteer_detail(request: AuthenticatedRequest, volunteer_id: int) -> HttpRe
         return _managed_detail(request, volunteer)
 
     pairings = Partnership.objects.filter(
+        visible_client_q(request.user, via="partner__client"),
         volunteer=volunteer,
         status__in=OPEN_PARTNERSHIP_STATES,
-        partner__client__in=Client.objects.visible_to(request.user),
     ).select_related("partner__client")
     return render(
         request,
