@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
             model_name="client",
             index=models.Index(
                 condition=models.Q(("merged_into__isnull", True)),
-                fields=["team"],
+                fields=["team", "id"],
                 name="client_team_active_idx",
             ),
         ),
