@@ -5,6 +5,9 @@ Team A (MBE) holds client A; team B (JMD) holds client B. See lotse/access_polic
 
 from __future__ import annotations
 
+import re
+import shutil
+import subprocess
 import time
 from dataclasses import dataclass
 from datetime import date
@@ -177,3 +180,15 @@ def reseed_migration_data() -> None:
 
     for module, function in SEEDING_MIGRATIONS:
         getattr(import_module(module), function)(apps, None)
+
+
+def pdf_text(pdf: bytes) -> str:
+    """The text of a PDF as pdftotext reads it, whitespace collapsed, bidi marks removed."""
+    pdftotext = shutil.which("pdftotext")
+    assert pdftotext
+    result = subprocess.run(  # noqa: S603 - fixed program, our own PDF
+        [pdftotext, "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True
+    )
+    return re.sub(
+        r"\s+", " ", re.sub("[\u2066-\u2069\u202a-\u202e\u200e\u200f]", "", result.stdout.decode())
+    )

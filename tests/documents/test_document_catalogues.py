@@ -6,17 +6,17 @@ fr, ru and uk catalogues stay empty on purpose: the UI speaks German and English
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
 import pytest
 
 import lotse
-from lotse.documents import rendering
 from po_reader import Entry, parse_po
 
 LOCALE_DIR = Path(lotse.__file__).resolve().parent / "locale"
-DOCUMENTS_DIR = Path(rendering.__file__).resolve().parent
+PROJECT_DIR = LOCALE_DIR.parent
 LANGUAGES = ["de", "ar", "fa", "tr", "fr", "ru", "uk"]
 CONTEXT = "client document"
 
@@ -26,7 +26,10 @@ CYRILLIC = re.compile("[\u0400-\u04ff]")
 
 
 def catalogue(language: str) -> list[Entry]:
-    return parse_po(LOCALE_DIR / language / "LC_MESSAGES" / "django.po")
+    """The project catalogue of ``language`` followed by the apps' own (network, courses)."""
+    project = LOCALE_DIR / language / "LC_MESSAGES" / "django.po"
+    apps = sorted(PROJECT_DIR.glob(f"*/locale/{language}/LC_MESSAGES/django.po"))
+    return [entry for path in [project, *apps] for entry in parse_po(path)]
 
 
 def document_entries(language: str) -> dict[str, Entry]:
@@ -34,9 +37,11 @@ def document_entries(language: str) -> dict[str, Entry]:
 
 
 def strings_in_the_documents() -> set[str]:
-    """The msgids the templates and rendering.py ask for (blocktranslate with `trimmed`)."""
+    """The msgids every client document asks for (blocktranslate with `trimmed`), in any app:
+    the documents app's own and those of the apps that print letters (referral letter,
+    appointment letter, flyer, subject-access export)."""
     found: set[str] = set()
-    for template in (DOCUMENTS_DIR / "templates").rglob("*.html"):
+    for template in PROJECT_DIR.rglob("*.html"):
         text = template.read_text(encoding="utf-8")
         found.update(re.findall(r'{% translate "([^"]+)" context "client document" %}', text))
         for block in re.findall(
@@ -46,8 +51,27 @@ def strings_in_the_documents() -> set[str]:
         ):
             singular = block.split("{% plural %}")[0]
             found.add(" ".join(re.sub(r"{{ (\w+) }}", r"%(\1)s", singular).split()))
-    source = (DOCUMENTS_DIR / "rendering.py").read_text(encoding="utf-8")
-    found.update(re.findall(r'pgettext\("client document", "([^"]+)"\)', source))
+    for module in PROJECT_DIR.rglob("*.py"):
+        found.update(_pgettext_calls(ast.parse(module.read_text(encoding="utf-8"))))
+    return found
+
+
+def _pgettext_calls(tree: ast.AST) -> set[str]:
+    """msgids of pgettext(_lazy)("client document", "...") calls, implicit concatenation joined."""
+    found = set()
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call) or len(node.args) < 2:
+            continue
+        name = getattr(node.func, "id", getattr(node.func, "attr", ""))
+        context, message = node.args[0], node.args[1]
+        if (
+            name in {"pgettext", "pgettext_lazy"}
+            and isinstance(context, ast.Constant)
+            and context.value == CONTEXT
+            and isinstance(message, ast.Constant)
+            and isinstance(message.value, str)
+        ):
+            found.add(message.value)
     return found
 
 

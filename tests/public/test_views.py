@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 import time
 
 import pytest
@@ -17,7 +15,7 @@ from lotse.appointments.models import AppointmentRequest
 from lotse.audit.models import AuditEntry
 from lotse.clients.models import EligibilityDecision
 from lotse.public import spam
-from lotse_testing import raw_column, sign_in
+from lotse_testing import pdf_text, raw_column, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -259,15 +257,6 @@ def test_a_flood_gets_429_with_the_phone_number_and_other_addresses_get_through(
     assert "Echt" in [r.name for r in AppointmentRequest.objects.all()]
     # GET pages are never limited
     assert flood.get(url("public_request")).status_code == 200
-
-
-def pdf_text(pdf: bytes) -> str:
-    pdftotext = shutil.which("pdftotext")
-    assert pdftotext
-    result = subprocess.run(  # noqa: S603 - fixed program, our own PDF
-        [pdftotext, "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True
-    )
-    return re.sub(r"\s+", " ", re.sub("[\u2066-\u2069\u200e\u200f]", "", result.stdout.decode()))
 
 
 @pytest.mark.parametrize(

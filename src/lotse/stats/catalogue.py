@@ -22,6 +22,7 @@ from types import MappingProxyType
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 ADDITIVE = "additive"
 MULTIPLE = "multiple"
@@ -50,7 +51,8 @@ UNITS: Mapping[str, Promise] = MappingProxyType(
         "goals": _("goals"),
         "family_members": _("family members"),
         "persons": _("persons"),
-        "figures": _("number"),
+        # "number" alone is an agreement's or plan's number elsewhere (Nummer), here a count.
+        "figures": pgettext_lazy("statistics unit", "number"),
     }
 )
 
