@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from lotse.audit.registry import audited
 from lotse.organisation.models import Team
 
-from .roles import Role
+from .roles import CLIENT_ROLES, Role
 
 
 class UserManager(BaseUserManager["User"]):
@@ -86,6 +86,13 @@ class User(AbstractBaseUser):
         return bool(self.roles() & set(roles))
 
 
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def with_client_role(self, user: Any, *, writable: bool = False) -> MembershipQuerySet:
+        """``user``'s memberships that open client files (for writing: not read-only)."""
+        memberships = self.filter(user=user, role__in=CLIENT_ROLES)
+        return memberships.filter(read_only=False) if writable else memberships
+
+
 @audited
 class Membership(models.Model):
     """A user works in a team in a role. Read-only memberships cover stand-ins and trainees."""
@@ -103,6 +110,8 @@ class Membership(models.Model):
         help_text=_("May read the team's client files but not change them (e.g. a stand-in)."),
     )
     created_at = models.DateTimeField(_("since"), auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("membership")

@@ -62,9 +62,7 @@ def local_tz() -> ZoneInfo:
 
 def centre_ids_for(user: Any, *, write: bool = False) -> QuerySet[Membership, int]:
     """Centres in which ``user`` holds a client role (not read-only when ``write``)."""
-    memberships = Membership.objects.filter(user=user, role__in=CLIENT_ROLES)
-    if write:
-        memberships = memberships.filter(read_only=False)
+    memberships = Membership.objects.with_client_role(user, writable=write)
     return memberships.values_list("team__service__centre_id", flat=True)
 
 
@@ -210,7 +208,7 @@ def free_slots(
 
 
 def teams_for(user: Any) -> QuerySet[Team]:
-    teams = Membership.objects.filter(user=user, role__in=CLIENT_ROLES).values("team_id")
+    teams = Membership.objects.with_client_role(user).values("team_id")
     return (
         Team.objects.filter(pk__in=teams)
         .select_related("service", "service__centre")

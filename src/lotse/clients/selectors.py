@@ -10,7 +10,6 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
 from lotse.accounts.models import Membership
-from lotse.accounts.roles import CLIENT_ROLES
 from lotse.audit.services import log_action
 from lotse.common import crypto
 
@@ -113,9 +112,9 @@ def recently_updated(user: Any, *, limit: int) -> list[Client]:
     at once the database would sort every visible file (75,000 in the benchmark's MBE team)
     to return a handful.
     """
-    teams = Membership.objects.filter(user=user, role__in=CLIENT_ROLES)
+    teams = Membership.objects.with_client_role(user).values_list("team_id", flat=True)
     newest: list[Client] = []
-    for team_id in set(teams.values_list("team_id", flat=True)):
+    for team_id in set(teams):
         newest.extend(
             Client.objects.visible_to(user)
             .filter(team_id=team_id)

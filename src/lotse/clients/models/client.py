@@ -10,7 +10,6 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from lotse.accounts.roles import CLIENT_ROLES
 from lotse.audit.registry import audited, not_audited
 from lotse.common.fields import EncryptedCharField, EncryptedTextField
 from lotse.organisation.models import Team
@@ -22,10 +21,7 @@ def _client_teams(user: Any, *, writable: bool) -> models.QuerySet[Any] | None:
         return None
     from lotse.accounts.models import Membership
 
-    memberships = Membership.objects.filter(user=user, role__in=CLIENT_ROLES)
-    if writable:
-        memberships = memberships.filter(read_only=False)
-    return memberships.values("team_id")
+    return Membership.objects.with_client_role(user, writable=writable).values("team_id")
 
 
 def _client_rule(user: Any, via: str, *, writable: bool) -> Q:
