@@ -111,3 +111,18 @@ def test_an_id_beyond_64_bits_is_an_invalid_choice_not_a_crash(org, as_persona) 
     )
     assert response.status_code == 200
     assert "problem_areas" in response.context["form"].errors
+
+
+@pytest.mark.parametrize("value", ["²", "-³", "٣"])
+def test_a_superscript_or_foreign_digit_id_is_an_invalid_choice_not_a_crash(
+    org, as_persona, value
+) -> None:
+    """Found by the fuzzing above: "²" counts as a digit but int() refuses it (a 500)."""
+    from django.urls import reverse
+
+    response = as_persona("counsellor").post(
+        reverse("client_intake_create", args=[org.client_a.pk]),
+        {"problem_areas": [value], "service": "mbe"},
+    )
+    assert response.status_code == 200
+    assert "problem_areas" in response.context["form"].errors

@@ -18,7 +18,8 @@ _MAX = 2**63 - 1
 
 def _out_of_range(value: Any) -> bool:
     text = str(value).strip()
-    if text.lstrip("-").isdigit():
+    # isdecimal, not isdigit: "²" is a digit that int() refuses.
+    if text.lstrip("-").isdecimal():
         return abs(int(text)) > _MAX
     return False
 
