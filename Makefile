@@ -11,7 +11,14 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install python-check lint format bench clean messages sbom
+.PHONY: run test install python-check lint format bench clean messages sbom system-run system-test
+
+# Debian packages (Chromium, fonts, poppler, WeasyPrint's libraries): installed when missing,
+# with sudo only when not root; scripts/system-packages.sh says what it installs.
+system-run:
+	@PYTHON="$(PYTHON)" scripts/system-packages.sh run
+system-test:
+	@PYTHON="$(PYTHON)" scripts/system-packages.sh test
 
 python-check:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -31,7 +38,7 @@ install: $(BIN)/lotse
 
 # Development settings: DEBUG on, demo logins allowed, SQLite in ./var.
 run: export LOTSE_DEBUG = 1
-run: install
+run: system-run install
 	$(BIN)/lotse migrate --noinput
 	$(BIN)/lotse compilemessages --ignore .venv --ignore .tools >/dev/null
 	$(BIN)/lotse demo
@@ -39,7 +46,7 @@ run: install
 	@echo "Lotse is starting at http://$(HOST):$(PORT)/  (stop with Ctrl+C)"
 	$(BIN)/lotse runserver $(HOST):$(PORT)
 
-test: install
+test: system-test install
 	LOTSE_DEBUG=1 $(BIN)/lotse compilemessages --ignore .venv --ignore .tools >/dev/null
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
