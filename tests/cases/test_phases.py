@@ -34,10 +34,13 @@ READY = CaseState(
     sustainability_checked=True,
 )
 
-LEGAL = [(source, target) for source, targets in TRANSITIONS.items() for target in targets]
+# Lists in a fixed order: pytest-xdist's workers must collect the same tests in the same order.
+LEGAL = [
+    (source, target) for source, targets in TRANSITIONS.items() for target in sorted(targets)
+]
 ILLEGAL = [
     (source, target)
-    for source in OPEN_PHASES
+    for source in sorted(OPEN_PHASES)
     for target in Phase
     if target not in TRANSITIONS[source] and target != Phase.CLOSED
 ]

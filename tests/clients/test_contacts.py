@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from lotse.clients.models import Client, CounsellingContact, Topic, TopicCatalogue
-from lotse.clients.selectors_contacts import contact_counts, follow_up_state, follow_ups_due
+from lotse.clients.selectors.contacts import contact_counts, follow_up_state, follow_ups_due
 from lotse.clients.services.contacts import contact_create, contact_update, follow_up_mark_done
 from lotse.common.errors import ConflictError, DomainError
 from lotse_testing import raw_column

@@ -8,9 +8,9 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from lotse.clients import selectors_contacts
 from lotse.clients.models import Consent, EligibilityDecision, Intake, TopicCatalogue
-from lotse.clients.selectors_contacts import TimelineEntry, client_timeline, timeline_source
+from lotse.clients.selectors import contacts as selectors_contacts
+from lotse.clients.selectors.contacts import TimelineEntry, client_timeline, timeline_source
 from lotse.clients.services.contacts import contact_create
 
 

@@ -18,7 +18,7 @@ from lotse.clients.models import (
     writable_client_q,
 )
 from lotse.clients.selectors import recently_updated
-from lotse.clients.selectors_contacts import follow_ups_due
+from lotse.clients.selectors.contacts import follow_ups_due
 from lotse.clients.services import ClientData, client_create, client_merge
 
 from .test_contacts import make_contact

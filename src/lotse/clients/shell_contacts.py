@@ -23,7 +23,7 @@ FOLLOW_UPS_SHOWN = 10
 def follow_ups(request: HttpRequest) -> dict[str, Any] | None:
     """Wiedervorlagen: open follow-ups of visible clients, due within a week, overdue first."""
     from .models import Client
-    from .selectors_contacts import FOLLOW_UP_HORIZON_DAYS, follow_up_state, follow_ups_due
+    from .selectors.contacts import FOLLOW_UP_HORIZON_DAYS, follow_up_state, follow_ups_due
 
     user = request.user
     if not user.has_role(*CLIENT_ROLES):  # type: ignore[union-attr]

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from . import views, views_client
+from . import views
+from .views import client as views_client
 
 urlpatterns: list[URLPattern] = [
     path("", views.course_list, name="course_list"),

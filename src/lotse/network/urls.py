@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from . import views, views_overview, views_referrals
+from . import views
+from .views import overview as views_overview
+from .views import referrals as views_referrals
 
 urlpatterns: list[URLPattern] = [
     path("partners/", views.partner_list, name="network_partner_list"),

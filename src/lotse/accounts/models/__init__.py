@@ -1,0 +1,125 @@
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lotse.audit.registry import audited
+from lotse.organisation.models import Team
+
+from ..roles import CLIENT_ROLES, Role
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+
+@audited(sensitive=["password"])
+class User(AbstractBaseUser):
+    email = models.EmailField(_("e-mail address"), unique=True)
+    full_name = models.CharField(_("name"), max_length=200)
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    # Share of a full-time post (DOMAIN §D13): 1.0, 0.5 …
+    fte = models.DecimalField(
+        _("post share"),
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("1.00"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
+    )
+    languages = models.CharField(
+        _("counselling languages"),
+        max_length=200,
+        blank=True,
+        help_text=_("Language codes, separated by commas, e.g. de,ar,fr"),
+    )
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["full_name"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @property
+    def language_list(self) -> list[str]:
+        return [code.strip() for code in self.languages.split(",") if code.strip()]
+
+    def active_memberships(self) -> models.QuerySet[Membership]:
+        return self.memberships.select_related("team__service__centre__provider")
+
+    def roles(self) -> frozenset[str]:
+        cached = getattr(self, "_lotse_roles", None)
+        if cached is None:
+            cached = frozenset(self.memberships.values_list("role", flat=True))
+            self._lotse_roles = cached
+        return cached
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.roles() & set(roles))
+
+
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def with_client_role(self, user: Any, *, writable: bool = False) -> MembershipQuerySet:
+        """``user``'s memberships that open client files (for writing: not read-only)."""
+        memberships = self.filter(user=user, role__in=CLIENT_ROLES)
+        return memberships.filter(read_only=False) if writable else memberships
+
+
+@audited
+class Membership(models.Model):
+    """A user works in a team in a role. Read-only memberships cover stand-ins and trainees."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("team")
+    )
+    role = models.CharField(_("role"), max_length=40, choices=Role.choices)
+    read_only = models.BooleanField(
+        _("read only"),
+        default=False,
+        help_text=_("May read the team's client files but not change them (e.g. a stand-in)."),
+    )
+    created_at = models.DateTimeField(_("since"), auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["team__name", "role"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "team", "role"], name="membership_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} – {self.team}"

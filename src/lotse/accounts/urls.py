@@ -1,0 +1,20 @@
+"""Start page, dashboard and the administration of users and roles (at the site root)."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern, path
+
+from . import views
+
+urlpatterns: list[URLPattern] = [
+    path("", views.home, name="home"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("administration/users/", views.user_list, name="user_list"),
+    path("administration/users/new/", views.user_create, name="user_create"),
+    path("administration/users/<int:user_id>/roles/", views.user_roles, name="user_roles"),
+    path(
+        "administration/memberships/<int:membership_id>/revoke/",
+        views.membership_revoke,
+        name="membership_revoke",
+    ),
+]

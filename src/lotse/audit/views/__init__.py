@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lotse.accounts.roles import AUDIT_ROLES
+from lotse.common.access import role_required
+from lotse.common.typing import AuthenticatedRequest
+
+from ..forms import AuditFilterForm
+from ..selectors import audit_entries_filtered
+from ..services import log_action, verify_chain
+
+
+@role_required(*AUDIT_ROLES)
+def audit_trail(request: AuthenticatedRequest) -> HttpResponse:
+    form = AuditFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    entries = audit_entries_filtered(**{k: v for k, v in filters.items() if v not in ("", None)})
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    log_action(action="audit.searched", data={k: str(v) for k, v in filters.items() if v})
+    return render(request, "audit/audit_trail.html", {"form": form, "page": page})
+
+
+@role_required(*AUDIT_ROLES)
+@require_POST
+def audit_verify(request: AuthenticatedRequest) -> HttpResponse:
+    report = verify_chain()
+    log_action(action="audit.verified", data={"ok": report.ok, "checked": report.checked})
+    if report.ok:
+        messages.success(
+            request, _("The audit trail is intact: %(n)d entries checked.") % {"n": report.checked}
+        )
+    else:
+        messages.error(
+            request,
+            _("The audit trail is broken at entry %(seq)s (%(problem)s).")
+            % {"seq": report.first_bad_seq, "problem": report.problem},
+        )
+    return redirect("audit_trail")

@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lotse.common.forms import GermanDateField
+from lotse.organisation.models import ServiceKind
+
+from ..models import AccessChannel, IntakeOutcome, Livelihood, Topic, TopicCatalogue
+
+
+class IntakeForm(forms.Form):
+    service = forms.ChoiceField(label=_("Service"), choices=ServiceKind.choices)
+    date = GermanDateField(label=_("Date of the first contact"))
+    access_channel = forms.ChoiceField(
+        label=_("How did the person come to us?"), choices=AccessChannel.choices
+    )
+    referring_institution = forms.CharField(
+        label=_("Referring institution"), required=False, max_length=200
+    )
+    concern = forms.CharField(
+        label=_("Concern"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What brings the person to us, in their words."),
+    )
+    problem_areas = forms.ModelMultipleChoiceField(
+        label=_("Problem areas"),
+        queryset=Topic.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    support_needs = forms.CharField(
+        label=_("Support needs"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    expectations = forms.CharField(
+        label=_("Expectations"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    livelihood = forms.ChoiceField(label=_("Livelihood at present"), choices=Livelihood.choices)
+    crisis = forms.BooleanField(
+        label=_("The person is in a concrete crisis situation"), required=False
+    )
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=IntakeOutcome.choices)
+    referral_target = forms.CharField(
+        label=_("Referred to"),
+        required=False,
+        max_length=200,
+        help_text=_("Only for referral counselling: the responsible service."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        catalogue = TopicCatalogue.objects.in_force(timezone.localdate())
+        self.fields["problem_areas"].queryset = (  # type: ignore[attr-defined]
+            catalogue.topics.all() if catalogue else Topic.objects.none()
+        )
+
+
+class EligibilityCheckForm(forms.Form):
+    on = GermanDateField(label=_("Assessment date"))
+    crisis = forms.BooleanField(label=_("Concrete crisis situation"), required=False)
+
+
+class ConsentForm(forms.Form):
+    informed_on = GermanDateField(label=_("Informed about data processing on"))
+    information_language = forms.ChoiceField(
+        label=_("Language of the information"), choices=settings.DOCUMENT_LANGUAGES
+    )
+    written = forms.BooleanField(label=_("Written consent signed"), required=False)
+    signed_on = GermanDateField(label=_("Signed on"), required=False)
+    scope_storage = forms.BooleanField(
+        label=_("Store data in the counselling file"), required=False, initial=True
+    )
+    scope_share_with_partners = forms.BooleanField(
+        label=_("Pass data to the partners named"), required=False
+    )
+    partners = forms.CharField(
+        label=_("Partners named"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One partner per line, exactly as in the partner directory."),
+    )
+    scope_contact_phone = forms.BooleanField(label=_("Contact by phone"), required=False)
+    scope_contact_email = forms.BooleanField(label=_("Contact by e-mail"), required=False)
+
+
+class ConsentWithdrawForm(forms.Form):
+    withdrawn_on = GermanDateField(label=_("Withdrawn on"))

@@ -1,0 +1,89 @@
+"""The client file: list, record, first contact, consent, contacts, timeline (``clients/``)."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern, path
+
+from . import views
+from .views import contacts, intake
+
+urlpatterns: list[URLPattern] = [
+    path("", views.client_list, name="client_list"),
+    path("new/", views.client_create, name="client_create"),
+    path("<int:client_id>/", views.client_detail, name="client_detail"),
+    path("<int:client_id>/edit/", views.client_edit, name="client_edit"),
+    path("<int:client_id>/merge/", views.client_merge, name="client_merge"),
+    path("waiting-list/", intake.waiting_list, name="waiting_list"),
+    path(
+        "<int:client_id>/waiting-list/<int:intake_id>/done/",
+        intake.waiting_list_done,
+        name="waiting_list_done",
+    ),
+    path(
+        "<int:client_id>/first-contact/",
+        intake.intake_create,
+        name="client_intake_create",
+    ),
+    path(
+        "<int:client_id>/eligibility/",
+        intake.eligibility_check,
+        name="client_eligibility_check",
+    ),
+    path(
+        "<int:client_id>/consent/",
+        intake.consent_create,
+        name="client_consent_create",
+    ),
+    path(
+        "<int:client_id>/consent/<int:consent_id>/withdraw/",
+        intake.consent_withdraw_view,
+        name="client_consent_withdraw",
+    ),
+    path(
+        "<int:client_id>/documents/consent.pdf",
+        intake.consent_pdf,
+        name="client_consent_pdf",
+    ),
+    path(
+        "<int:client_id>/documents/privacy.pdf",
+        intake.privacy_notice_pdf,
+        name="client_privacy_notice_pdf",
+    ),
+    path(
+        "<int:client_id>/languages/",
+        views.client_language_add,
+        name="client_language_add",
+    ),
+    path(
+        "<int:client_id>/languages/<int:language_id>/remove/",
+        views.client_language_remove,
+        name="client_language_remove",
+    ),
+    path(
+        "<int:client_id>/household/",
+        views.household_add,
+        name="client_household_add",
+    ),
+    path(
+        "<int:client_id>/household/<int:member_id>/remove/",
+        views.household_remove,
+        name="client_household_remove",
+    ),
+    path("<int:client_id>/contacts/", contacts.client_contacts, name="client_contacts"),
+    path(
+        "<int:client_id>/contacts/new/",
+        contacts.client_contact_create,
+        name="client_contact_create",
+    ),
+    path(
+        "<int:client_id>/contacts/<int:contact_id>/edit/",
+        contacts.client_contact_edit,
+        name="client_contact_edit",
+    ),
+    path(
+        "<int:client_id>/contacts/<int:contact_id>/follow-up-done/",
+        contacts.client_contact_follow_up_done,
+        name="client_contact_follow_up_done",
+    ),
+    path("<int:client_id>/timeline/", contacts.client_timeline, name="client_timeline"),
+]

@@ -1,0 +1,245 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lotse.accounts.models import Membership
+from lotse.accounts.roles import CLIENT_ROLES
+from lotse.common.access import role_required
+from lotse.common.errors import ConflictError, DomainError
+from lotse.common.typing import AuthenticatedRequest
+from lotse.organisation.models import Team
+
+from .. import services
+from ..forms import (
+    ClientCreateForm,
+    ClientEditForm,
+    ClientLanguageForm,
+    ClientSearchForm,
+    HouseholdMemberForm,
+    MergeForm,
+)
+from ..models import Client
+from ..selectors import client_for_request, client_overview, client_search, duplicate_candidates
+
+
+def _writable_teams(request: AuthenticatedRequest) -> QuerySet[Team]:
+    return Team.objects.filter(
+        memberships__user=request.user,
+        memberships__role__in=CLIENT_ROLES,
+        memberships__read_only=False,
+    ).distinct()
+
+
+def _can_edit(request: AuthenticatedRequest, client: Client) -> bool:
+    return Membership.objects.filter(
+        user=request.user, team_id=client.team_id, role__in=CLIENT_ROLES, read_only=False
+    ).exists()
+
+
+@role_required(*CLIENT_ROLES)
+def client_list(request: AuthenticatedRequest) -> HttpResponse:
+    form = ClientSearchForm(request.GET or None)
+    query, birth_date = "", None
+    if form.is_valid():
+        query = form.cleaned_data["q"]
+        birth_date = form.cleaned_data["birth_date"]
+    clients = client_search(user=request.user, query=query, birth_date=birth_date)
+    clients = clients.select_related("team").order_by("-updated_at")
+    page = Paginator(clients, 25).get_page(request.GET.get("page"))
+    template = "clients/fragments/client_rows.html" if request.htmx else "clients/client_list.html"
+    return render(request, template, {"form": form, "page": page})
+
+
+@role_required(*CLIENT_ROLES)
+def client_create(request: AuthenticatedRequest) -> HttpResponse:
+    form = ClientCreateForm(request.POST or None, teams=_writable_teams(request))
+    candidates: list[Client] = []
+    if request.method == "POST" and form.is_valid():
+        data = form.client_data()
+        candidates = duplicate_candidates(
+            user=request.user,
+            first_name=data.first_name,
+            last_name=data.last_name,
+            birth_date=data.birth_date,
+        )
+        if candidates and not form.cleaned_data["no_duplicate"]:
+            form.add_error(
+                "no_duplicate",
+                _("There are files that may be the same person. Please check them first."),
+            )
+        else:
+            try:
+                client = services.client_create(team=form.cleaned_data["team"], data=data)
+            except DomainError as error:
+                form.add_error(None, str(error.message))
+            else:
+                messages.success(request, _("The client file has been created."))
+                return redirect("client_detail", client_id=client.pk)
+    return render(
+        request,
+        "clients/client_form.html",
+        {"form": form, "creating": True, "candidates": candidates},
+    )
+
+
+@login_required
+def client_detail(request: AuthenticatedRequest, client_id: int) -> HttpResponse:
+    client = client_for_request(request, client_id)
+    context = client_overview(client)
+    context.update(
+        {
+            "client": client,
+            "active_tab": "overview",
+            "can_edit": _can_edit(request, client),
+            "language_form": ClientLanguageForm(),
+            "document_languages": settings.DOCUMENT_LANGUAGES,
+            "household_form": HouseholdMemberForm(),
+        }
+    )
+    return render(request, "clients/client_detail.html", context)
+
+
+@login_required
+def client_edit(request: AuthenticatedRequest, client_id: int) -> HttpResponse:
+    client = client_for_request(request, client_id, write=True)
+    initial = {"version": client.version}
+    form = ClientEditForm(request.POST or None, instance=client, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.client_update(
+                client=Client.objects.get(pk=client.pk),
+                expected_version=form.cleaned_data["version"],
+                data=form.client_data(),
+            )
+        except ConflictError as error:
+            saved = Client.objects.get(pk=client.pk)
+            # The typed values stay in the form, now based on the saved version, so that
+            # saving again is a deliberate choice made with both versions in view.
+            retry = request.POST.copy()
+            retry["version"] = str(saved.version)
+            return render(
+                request,
+                "clients/client_conflict.html",
+                {
+                    "client": saved,
+                    "form": ClientEditForm(retry, instance=saved),
+                    "message": error.message,
+                },
+                status=409,
+            )
+        except DomainError as error:
+            form.add_error(None, str(error.message))
+        else:
+            messages.success(request, _("The changes have been saved."))
+            return redirect("client_detail", client_id=client.pk)
+    return render(request, "clients/client_form.html", {"form": form, "client": client})
+
+
+def _overview_fragment(request: AuthenticatedRequest, client: Client, name: str, **extra: object):
+    context = {"client": client, "can_edit": True, **client_overview(client), **extra}
+    return render(request, f"clients/fragments/{name}.html", context)
+
+
+@login_required
+@require_POST
+def client_language_add(request: AuthenticatedRequest, client_id: int) -> HttpResponse:
+    client = client_for_request(request, client_id, write=True)
+    form = ClientLanguageForm(request.POST)
+    if form.is_valid():
+        try:
+            services.client_language_set(
+                client=client,
+                language=form.cleaned_data["language"],
+                level=form.cleaned_data["level"],
+            )
+        except DomainError as error:
+            form.add_error(None, str(error.message))
+        else:
+            form = ClientLanguageForm()
+    if not request.htmx:
+        return redirect("client_detail", client_id=client.pk)
+    return _overview_fragment(request, client, "languages", language_form=form)
+
+
+@login_required
+@require_POST
+def client_language_remove(
+    request: AuthenticatedRequest, client_id: int, language_id: int
+) -> HttpResponse:
+    client = client_for_request(request, client_id, write=True)
+    get_object_or_404(client.languages, pk=language_id).delete()
+    if not request.htmx:
+        return redirect("client_detail", client_id=client.pk)
+    return _overview_fragment(request, client, "languages", language_form=ClientLanguageForm())
+
+
+@login_required
+@require_POST
+def household_add(request: AuthenticatedRequest, client_id: int) -> HttpResponse:
+    client = client_for_request(request, client_id, write=True)
+    form = HouseholdMemberForm(request.POST)
+    if form.is_valid():
+        member = form.save(commit=False)
+        member.client = client
+        member.save()
+        form = HouseholdMemberForm()
+    if not request.htmx:
+        return redirect("client_detail", client_id=client.pk)
+    return _overview_fragment(request, client, "household", household_form=form)
+
+
+@login_required
+@require_POST
+def household_remove(request: AuthenticatedRequest, client_id: int, member_id: int) -> HttpResponse:
+    client = client_for_request(request, client_id, write=True)
+    get_object_or_404(client.household, pk=member_id).delete()
+    if not request.htmx:
+        return redirect("client_detail", client_id=client.pk)
+    return _overview_fragment(request, client, "household", household_form=HouseholdMemberForm())
+
+
+@login_required
+def client_merge(request: AuthenticatedRequest, client_id: int) -> HttpResponse:
+    """Fold this file (a duplicate) into another file of the same team."""
+    client = client_for_request(request, client_id, write=True)
+    form = MergeForm(request.POST or None)
+    suggestions = duplicate_candidates(
+        user=request.user,
+        first_name=client.first_name,
+        last_name=client.last_name,
+        birth_date=client.birth_date,
+        exclude_pk=client.pk,
+    )
+    if request.method == "POST" and form.is_valid():
+        target = (
+            Client.objects.writable_by(request.user)
+            .filter(file_number=form.cleaned_data["target_file_number"].strip())
+            .first()
+        )
+        if target is None:
+            form.add_error("target_file_number", _("No file with this number that you may change."))
+        else:
+            try:
+                services.client_merge(source=client, target=target)
+            except DomainError as error:
+                form.add_error(None, str(error.message))
+            else:
+                messages.success(
+                    request,
+                    _("The files have been merged. Everything is now in file %(number)s.")
+                    % {"number": target.file_number},
+                )
+                return redirect("client_detail", client_id=target.pk)
+    return render(
+        request,
+        "clients/client_merge.html",
+        {"client": client, "form": form, "suggestions": suggestions},
+    )

@@ -1,0 +1,205 @@
+"""Writes of the statistics app: funding periods with their costs and funding, imported and
+merged bundles, and the audited exports."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext_lazy as _
+
+from lotse.accounts.models import User
+from lotse.audit.services import log_action
+from lotse.common.errors import ConflictError, DomainError
+from lotse.organisation.models import Centre, Provider, Team
+
+from ..bundle import BundleError, loads, to_bundle
+from ..merge import merge
+from ..models import CostItem, FundingPeriod, FundingRecord, ImportedBundle
+from ..selectors import Period, statistics_for
+
+PERIOD_FIELDS = (
+    "centre",
+    "service",
+    "title",
+    "starts_on",
+    "ends_on",
+    "federal_share_percent",
+    "recipient",
+    "salutation",
+    "signatory",
+)
+
+
+def _claim(period: FundingPeriod, expected_version: int) -> None:
+    if not FundingPeriod.objects.filter(pk=period.pk, version=expected_version).update(
+        version=F("version") + 1
+    ):
+        raise ConflictError(
+            _(
+                "Someone else has changed this funding period in the meantime. Your entries are "
+                "still in the form; check the current state and save again."
+            )
+        )
+    period.version = expected_version + 1
+
+
+def _check_dates(data: Mapping[str, Any]) -> None:
+    if data["ends_on"] < data["starts_on"]:
+        raise DomainError(_("The funding period cannot end before it starts."))
+
+
+@transaction.atomic
+def funding_period_create(*, data: Mapping[str, Any]) -> FundingPeriod:
+    _check_dates(data)
+    return FundingPeriod.objects.create(**{f: data[f] for f in PERIOD_FIELDS if f in data})
+
+
+@transaction.atomic
+def funding_period_update(
+    *, period: FundingPeriod, data: Mapping[str, Any], expected_version: int
+) -> FundingPeriod:
+    _check_dates(data)
+    _claim(period, expected_version)
+    for name in PERIOD_FIELDS:
+        if name in data:
+            setattr(period, name, data[name])
+    period.save()
+    return period
+
+
+def _check_years(period: FundingPeriod, years: Iterable[int]) -> None:
+    outside = sorted({y for y in years if y not in period.years()})
+    if outside:
+        raise DomainError(
+            _("%(years)s lies outside the funding period.")
+            % {"years": ", ".join(str(y) for y in outside)}
+        )
+
+
+@transaction.atomic
+def funding_lines_replace(
+    *,
+    period: FundingPeriod,
+    costs: Sequence[Mapping[str, Any]],
+    funding: Sequence[Mapping[str, Any]],
+    expected_version: int,
+) -> FundingPeriod:
+    """Replace the cost and funding lines of the period with the ones given (one form)."""
+    _check_years(period, [c["year"] for c in costs] + [f["year"] for f in funding])
+    _claim(period, expected_version)
+    period.costs.all().delete()
+    period.funding.all().delete()
+    CostItem.objects.bulk_create(CostItem(period=period, **line) for line in costs)
+    FundingRecord.objects.bulk_create(FundingRecord(period=period, **line) for line in funding)
+    log_action(
+        action="funding.lines_replaced",
+        obj=period,
+        data={"costs": len(costs), "funding": len(funding)},
+    )
+    return period
+
+
+# --- bundles -------------------------------------------------------------------------------
+
+
+def centre_bundle(*, centre: Centre, period: Period) -> dict[str, Any]:
+    """The bundle of one centre for one period (not audited: see ``bundle_exported``)."""
+    team_ids = list(Team.objects.filter(service__centre=centre).values_list("pk", flat=True))
+    if not team_ids:
+        raise BundleError(_("The centre has no teams."))
+    statistics = statistics_for(team_ids, period, unit_label=centre.name)
+    return to_bundle(
+        statistics, unit_id=centre.statistics_id, level="centre", sources=[centre.statistics_id]
+    )
+
+
+def bundle_exported(*, bundle: Mapping[str, Any], via: str) -> None:
+    """The audit entry of an export: which unit, which period, how."""
+    log_action(
+        action="stats.exported",
+        data={
+            "kind": "bundle",
+            "unit": bundle["unit"]["id"],
+            "level": bundle["unit"]["level"],
+            "from": bundle["period"]["from"],
+            "to": bundle["period"]["to"],
+            "via": via,
+        },
+    )
+
+
+def report_exported(*, report: str, unit: str, start: date, end: date, obj: Any = None) -> None:
+    log_action(
+        action="stats.exported",
+        obj=obj,
+        data={
+            "kind": report,
+            "unit": unit,
+            "from": start.isoformat(),
+            "to": end.isoformat(),
+        },
+    )
+
+
+@transaction.atomic
+def bundle_import(*, provider: Provider, name: str, content: bytes, by: User) -> ImportedBundle:
+    try:
+        data = json.loads(content.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise DomainError(_("%(name)s is not a JSON file.") % {"name": name}) from None
+    try:
+        bundle = loads(data, name=name)
+    except BundleError as error:
+        raise DomainError(str(error)) from None
+    return _store(provider=provider, name=name, bundle=bundle, by=by, action="stats.imported")
+
+
+def _store(
+    *, provider: Provider, name: str, bundle: Mapping[str, Any], by: User, action: str
+) -> ImportedBundle:
+    digest = hashlib.sha256(json.dumps(bundle, sort_keys=True).encode()).hexdigest()
+    if ImportedBundle.objects.filter(provider=provider, sha256=digest).exists():
+        raise DomainError(_("This bundle has been imported already."))
+    stored = ImportedBundle.objects.create(
+        provider=provider,
+        name=name[:200],
+        unit_id=bundle["unit"]["id"],
+        level=bundle["unit"]["level"],
+        period_start=date.fromisoformat(bundle["period"]["from"]),
+        period_end=date.fromisoformat(bundle["period"]["to"]),
+        sources=len(bundle["sources"]),
+        content=bundle,
+        sha256=digest,
+        uploaded_by=by,
+    )
+    log_action(
+        action=action,
+        obj=stored,
+        data={"unit": stored.unit_id, "level": stored.level, "sources": stored.sources},
+    )
+    return stored
+
+
+@transaction.atomic
+def bundles_merge(
+    *, provider: Provider, bundles: list[ImportedBundle], by: User, unit_id: str = ""
+) -> tuple[ImportedBundle, list[str]]:
+    try:
+        merged = merge(
+            [b.content for b in bundles],
+            names=[b.name for b in bundles],
+            unit_id=unit_id or None,
+        )
+    except BundleError as error:
+        raise DomainError(str(error)) from None
+    name = f"{merged.bundle['unit']['id']}.json"
+    stored = _store(
+        provider=provider, name=name, bundle=merged.bundle, by=by, action="stats.merged"
+    )
+    return stored, merged.warnings
