@@ -19,9 +19,9 @@ from lotse.eligibility.engine import (
     Mbe,
     MbeBasis,
     NoRuleSetError,
-    Referral,
     Residence,
     RuleSet,
+    Signpost,
     completed_years,
     decide,
     input_from_json,
@@ -67,10 +67,10 @@ E, OC, NE, U = Mbe.ELIGIBLE, Mbe.OPENING_CLAUSE, Mbe.NOT_ELIGIBLE, Mbe.UNKNOWN
 JE, JNE, JU = Jmd.ELIGIBLE, Jmd.NOT_ELIGIBLE, Jmd.UNKNOWN
 NA, RS, CR = MbeBasis.NEW_ARRIVAL, MbeBasis.RESETTLER, MbeBasis.CRISIS
 REF, NOS, YW, REG = (
-    Referral.REFUGEE_COUNSELLING,
-    Referral.NO_STATUS_COUNSELLING,
-    Referral.YOUTH_WELFARE,
-    Referral.REGULAR_SERVICES,
+    Signpost.REFUGEE_COUNSELLING,
+    Signpost.NO_STATUS_COUNSELLING,
+    Signpost.YOUTH_WELFARE,
+    Signpost.REGULAR_SERVICES,
 )
 
 # id, input, (mbe, mbe_basis, jmd, priority, referral, rule)
@@ -591,10 +591,10 @@ def test_decisions_are_frozen() -> None:
 @pytest.mark.parametrize(
     ("kwargs", "offers_jmd", "expected"),
     [
-        ({"birth": "2006-01-01", **NEW}, False, Referral.JMD),
+        ({"birth": "2006-01-01", **NEW}, False, Signpost.JMD),
         ({"birth": "2006-01-01", **NEW}, True, None),
         ({"birth": "1999-05-10", **NEW}, False, None),  # 27: MBE fits, JMD optional
-        ({**OLD}, False, Referral.REGULAR_SERVICES),
+        ({**OLD}, False, Signpost.REGULAR_SERVICES),
         ({"birth": None, **NEW}, False, None),
     ],
     ids=["jmd-case-centre-without-jmd", "jmd-case-centre-with-jmd", "27-mbe-fits",
@@ -605,4 +605,4 @@ def test_referral_for_centre(kwargs: dict[str, Any], offers_jmd: bool, expected:
 
 
 def test_decide_never_refers_to_jmd_itself() -> None:
-    assert all(decide(make(**kwargs)).referral is not Referral.JMD for _, kwargs, _ in CASES)
+    assert all(decide(make(**kwargs)).referral is not Signpost.JMD for _, kwargs, _ in CASES)

@@ -17,8 +17,8 @@ from lotse.eligibility.engine import (
     Jmd,
     Mbe,
     MbeBasis,
-    Referral,
     Residence,
+    Signpost,
     decide,
     period_last_day,
 )
@@ -95,7 +95,7 @@ def test_output_contract_and_routing_invariants(inp: EligibilityInput) -> None:
     assert (decision.referral is not None) == definite_no
     if _fits(decision) or decision.jmd is Jmd.ELIGIBLE:
         assert decision.referral is None
-    assert decision.referral is not Referral.JMD
+    assert decision.referral is not Signpost.JMD
 
     assert (decision.mbe_basis is not None) == (decision.mbe is Mbe.ELIGIBLE)
     assert decision.priority == (inp.course_obligation and _fits(decision))

@@ -16,8 +16,8 @@ from lotse.organisation.models import Team
 from lotse.volunteers import services
 from lotse.volunteers.models import (
     District,
-    Partner,
     Partnership,
+    TandemPartner,
     TrainingModule,
     Volunteer,
 )
@@ -76,7 +76,7 @@ def make_partner(
     client: Any = None,
     languages: Mapping[str, str] | None = None,
     **values: Any,
-) -> Partner:
+) -> TandemPartner:
     consent_on = values.pop("consent_on", timezone.localdate() - timedelta(days=100))
     fields = {
         "first_name": first_name,
@@ -104,7 +104,7 @@ def make_partner(
 def make_partnership(
     org: Org,
     volunteer: Volunteer,
-    partner: Partner,
+    partner: TandemPartner,
     *,
     status: str = PartnershipStatus.ACTIVE,
     started_days_ago: int = 40,

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from lotse.audit.models import AuditEntry
 from lotse.clients.models import Client
-from lotse.volunteers.models import Partner, Partnership, Volunteer
+from lotse.volunteers.models import Partnership, TandemPartner, Volunteer
 from lotse.volunteers.states import PartnershipStatus
 from volunteers.samples import make_partner, make_partnership, make_volunteer
 
@@ -67,7 +67,7 @@ def test_coordinator_never_gains_the_client_file(org, paired, as_persona) -> Non
     coordinator = org.users["coordinator"]
     assert not Client.objects.visible_to(coordinator).exists()
     http = as_persona("coordinator")
-    partner = Partner.objects.get(client=org.client_a)
+    partner = TandemPartner.objects.get(client=org.client_a)
     for url in (
         reverse("partner_detail", args=[partner.pk]),
         reverse("partnership_detail", args=[paired["partnership"].pk]),

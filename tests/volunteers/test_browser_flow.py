@@ -17,7 +17,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from lotse.volunteers import services
-from lotse.volunteers.models import Partner, Partnership, TrainingModule, TrainingSession
+from lotse.volunteers.models import Partnership, TandemPartner, TrainingModule, TrainingSession
 from lotse_testing import PASSWORD, TOTP_SECRET
 from volunteers.samples import district, make_partner, make_partnership, make_volunteer
 
@@ -133,7 +133,7 @@ def test_coordinator_registers_trains_matches_confirms_and_logs(
     ).to_have_count(0)
 
     # 3. Ranked suggestions with reasons for Samira: the bilingual contact person first.
-    partner: Partner = programme["partner"]
+    partner: TandemPartner = programme["partner"]
     page.goto(f"{base}/volunteers/partners/{partner.pk}/suggestions/")
     suggestions = page.get_by_test_id("suggestion")
     expect(suggestions).to_have_count(2)  # Henrike is taken; Klaus and Nadia are free

@@ -6,7 +6,7 @@ import pytest
 
 from lotse.volunteers.matching import (
     Level,
-    PartnerProfile,
+    TandemPartnerProfile,
     VolunteerProfile,
     level_from_code,
     rank,
@@ -29,7 +29,7 @@ def volunteer(id: int = 1, **overrides: object) -> VolunteerProfile:
     return VolunteerProfile(**values)  # type: ignore[arg-type]
 
 
-def partner(**overrides: object) -> PartnerProfile:
+def partner(**overrides: object) -> TandemPartnerProfile:
     values: dict[str, object] = {
         "languages": {"ar": N, "de": B},
         "district": "Nordstadt",
@@ -38,7 +38,7 @@ def partner(**overrides: object) -> PartnerProfile:
         "gender": "female",
     }
     values.update(overrides)
-    return PartnerProfile(**values)  # type: ignore[arg-type]
+    return TandemPartnerProfile(**values)  # type: ignore[arg-type]
 
 
 def component(match: object, key: str) -> object:

@@ -9,7 +9,7 @@ from lotse.volunteers.choices import SLOT_LABELS, Interest
 from lotse.volunteers.matching import (
     MAX_SCORE,
     Level,
-    PartnerProfile,
+    TandemPartnerProfile,
     VolunteerProfile,
     rank,
     rank_key,
@@ -43,8 +43,8 @@ def volunteers(draw: st.DrawFn, id: int = 1) -> VolunteerProfile:
 
 
 @st.composite
-def partners(draw: st.DrawFn) -> PartnerProfile:
-    return PartnerProfile(
+def partners(draw: st.DrawFn) -> TandemPartnerProfile:
+    return TandemPartnerProfile(
         languages=draw(language_maps),
         district=draw(st.sampled_from(["", *DISTRICTS])),
         slots=frozenset(draw(st.sets(st.sampled_from(SLOTS)))),
@@ -63,7 +63,7 @@ def _replace(volunteer: VolunteerProfile, **changes: object) -> VolunteerProfile
 
 @given(volunteers(), partners())
 def test_score_is_always_between_0_and_100_and_explained(
-    volunteer: VolunteerProfile, partner: PartnerProfile
+    volunteer: VolunteerProfile, partner: TandemPartnerProfile
 ) -> None:
     match = score(volunteer, partner)
     assert 0 <= match.score <= MAX_SCORE
@@ -81,7 +81,7 @@ def test_score_is_always_between_0_and_100_and_explained(
 
 @given(volunteers(), partners(), st.sampled_from(LANGS), levels)
 def test_a_better_language_match_never_scores_lower(
-    volunteer: VolunteerProfile, partner: PartnerProfile, language: str, level: Level
+    volunteer: VolunteerProfile, partner: TandemPartnerProfile, language: str, level: Level
 ) -> None:
     """All else equal, raising one language of the volunteer never lowers score or rank."""
     better_level = max(level, volunteer.languages.get(language, Level.NONE))
@@ -94,7 +94,7 @@ def test_a_better_language_match_never_scores_lower(
 
 @given(volunteers(), partners(), st.sets(st.sampled_from(SLOTS)))
 def test_more_overlapping_availability_never_scores_lower(
-    volunteer: VolunteerProfile, partner: PartnerProfile, extra: set[str]
+    volunteer: VolunteerProfile, partner: TandemPartnerProfile, extra: set[str]
 ) -> None:
     more = _replace(volunteer, slots=volunteer.slots | extra)
     assert score(more, partner).score >= score(volunteer, partner).score
@@ -102,7 +102,7 @@ def test_more_overlapping_availability_never_scores_lower(
 
 @given(volunteers(), partners(), st.sets(st.sampled_from(DISTRICTS)))
 def test_reaching_more_districts_never_scores_lower(
-    volunteer: VolunteerProfile, partner: PartnerProfile, extra: set[str]
+    volunteer: VolunteerProfile, partner: TandemPartnerProfile, extra: set[str]
 ) -> None:
     more = _replace(volunteer, districts=volunteer.districts | extra)
     assert score(more, partner).score >= score(volunteer, partner).score
@@ -110,7 +110,7 @@ def test_reaching_more_districts_never_scores_lower(
 
 @given(volunteers(), partners(), st.sets(st.sampled_from(INTERESTS)))
 def test_more_common_interests_never_score_lower(
-    volunteer: VolunteerProfile, partner: PartnerProfile, extra: set[str]
+    volunteer: VolunteerProfile, partner: TandemPartnerProfile, extra: set[str]
 ) -> None:
     more = _replace(volunteer, interests=volunteer.interests | extra)
     assert score(more, partner).score >= score(volunteer, partner).score
@@ -118,7 +118,7 @@ def test_more_common_interests_never_score_lower(
 
 @given(partners(), st.lists(volunteers(), max_size=12), st.integers(min_value=1, max_value=5))
 def test_ranking_is_ordered_limited_and_only_has_free_volunteers(
-    partner: PartnerProfile, candidates: list[VolunteerProfile], limit: int
+    partner: TandemPartnerProfile, candidates: list[VolunteerProfile], limit: int
 ) -> None:
     candidates = [_replace(v, id=index) for index, v in enumerate(candidates)]
     ranked = rank(partner, candidates, limit=limit)

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from lotse.volunteers.models import GroupEvening, Meeting, Partner, Partnership
+from lotse.volunteers.models import GroupEvening, Meeting, Partnership, TandemPartner
 from lotse.volunteers.states import PartnershipStatus
 from volunteers.samples import district, make_partner, make_partnership, make_volunteer
 
@@ -37,7 +37,7 @@ def test_coordinator_records_a_partner_and_invalid_input_is_kept(org, as_persona
     bad = http.post(reverse("partner_create"), partner_data(org, consent_on=""))
     assert bad.status_code == 200 and 'value="Samira"' in bad.content.decode()
     response = http.post(reverse("partner_create"), partner_data(org))
-    partner = Partner.objects.get()
+    partner = TandemPartner.objects.get()
     assert response["Location"] == reverse("partner_detail", args=[partner.pk])
     assert partner.client is None and partner.volunteer_gender == "female"
 
@@ -132,10 +132,10 @@ def test_counsellor_refers_a_client_with_consent(org, as_persona) -> None:
     assert 'value="Amira"' in form  # prefilled from the file the counsellor sees
     data = partner_data(org, first_name="Amira")
     missing = http.post(url, data)
-    assert missing.status_code == 200 and not Partner.objects.exists()
+    assert missing.status_code == 200 and not TandemPartner.objects.exists()
     response = http.post(url, {**data, "consent_confirmed": "on"})
     assert response["Location"] == reverse("partnership_client_tab", args=[org.client_a.pk])
-    partner = Partner.objects.get()
+    partner = TandemPartner.objects.get()
     assert partner.client == org.client_a and partner.referred_by == org.users["counsellor"]
     tab = http.get(response["Location"]).content.decode()
     assert reverse("partner_refer", args=[org.client_a.pk]) not in tab  # referred once

@@ -34,7 +34,7 @@ def test_names_and_contact_details_are_encrypted_and_never_audited(org) -> None:
         stored = raw_column("volunteers_volunteer", column, volunteer.pk)
         assert stored.startswith("lse1:") and "Hannelore" not in stored
     partner = make_partner(org, first_name="Yusuf", phone="0151 777")
-    assert raw_column("volunteers_partner", "first_name", partner.pk).startswith("lse1:")
+    assert raw_column("volunteers_tandempartner", "first_name", partner.pk).startswith("lse1:")
     audit = json.dumps([e.data for e in AuditEntry.objects.all()], ensure_ascii=False)
     for secret in ("Hannelore", "Quast", "0171 555", "hq@example.org", "Yusuf", "0151 777"):
         assert secret not in audit

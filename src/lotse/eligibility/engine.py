@@ -77,7 +77,7 @@ Routing (``referral``, Verweisberatung)
       * age below ``jmd_min_age`` → ``youth_welfare``;
       * ``asylum_seeker`` / ``temporary`` (adult, no crisis) → ``refugee_counselling``;
       * ``permanent`` / resettlers (long-resident adult, no crisis) → ``regular_services``.
-    ``Referral.JMD`` is never produced by ``decide``: JMD eligibility is reported in ``jmd``.
+    ``Signpost.JMD`` is never produced by ``decide``: JMD eligibility is reported in ``jmd``.
     A centre that does not offer JMD gets it from ``referral_for_centre(decision,
     offers_jmd=False)``.
 
@@ -119,9 +119,9 @@ __all__ = [
     "Mbe",
     "MbeBasis",
     "NoRuleSetError",
-    "Referral",
     "Residence",
     "RuleSet",
+    "Signpost",
     "completed_years",
     "decide",
     "input_from_json",
@@ -160,7 +160,10 @@ class Jmd(StrEnum):
     UNKNOWN = "unknown"
 
 
-class Referral(StrEnum):
+class Signpost(StrEnum):
+    """The service referral counselling (Verweisberatung) points someone to; the ``referral``
+    output. Not ``lotse.network.models.Referral``, which is a client passed to a partner."""
+
     JMD = "jmd"
     REFUGEE_COUNSELLING = "refugee_counselling"
     NO_STATUS_COUNSELLING = "no_status_counselling"
@@ -319,7 +322,7 @@ class EligibilityDecision:
     mbe_basis: MbeBasis | None
     jmd: Jmd
     priority: bool
-    referral: Referral | None
+    referral: Signpost | None
     rule_set: str
     rule: str
     explanation_de: str
@@ -964,23 +967,23 @@ _NO_STATUS_TEXT = _Text(
 )
 
 
-def _referral(inp: EligibilityInput, age: int | None, rs: RuleSet) -> tuple[Referral, _Text]:
+def _referral(inp: EligibilityInput, age: int | None, rs: RuleSet) -> tuple[Signpost, _Text]:
     """The responsible service once MBE and JMD are both ruled out (the age is then known)."""
     if age is not None and age < rs.jmd_min_age:
-        return Referral.YOUTH_WELFARE, _Text(
+        return Signpost.YOUTH_WELFARE, _Text(
             f"Für Kinder unter {rs.jmd_min_age} Jahren ist das Jugendamt zuständig. Bitte "
             "verweisen Sie die Familie dorthin.",
             f"For children under {rs.jmd_min_age} the youth welfare office is responsible. "
             "Please refer the family there.",
         )
     if inp.residence in _OUTSIDE:
-        return Referral.REFUGEE_COUNSELLING, _Text(
+        return Signpost.REFUGEE_COUNSELLING, _Text(
             "Zuständig ist die Flüchtlingsberatung. Bitte verweisen Sie die Person dorthin.",
             "The refugee counselling service is responsible. Please refer the person there.",
         )
     # permanent or resettler, adult, longer resident, no crisis (all other cases fit or are
     # unknown before this point)
-    return Referral.REGULAR_SERVICES, _Text(
+    return Signpost.REGULAR_SERVICES, _Text(
         "Zuständig sind die allgemeinen sozialen Dienste vor Ort (Regeldienste). Bitte verweisen "
         "Sie die Person dorthin.",
         "The general social services in the area are responsible. Please refer the person there.",
@@ -1027,7 +1030,7 @@ def decide(inp: EligibilityInput, rule_sets: Iterable[RuleSet] = RULE_SETS) -> E
 
     if inp.residence is Residence.NO_STATUS:
         mbe, basis, jmd = Mbe.NOT_ELIGIBLE, None, Jmd.NOT_ELIGIBLE
-        referral: Referral | None = Referral.NO_STATUS_COUNSELLING
+        referral: Signpost | None = Signpost.NO_STATUS_COUNSELLING
         rule = "referral.no_status_counselling"
         parts.append(_NO_STATUS_TEXT)
     else:
@@ -1105,10 +1108,10 @@ def decide(inp: EligibilityInput, rule_sets: Iterable[RuleSet] = RULE_SETS) -> E
     )
 
 
-def referral_for_centre(decision: EligibilityDecision, *, offers_jmd: bool) -> Referral | None:
+def referral_for_centre(decision: EligibilityDecision, *, offers_jmd: bool) -> Signpost | None:
     """The referral at a concrete centre: a centre without JMD refers JMD cases to the JMD."""
     if decision.referral is not None:
         return decision.referral
     if not offers_jmd and decision.jmd is Jmd.ELIGIBLE and decision.mbe not in MBE_FITS:
-        return Referral.JMD
+        return Signpost.JMD
     return None

@@ -26,8 +26,8 @@ from lotse.eligibility.engine import (
     EligibilityInput,
     Jmd,
     Mbe,
-    Referral,
     Residence,
+    Signpost,
     decide,
 )
 
@@ -190,10 +190,10 @@ def _outcomes(decision: EligibilityDecision) -> list[Outcome]:
     if jmd_fits:
         return [Outcome.JMD]
     referral = {
-        Referral.REFUGEE_COUNSELLING: Outcome.REFUGEE,
-        Referral.NO_STATUS_COUNSELLING: Outcome.NO_STATUS,
-        Referral.YOUTH_WELFARE: Outcome.YOUTH_WELFARE,
-        Referral.REGULAR_SERVICES: Outcome.REGULAR_SERVICES,
+        Signpost.REFUGEE_COUNSELLING: Outcome.REFUGEE,
+        Signpost.NO_STATUS_COUNSELLING: Outcome.NO_STATUS,
+        Signpost.YOUTH_WELFARE: Outcome.YOUTH_WELFARE,
+        Signpost.REGULAR_SERVICES: Outcome.REGULAR_SERVICES,
     }
     if decision.referral in referral:
         return [referral[decision.referral]]

@@ -14,7 +14,7 @@ import statistics
 import time
 from collections.abc import Callable, Sequence
 
-from .matching import Level, PartnerProfile, VolunteerProfile, rank
+from .matching import Level, TandemPartnerProfile, VolunteerProfile, rank
 
 LANGUAGES = ["de", "en", "ar", "fa", "ps", "ku", "tr", "ru", "uk", "fr", "ti", "so", "ro", "pl"]
 DISTRICTS = [f"district-{n}" for n in range(12)]
@@ -65,10 +65,10 @@ def volunteers(count: int, seed: int = 8) -> list[VolunteerProfile]:
     ]
 
 
-def partners(count: int, seed: int = 9) -> list[PartnerProfile]:
+def partners(count: int, seed: int = 9) -> list[TandemPartnerProfile]:
     rng = random.Random(seed)  # noqa: S311 - synthetic test data, repeatable on purpose
     return [
-        PartnerProfile(
+        TandemPartnerProfile(
             languages=_languages(rng, german=Level(rng.randint(0, 2))),
             district=rng.choice(DISTRICTS),
             slots=frozenset(rng.sample(SLOTS, rng.randint(1, 6))),
@@ -81,14 +81,14 @@ def partners(count: int, seed: int = 9) -> list[PartnerProfile]:
     ]
 
 
-def language_filter(partner: PartnerProfile, pool: Sequence[VolunteerProfile]) -> list[int]:
+def language_filter(partner: TandemPartnerProfile, pool: Sequence[VolunteerProfile]) -> list[int]:
     """The baseline: who shares any language with the partner, no scoring, no order."""
     wanted = partner.languages.keys()
     return [v.id for v in pool if v.free_places > 0 and any(c in v.languages for c in wanted)]
 
 
 def _timings(
-    task: Callable[[PartnerProfile], object], series: Sequence[PartnerProfile]
+    task: Callable[[TandemPartnerProfile], object], series: Sequence[TandemPartnerProfile]
 ) -> list[float]:
     times = []
     for partner in series:

@@ -20,7 +20,7 @@ from lotse.common.registry import demo_step
 
 from . import services
 from .choices import SLOT_LABELS, Activity, DocumentKind, EndReason, Interest
-from .models import District, Partner, TrainingModule, Volunteer
+from .models import District, TandemPartner, TrainingModule, Volunteer
 from .selectors.suggestions import suggestions_for
 from .states import PartnershipStatus, VolunteerStatus
 
@@ -153,7 +153,9 @@ def _training(context: DemoContext, coordinator: User, volunteers: list[Voluntee
         )
 
 
-def _partners(context: DemoContext, coordinator: User, districts: list[District]) -> list[Partner]:
+def _partners(
+    context: DemoContext, coordinator: User, districts: list[District]
+) -> list[TandemPartner]:
     rng, fakers, today = context.rng, context.fakers(), timezone.localdate()
     for offset, faker in enumerate(fakers.values()):  # other names than the volunteers'
         faker.seed_instance(context.seed + 1000 + offset)
@@ -209,7 +211,7 @@ def _partners(context: DemoContext, coordinator: User, districts: list[District]
     return partners
 
 
-def _partnerships(context: DemoContext, coordinator: User, partners: list[Partner]) -> int:
+def _partnerships(context: DemoContext, coordinator: User, partners: list[TandemPartner]) -> int:
     """Eleven partnerships with weekly meetings; two have gone silent, one paused, one ended."""
     rng, today = context.rng, timezone.localdate()
     created = 0

@@ -76,7 +76,7 @@ class VolunteerProfile:
 
 
 @dataclass(frozen=True, slots=True)
-class PartnerProfile:
+class TandemPartnerProfile:
     languages: Mapping[str, Level]
     district: str = ""
     slots: frozenset[str] = frozenset()
@@ -107,7 +107,7 @@ class Match:
     conflict: bool = False
 
 
-def _language(volunteer: VolunteerProfile, partner: PartnerProfile) -> tuple[Component, bool]:
+def _language(volunteer: VolunteerProfile, partner: TandemPartnerProfile) -> tuple[Component, bool]:
     weight = WEIGHTS["language"]
     best_code, best = "", 0
     # The best language other than German: what a bilingual contact person would speak.
@@ -131,7 +131,7 @@ def _language(volunteer: VolunteerProfile, partner: PartnerProfile) -> tuple[Com
     return Component("language", points, weight, "language_shared", details), False
 
 
-def _district(volunteer: VolunteerProfile, partner: PartnerProfile) -> Component:
+def _district(volunteer: VolunteerProfile, partner: TandemPartnerProfile) -> Component:
     weight = WEIGHTS["district"]
     if not partner.district:
         return Component("district", weight / 2, weight, "district_unknown")
@@ -142,7 +142,7 @@ def _district(volunteer: VolunteerProfile, partner: PartnerProfile) -> Component
     return Component("district", 0.0, weight, "district_unreachable", (partner.district,))
 
 
-def _availability(volunteer: VolunteerProfile, partner: PartnerProfile) -> Component:
+def _availability(volunteer: VolunteerProfile, partner: TandemPartnerProfile) -> Component:
     weight = WEIGHTS["availability"]
     if not partner.slots:
         return Component("availability", weight / 2, weight, "slots_unknown")
@@ -153,7 +153,7 @@ def _availability(volunteer: VolunteerProfile, partner: PartnerProfile) -> Compo
     return Component("availability", points, weight, "slots_common", tuple(sorted(common)))
 
 
-def _interests(volunteer: VolunteerProfile, partner: PartnerProfile) -> Component:
+def _interests(volunteer: VolunteerProfile, partner: TandemPartnerProfile) -> Component:
     weight = WEIGHTS["interests"]
     if not partner.interests:
         return Component("interests", weight / 2, weight, "interests_unknown")
@@ -164,7 +164,7 @@ def _interests(volunteer: VolunteerProfile, partner: PartnerProfile) -> Componen
     return Component("interests", points, weight, "interests_common", tuple(sorted(common)))
 
 
-def _preferences(volunteer: VolunteerProfile, partner: PartnerProfile) -> Component:
+def _preferences(volunteer: VolunteerProfile, partner: TandemPartnerProfile) -> Component:
     weight = WEIGHTS["preferences"]
     unmet: list[str] = []
     if partner.volunteer_gender and partner.volunteer_gender != volunteer.gender:
@@ -179,7 +179,7 @@ def _preferences(volunteer: VolunteerProfile, partner: PartnerProfile) -> Compon
     return Component("preferences", float(weight), weight, "preferences_none")
 
 
-def score(volunteer: VolunteerProfile, partner: PartnerProfile) -> Match:
+def score(volunteer: VolunteerProfile, partner: TandemPartnerProfile) -> Match:
     """How well ``volunteer`` fits ``partner``, with the reason for every part of the score."""
     language, bilingual = _language(volunteer, partner)
     components = (
@@ -205,7 +205,7 @@ def rank_key(match: Match) -> tuple[bool, bool, int, int]:
 
 
 def rank(
-    partner: PartnerProfile, volunteers: Iterable[VolunteerProfile], *, limit: int | None = 10
+    partner: TandemPartnerProfile, volunteers: Iterable[VolunteerProfile], *, limit: int | None = 10
 ) -> list[Match]:
     """The best ``limit`` volunteers with a free place for ``partner``, best first."""
     matches = (score(v, partner) for v in volunteers if v.free_places > 0)

@@ -2,9 +2,32 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from ..models import AuditEntry
+from ..registry import GENERIC_VERBS, former_labels, object_types, renamed_models
+
+
+def _action_q(action: str) -> Q:
+    """Actions starting with ``action``; for a renamed model also its generic entries written
+    under the former name (``partner.updated``) that would start with it today."""
+    query = Q(action__startswith=action)
+    for model in renamed_models():
+        for former in former_labels(model):
+            former_name = former.partition(".")[2]
+            for verb in GENERIC_VERBS:
+                if f"{model._meta.model_name}.{verb}".startswith(action):
+                    query |= Q(action=f"{former_name}.{verb}", object_type=former)
+    return query
+
+
+def _object_type_q(object_type: str) -> Q:
+    """Entries about objects of this type, under any label a renamed model has had."""
+    for model in renamed_models():
+        labels = object_types(model)
+        if object_type.lower() in labels:
+            return Q(object_type__in=labels)
+    return Q(object_type=object_type)
 
 
 def audit_entries_filtered(
@@ -18,13 +41,13 @@ def audit_entries_filtered(
 ) -> QuerySet[AuditEntry]:
     qs = AuditEntry.objects.all().order_by("-seq")
     if action:
-        qs = qs.filter(action__startswith=action)
+        qs = qs.filter(_action_q(action))
     if actor:
         qs = qs.filter(actor_label__icontains=actor)
     if client_id is not None:
         qs = qs.filter(client_id=client_id)
     if object_type:
-        qs = qs.filter(object_type=object_type)
+        qs = qs.filter(_object_type_q(object_type))
     if date_from:
         qs = qs.filter(at__date__gte=date_from)
     if date_to:

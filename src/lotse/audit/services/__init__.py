@@ -14,6 +14,7 @@ from lotse.common.middleware import current_request_id
 
 from ..context import Actor, current_actor
 from ..models import GENESIS_HASH, AuditEntry, ChainHead
+from ..registry import object_types
 
 MASK = "***"
 _SECRET_KEY = re.compile(r"pass|secret|token|otp|code|key|signature|credential", re.IGNORECASE)
@@ -128,8 +129,11 @@ def verify_chain(*, batch_size: int = 2000) -> ChainReport:
 
 
 def redact_object_entries(*, obj: models.Model, reason: str) -> int:
-    """Blank the details of every entry about ``obj`` (records that belong to no client)."""
-    object_type, object_id = object_label(obj)
+    """Blank the details of every entry about ``obj`` (records that belong to no client).
+
+    Entries written before a rename of the model name it by its former label; they are found too.
+    """
+    _, object_id = object_label(obj)
     return AuditEntry.objects.filter(
-        object_type=object_type, object_id=object_id, redacted_at__isnull=True
+        object_type__in=object_types(type(obj)), object_id=object_id, redacted_at__isnull=True
     ).update(data={"redacted": True, "reason": reason}, redacted_at=timezone.now())

@@ -7,7 +7,7 @@ from .groups import (
     PeriodForm,
     SessionForm,
 )
-from .partners import ConfirmForm, MeetingForm, PartnerForm, ReferForm, TransitionForm
+from .partners import ConfirmForm, MeetingForm, ReferForm, TandemPartnerForm, TransitionForm
 from .profile import ProfileForm
 from .volunteers import DistrictForm, DocumentForm, StatusForm, VolunteerFilterForm, VolunteerForm
 
@@ -21,12 +21,12 @@ __all__ = [
     "OfferDateForm",
     "OfferForm",
     "ParticipantForm",
-    "PartnerForm",
     "PeriodForm",
     "ProfileForm",
     "ReferForm",
     "SessionForm",
     "StatusForm",
+    "TandemPartnerForm",
     "TransitionForm",
     "VolunteerFilterForm",
     "VolunteerForm",

@@ -12,7 +12,7 @@ from lotse.common.forms import GermanDateField
 from lotse.organisation.models import Team
 
 from ..choices import Activity, EndReason, ReportedBy
-from ..models import District, Partner
+from ..models import District, TandemPartner
 from ..states import PARTNERSHIP_TRANSITIONS, PartnershipStatus
 from .volunteers import add_team_field
 
@@ -30,7 +30,7 @@ PARTNER_FORM_FIELDS = [
 ]
 
 
-class PartnerForm(forms.ModelForm):  # type: ignore[type-arg]
+class TandemPartnerForm(forms.ModelForm):  # type: ignore[type-arg]
     consent_on = GermanDateField(
         label=_("Consent signed on"),
         help_text=_(
@@ -41,7 +41,7 @@ class PartnerForm(forms.ModelForm):  # type: ignore[type-arg]
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
-        model = Partner
+        model = TandemPartner
         fields = PARTNER_FORM_FIELDS
         widgets = {"wishes": forms.Textarea(attrs={"rows": 3})}
 
@@ -71,7 +71,7 @@ class PartnerForm(forms.ModelForm):  # type: ignore[type-arg]
         return {name: self.cleaned_data.get(name) for name in names}
 
 
-class ReferForm(PartnerForm):
+class ReferForm(TandemPartnerForm):
     consent_confirmed = forms.BooleanField(
         label=_(
             "The client has consented in writing that these details are passed to the "

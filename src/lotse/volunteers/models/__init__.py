@@ -5,7 +5,7 @@ from .groups import (
     GroupOfferDate,
     GroupOfferParticipant,
 )
-from .partner import Partner, PartnerLanguage, PartnerQuerySet
+from .partner import TandemPartner, TandemPartnerLanguage, TandemPartnerQuerySet
 from .partnership import Meeting, Partnership, PartnershipQuerySet
 from .training import TrainingAttendance, TrainingModule, TrainingSession
 from .volunteer import District, Volunteer, VolunteerDocument, VolunteerLanguage, VolunteerQuerySet
@@ -18,11 +18,11 @@ __all__ = [
     "GroupOfferDate",
     "GroupOfferParticipant",
     "Meeting",
-    "Partner",
-    "PartnerLanguage",
-    "PartnerQuerySet",
     "Partnership",
     "PartnershipQuerySet",
+    "TandemPartner",
+    "TandemPartnerLanguage",
+    "TandemPartnerQuerySet",
     "TrainingAttendance",
     "TrainingModule",
     "TrainingSession",

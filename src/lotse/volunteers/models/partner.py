@@ -1,4 +1,7 @@
-"""Partners: newcomers who asked for a volunteer (DOMAIN §D10).
+"""Tandem partners: newcomers who asked for a volunteer (DOMAIN §D10).
+
+Not to be confused with ``lotse.network.models.Partner``, the partner institution of the network.
+The UI calls this person "Partner:in"; the code says ``TandemPartner``.
 
 A partner is either a client of the centre — then a counsellor copies only what matching needs
 from the file, with the client's consent, and the coordinator never sees the file itself — or a
@@ -23,19 +26,20 @@ from ..choices import GenderWish
 from .volunteer import District
 
 
-class PartnerQuerySet(models.QuerySet["Partner"]):
-    def managed_by(self, user: Any) -> PartnerQuerySet:
+class TandemPartnerQuerySet(models.QuerySet["TandemPartner"]):
+    def managed_by(self, user: Any) -> TandemPartnerQuerySet:
         if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
             return self.none()
         return self.filter(team_id__in=managed_team_ids(user))
 
-    def of_client(self, client: Client) -> PartnerQuerySet:
+    def of_client(self, client: Client) -> TandemPartnerQuerySet:
         """A client's partner records — only for callers that resolved the client already."""
         return self.filter(client=client)
 
 
-@audited
-class Partner(models.Model):
+# Audit entries written before the rename name the object "volunteers.partner".
+@audited(former_labels=("volunteers.partner",))
+class TandemPartner(models.Model):
     team = models.ForeignKey(
         Team, on_delete=models.PROTECT, related_name="partners", verbose_name=_("team")
     )
@@ -93,7 +97,7 @@ class Partner(models.Model):
     updated_at = models.DateTimeField(_("changed"), auto_now=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
-    objects = PartnerQuerySet.as_manager()
+    objects = TandemPartnerQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("partner")
@@ -119,9 +123,9 @@ class Partner(models.Model):
         return self.consent_withdrawn_on is None
 
 
-@audited
-class PartnerLanguage(models.Model):
-    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="languages")
+@audited(former_labels=("volunteers.partnerlanguage",))
+class TandemPartnerLanguage(models.Model):
+    partner = models.ForeignKey(TandemPartner, on_delete=models.CASCADE, related_name="languages")
     language = models.CharField(_("language"), max_length=8, help_text=_("ISO 639 code"))
     level = models.CharField(_("level"), max_length=10, choices=LanguageLevel.choices)
 

@@ -15,7 +15,7 @@ from lotse.common.fields import EncryptedTextField
 from ..access import managed_team_ids
 from ..choices import EndReason, ReportedBy
 from ..states import OPEN_PARTNERSHIP_STATES, PartnershipStatus
-from .partner import Partner
+from .partner import TandemPartner
 from .volunteer import Volunteer
 
 
@@ -38,7 +38,10 @@ class Partnership(models.Model):
         verbose_name=_("volunteer"),
     )
     partner = models.ForeignKey(
-        Partner, on_delete=models.CASCADE, related_name="partnerships", verbose_name=_("partner")
+        TandemPartner,
+        on_delete=models.CASCADE,
+        related_name="partnerships",
+        verbose_name=_("partner"),
     )
     status = models.CharField(
         _("status"),

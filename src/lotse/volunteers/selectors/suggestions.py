@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 
 from .. import matching
-from ..models import Partner, Volunteer, VolunteerLanguage
+from ..models import TandemPartner, Volunteer, VolunteerLanguage
 from ..states import OPEN_PARTNERSHIP_STATES, VolunteerStatus
 
 
@@ -38,8 +38,8 @@ def volunteer_profile(
     )
 
 
-def partner_profile(partner: Partner) -> matching.PartnerProfile:
-    return matching.PartnerProfile(
+def partner_profile(partner: TandemPartner) -> matching.TandemPartnerProfile:
+    return matching.TandemPartnerProfile(
         languages=_languages(partner.languages.all()),
         district=partner.district.name if partner.district else "",
         slots=frozenset(partner.slots or ()),
@@ -50,7 +50,7 @@ def partner_profile(partner: Partner) -> matching.PartnerProfile:
     )
 
 
-def candidate_profiles(partner: Partner) -> list[matching.VolunteerProfile]:
+def candidate_profiles(partner: TandemPartner) -> list[matching.VolunteerProfile]:
     """Active volunteers of the partner's team with consent, as matching profiles.
 
     Read as plain values in three queries: no model instances, so no encrypted column is
@@ -106,12 +106,12 @@ class Suggestion:
     match: matching.Match
 
 
-def suggestions_for(partner: Partner, *, limit: int = 10) -> list[Suggestion]:
+def suggestions_for(partner: TandemPartner, *, limit: int = 10) -> list[Suggestion]:
     """The best volunteers for ``partner``, best first, each with the reasons of its score."""
     ranked = matching.rank(partner_profile(partner), candidate_profiles(partner), limit=limit)
     chosen = Volunteer.objects.in_bulk([m.volunteer_id for m in ranked])
     return [Suggestion(chosen[m.volunteer_id], m) for m in ranked]
 
 
-def match_for(partner: Partner, volunteer: Volunteer) -> matching.Match:
+def match_for(partner: TandemPartner, volunteer: Volunteer) -> matching.Match:
     return matching.score(volunteer_profile(volunteer), partner_profile(partner))

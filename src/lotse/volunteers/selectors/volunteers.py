@@ -15,8 +15,8 @@ from ..access import managed_team_ids
 from ..choices import REQUIRED_DOCUMENTS, language_name
 from ..models import (
     GroupEvening,
-    Partner,
     Partnership,
+    TandemPartner,
     TrainingAttendance,
     TrainingModule,
     TrainingSession,
@@ -58,9 +58,9 @@ def managed_volunteer(request: HttpRequest, volunteer_id: int) -> Volunteer:
     return volunteer
 
 
-def managed_partner(request: HttpRequest, partner_id: int) -> Partner:
+def managed_partner(request: HttpRequest, partner_id: int) -> TandemPartner:
     partner = (
-        Partner.objects.managed_by(request.user)
+        TandemPartner.objects.managed_by(request.user)
         .select_related("team__service__centre", "district")
         .filter(pk=partner_id)
         .first()

@@ -1,4 +1,4 @@
-"""Helpers shared by the volunteer services: profile validation and optimistic locking."""
+"""Helpers shared by the volunteer services: profile validation, languages, values."""
 
 from __future__ import annotations
 
@@ -7,12 +7,11 @@ from datetime import date
 from typing import Any
 
 from django.db import models
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lotse.clients.models import LanguageLevel
-from lotse.common.errors import ConflictError, DomainError
+from lotse.common.errors import DomainError
 from lotse.organisation.models import Team
 
 from ..choices import SLOT_LABELS, Interest
@@ -49,7 +48,12 @@ def check_districts(team: Team, districts: Iterable[District]) -> list[District]
 
 def set_languages(owner: models.Model, languages: Mapping[str, str], model: type[Any]) -> None:
     """Replace the owner's languages; rows that stay the same are not touched (quiet audit)."""
-    owner_field = str(owner._meta.model_name)
+    # The foreign key to the owner, whatever it is called (``partner`` on TandemPartnerLanguage).
+    owner_field = next(
+        f.name
+        for f in model._meta.concrete_fields
+        if f.many_to_one and f.related_model is type(owner)
+    )
     existing = {row.language: row for row in model.objects.filter(**{owner_field: owner})}
     wanted = {code: level for code, level in languages.items() if level != LanguageLevel.NONE}
     for code, row in existing.items():
@@ -61,15 +65,6 @@ def set_languages(owner: models.Model, languages: Mapping[str, str], model: type
     for code, level in wanted.items():
         if code not in existing:
             model.objects.create(**{owner_field: owner, "language": code, "level": level})
-
-
-def bump_version(model: type[models.Model], pk: int, expected_version: int, message: Any) -> None:
-    """Compare and increment ``version``; somebody else's save in between is a conflict."""
-    bumped = model._default_manager.filter(pk=pk, version=expected_version).update(
-        version=F("version") + 1
-    )
-    if not bumped:
-        raise ConflictError(message)
 
 
 def apply_values(obj: models.Model, values: Mapping[str, Any], allowed: frozenset[str]) -> None:

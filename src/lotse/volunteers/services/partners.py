@@ -13,14 +13,14 @@ from lotse.accounts.models import User
 from lotse.audit.services import log_action
 from lotse.clients.models import Client
 from lotse.common.errors import DomainError
+from lotse.common.services.versioning import claim_version
 from lotse.organisation.models import Team
 
 from ..choices import EndReason
-from ..models import Partner, PartnerLanguage
+from ..models import TandemPartner, TandemPartnerLanguage
 from ..states import PartnershipStatus
 from .common import (
     apply_values,
-    bump_version,
     check_districts,
     check_profile,
     set_languages,
@@ -69,13 +69,13 @@ def partner_create(
     languages: Mapping[str, str],
     created_by: User,
     today: date | None = None,
-) -> Partner:
+) -> TandemPartner:
     """A lightweight partner record for someone who is not a client here, with consent."""
     _check(team, values, languages, today_or(today))
-    partner = Partner(team=team, referred_by=created_by)
+    partner = TandemPartner(team=team, referred_by=created_by)
     apply_values(partner, values, PARTNER_FIELDS)
     partner.save()
-    set_languages(partner, languages, PartnerLanguage)
+    set_languages(partner, languages, TandemPartnerLanguage)
     return partner
 
 
@@ -88,7 +88,7 @@ def partner_refer(
     languages: Mapping[str, str],
     referred_by: User,
     today: date | None = None,
-) -> Partner:
+) -> TandemPartner:
     """A counsellor passes what matching needs from a client's file, with the client's consent.
 
     The caller must have resolved ``client`` through ``client_for_request(write=True)``.
@@ -96,13 +96,13 @@ def partner_refer(
     """
     if team.service.centre_id != client.team.service.centre_id:
         raise DomainError(_("Partnerships are arranged by a team of the client's own centre."))
-    if Partner.objects.filter(client=client, consent_withdrawn_on__isnull=True).exists():
+    if TandemPartner.objects.filter(client=client, consent_withdrawn_on__isnull=True).exists():
         raise DomainError(_("This client has been referred to the partnership programme already."))
     _check(team, values, languages, today_or(today))
-    partner = Partner(team=team, client=client, referred_by=referred_by)
+    partner = TandemPartner(team=team, client=client, referred_by=referred_by)
     apply_values(partner, values, PARTNER_FIELDS)
     partner.save()
-    set_languages(partner, languages, PartnerLanguage)
+    set_languages(partner, languages, TandemPartnerLanguage)
     log_action(
         action="client.referred_to_partnership",
         obj=partner,
@@ -114,32 +114,31 @@ def partner_refer(
 @transaction.atomic
 def partner_update(
     *,
-    partner: Partner,
+    partner: TandemPartner,
     expected_version: int,
     values: Mapping[str, Any],
     languages: Mapping[str, str],
     today: date | None = None,
-) -> Partner:
+) -> TandemPartner:
     """Save changes; a newly withdrawn consent ends the open partnership at once."""
     today = today_or(today)
     _check(partner.team, values, languages, today)
-    bump_version(
-        Partner,
+    partner.version = claim_version(
+        TandemPartner,
         partner.pk,
         expected_version,
-        _("Someone else changed this partner while you were editing."),
+        message=_("Someone else changed this partner while you were editing."),
     )
     was_withdrawn = partner.consent_withdrawn_on is not None
-    partner.refresh_from_db(fields=["version"])
     apply_values(partner, values, PARTNER_FIELDS)
     partner.save()
-    set_languages(partner, languages, PartnerLanguage)
+    set_languages(partner, languages, TandemPartnerLanguage)
     if partner.consent_withdrawn_on is not None and not was_withdrawn:
         _end_after_withdrawal(partner, partner.consent_withdrawn_on, today)
     return partner
 
 
-def _end_after_withdrawal(partner: Partner, on: date, today: date) -> None:
+def _end_after_withdrawal(partner: TandemPartner, on: date, today: date) -> None:
     for partnership in partner.partnerships.open().select_for_update():  # type: ignore[attr-defined]
         partnership.status = PartnershipStatus.ENDED
         partnership.ended_on = max(min(on, today), partnership.proposed_on)

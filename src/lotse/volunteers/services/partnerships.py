@@ -12,19 +12,20 @@ from django.utils.translation import gettext_lazy as _
 from lotse.accounts.models import User
 from lotse.audit.services import log_action
 from lotse.common.errors import DomainError
+from lotse.common.services.versioning import claim_version
 
 from ..choices import Activity, EndReason, ReportedBy
-from ..models import Meeting, Partner, Partnership, Volunteer
+from ..models import Meeting, Partnership, TandemPartner, Volunteer
 from ..selectors.suggestions import match_for
 from ..states import PARTNERSHIP_TRANSITIONS, PartnershipStatus, VolunteerStatus, require_transition
-from .common import bump_version, today_or
+from .common import today_or
 
 MAX_MEETING_MINUTES = 12 * 60
 
 
 @transaction.atomic
 def partnership_propose(
-    *, partner: Partner, volunteer: Volunteer, confirmed_by: User, today: date | None = None
+    *, partner: TandemPartner, volunteer: Volunteer, confirmed_by: User, today: date | None = None
 ) -> Partnership:
     """The coordinator confirms a suggestion: the pair is proposed to both sides.
 
@@ -86,13 +87,12 @@ def partnership_transition(
         and partnership.volunteer.status != VolunteerStatus.ACTIVE
     ):
         raise DomainError(_("The volunteer is not active at the moment."))
-    bump_version(
+    partnership.version = claim_version(
         Partnership,
         partnership.pk,
         expected_version,
-        _("Someone else changed this partnership in the meantime."),
+        message=_("Someone else changed this partnership in the meantime."),
     )
-    partnership.refresh_from_db(fields=["version"])
     previous = partnership.status
     partnership.status = target
     if target == PartnershipStatus.ACTIVE:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from lotse.accounts.models import User
 from lotse.audit.services import log_action
 from lotse.common.errors import DomainError
+from lotse.common.services.versioning import claim_version
 from lotse.organisation.models import Centre, Team
 
 from ..choices import REQUIRED_DOCUMENTS, DocumentKind, LeaveReason
@@ -20,7 +21,6 @@ from ..rules import add_months
 from ..states import VOLUNTEER_TRANSITIONS, VolunteerStatus, require_transition
 from .common import (
     apply_values,
-    bump_version,
     check_districts,
     check_profile,
     set_languages,
@@ -102,13 +102,12 @@ def volunteer_update(
 ) -> Volunteer:
     _check_values(values, languages, today_or(today))
     chosen = check_districts(volunteer.team, districts)
-    bump_version(
+    volunteer.version = claim_version(
         Volunteer,
         volunteer.pk,
         expected_version,
-        _("Someone else changed this volunteer while you were editing."),
+        message=_("Someone else changed this volunteer while you were editing."),
     )
-    volunteer.refresh_from_db(fields=["version"])
     apply_values(volunteer, values, VOLUNTEER_FIELDS)
     volunteer.save()
     volunteer.districts.set(chosen)
@@ -144,13 +143,12 @@ def volunteer_change_status(
             raise DomainError(_("Please give the reason for leaving."))
         if volunteer.partnerships.open().exists():  # type: ignore[attr-defined]
             raise DomainError(_("End this volunteer's open partnerships first."))
-    bump_version(
+    volunteer.version = claim_version(
         Volunteer,
         volunteer.pk,
         expected_version,
-        _("Someone else changed this volunteer while you were editing."),
+        message=_("Someone else changed this volunteer while you were editing."),
     )
-    volunteer.refresh_from_db(fields=["version"])
     previous = volunteer.status
     volunteer.status = target
     volunteer.status_since = on

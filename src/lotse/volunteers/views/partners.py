@@ -14,12 +14,13 @@ from lotse.accounts.roles import Role
 from lotse.clients.selectors import client_for_request
 from lotse.common.errors import ConflictError, DomainError
 from lotse.common.typing import AuthenticatedRequest
+from lotse.common.views.conflicts import rebased_on
 from lotse.organisation.models import Team
 
 from .. import services
-from ..forms import ConfirmForm, PartnerForm, ProfileForm, ReferForm
+from ..forms import ConfirmForm, ProfileForm, ReferForm, TandemPartnerForm
 from ..matching_text import component_rows
-from ..models import District, Partner, Partnership, Volunteer
+from ..models import District, Partnership, TandemPartner, Volunteer
 from ..selectors.suggestions import suggestions_for
 from ..selectors.volunteers import managed_partner
 from ..states import OPEN_PARTNERSHIP_STATES, PartnershipStatus
@@ -29,7 +30,9 @@ from .common import districts_of, manager_required, report_form_errors, teams_of
 @manager_required
 def partner_list(request: AuthenticatedRequest) -> HttpResponse:
     partners = list(
-        Partner.objects.managed_by(request.user).select_related("district").order_by("-created_at")
+        TandemPartner.objects.managed_by(request.user)
+        .select_related("district")
+        .order_by("-created_at")
     )
     # The open partnership's status, else the latest one's (ended), else waiting.
     latest: dict[int, str] = {}
@@ -51,7 +54,7 @@ def partner_list(request: AuthenticatedRequest) -> HttpResponse:
 
 @manager_required
 def partner_create(request: AuthenticatedRequest) -> HttpResponse:
-    form = PartnerForm(
+    form = TandemPartnerForm(
         request.POST or None, districts=districts_of(request), teams=teams_of(request)
     )
     profile = ProfileForm(request.POST or None)
@@ -94,10 +97,12 @@ def partner_detail(request: AuthenticatedRequest, partner_id: int) -> HttpRespon
 @manager_required
 def partner_edit(request: AuthenticatedRequest, partner_id: int) -> HttpResponse:
     partner = managed_partner(request, partner_id)
-    initial = {name: getattr(partner, name) for name in PartnerForm.Meta.fields}
+    initial = {name: getattr(partner, name) for name in TandemPartnerForm.Meta.fields}
     initial.update(version=partner.version, consent_withdrawn_on=partner.consent_withdrawn_on)
     districts = District.objects.filter(centre_id=partner.team.service.centre_id)
-    form = PartnerForm(request.POST or None, initial=initial, districts=districts, editing=True)
+    form = TandemPartnerForm(
+        request.POST or None, initial=initial, districts=districts, editing=True
+    )
     profile = ProfileForm(
         request.POST or None,
         languages={row.language: row.level for row in partner.languages.all()},  # type: ignore[attr-defined]
@@ -114,9 +119,12 @@ def partner_edit(request: AuthenticatedRequest, partner_id: int) -> HttpResponse
             )
         except ConflictError as error:
             partner.refresh_from_db()
-            retry = request.POST.copy()
-            retry["version"] = str(partner.version)
-            form = PartnerForm(retry, initial=initial, districts=districts, editing=True)
+            form = TandemPartnerForm(
+                rebased_on(request.POST, partner.version),
+                initial=initial,
+                districts=districts,
+                editing=True,
+            )
             form.add_error(None, str(error.message))
             status = 409
         except DomainError as error:
@@ -185,7 +193,7 @@ def partner_refer(request: AuthenticatedRequest, client_id: int) -> HttpResponse
 def partnership_client_tab(request: AuthenticatedRequest, client_id: int) -> HttpResponse:
     """The client file's tab: the referral and the volunteer paired with the client."""
     client = client_for_request(request, client_id)
-    partners = Partner.objects.of_client(client).select_related("team")
+    partners = TandemPartner.objects.of_client(client).select_related("team")
     partnerships = (
         Partnership.objects.filter(partner__in=partners)
         .select_related("volunteer", "partner")

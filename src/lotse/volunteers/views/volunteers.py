@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from lotse.clients.models import visible_client_q
 from lotse.common.errors import ConflictError, DomainError
 from lotse.common.typing import AuthenticatedRequest
+from lotse.common.views.conflicts import rebased_on
 
 from .. import services
 from ..forms import (
@@ -111,9 +112,7 @@ def volunteer_edit(request: AuthenticatedRequest, volunteer_id: int) -> HttpResp
         except ConflictError as error:
             volunteer.refresh_from_db()
             # Typed values stay; the form now builds on the saved version.
-            retry = request.POST.copy()
-            retry["version"] = str(volunteer.version)
-            form = VolunteerForm(retry, initial=initial)
+            form = VolunteerForm(rebased_on(request.POST, volunteer.version), initial=initial)
             form.add_error(None, str(error.message))
             status = 409
         except DomainError as error:

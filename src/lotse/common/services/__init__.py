@@ -1,0 +1,1 @@
+"""Mechanisms every domain app's services share."""
