@@ -14,7 +14,8 @@ from lotse.audit.models import AuditEntry
 from lotse.organisation.models import Team
 from lotse.stats.bundle import BundleError, check, load, loads, to_bundle
 from lotse.stats.merge import merge
-from lotse.stats.selectors import Period, statistics_for
+from lotse.stats.selectors import statistics_for
+from lotse.stats.selectors.base import Period
 from lotse.stats.services import centre_bundle
 from lotse.stats.suppression import TOTAL
 from lotse.stats.tables import table_from_dict

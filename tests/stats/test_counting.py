@@ -15,7 +15,8 @@ import pytest
 
 from lotse.clients.models import HouseholdMember, Topic
 from lotse.stats.dimensions import age_group
-from lotse.stats.selectors import Period, raw_statistics, statistics_for
+from lotse.stats.selectors import raw_statistics, statistics_for
+from lotse.stats.selectors.base import Period
 from lotse.stats.suppression import TOTAL
 from stats.data import make_contact
 

@@ -15,7 +15,8 @@ from lotse.stats.reports.data import report_data
 from lotse.stats.reports.pdf import grant_letter_context
 from lotse.stats.reports.xlsx import annual_xlsx
 from lotse.stats.scope import unit_for
-from lotse.stats.selectors import Period, statistics_for
+from lotse.stats.selectors import statistics_for
+from lotse.stats.selectors.base import Period
 from lotse_testing import PASSWORD
 from stats.data import populate
 from stats.samples import funding_a

@@ -6,6 +6,7 @@ import xml.dom.minidom
 from decimal import Decimal
 
 import pytest
+from django.http import Http404, QueryDict
 from django.urls import reverse
 
 from lotse.stats.charts import bar_chart, grouped_chart
@@ -57,6 +58,21 @@ def test_dashboard_of_one_team(busy, as_persona) -> None:
     response = http.get(reverse("stats_dashboard"), {"unit": f"t{busy.team_b.pk}", "year": 2025})
     assert response.status_code == 200
     assert response.context["statistics"].table("clients_by_service").total == 0
+
+
+def test_dashboard_context_is_the_whole_page(busy) -> None:
+    from lotse.stats.selectors.dashboard import dashboard_context
+
+    officer = busy.users["statistics"]
+    context = dashboard_context(officer, QueryDict("year=2025&section=bogus&unit=zzz"))
+    assert context["section"] == "overview" and context["query"] == "year=2025&unit=zzz"
+    assert context["unit"].level == "provider" and context["k_minus_one"] == 4
+    assert [v.section for v in context["views"]] == ["overview"] * len(context["views"])
+    every = dashboard_context(officer, QueryDict("year=2025&section=all"))["views"]
+    assert "team" in {v.section for v in every}
+    assert not {"clients_by_counsellor", "contacts_by_counsellor"} & {v.key for v in every}
+    with pytest.raises(Http404):
+        dashboard_context(officer, QueryDict(), bundle_id=0)
 
 
 def test_funding_period_create_keeps_input_on_error(org, as_persona) -> None:

@@ -18,7 +18,8 @@ from django.utils.translation import get_language
 from lotse.cases.models import Closure, GoalStatusChange, PhaseChange
 from lotse.clients.models import CounsellingContact, HouseholdMember, Intake
 
-from .selectors import Period, Statistics, statistics_for
+from .selectors import Statistics, statistics_for
+from .selectors.base import Period
 from .suppression import min_cell
 
 TIMEOUT = 600

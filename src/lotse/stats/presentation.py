@@ -14,7 +14,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from .catalogue import ADDITIVE, FIGURES, MULTIPLE, SECTIONS, TABLES, UNITS
+from .catalogue import ADDITIVE, FIGURES, MULTIPLE, TABLES, UNITS
 from .charts import bar_chart, data_uri, grouped_chart
 from .dimensions import DIMENSION_TITLES, Labeller
 from .selectors import Statistics
@@ -202,10 +202,6 @@ def chart_for(view: TableView) -> str:
     )
 
 
-def labeller_for(statistics: Statistics) -> Labeller:
-    return Labeller(statistics.lookups)
-
-
 def views_for(
     statistics: Statistics,
     *,
@@ -214,7 +210,7 @@ def views_for(
     chart: bool = True,
 ) -> list[TableView]:
     """The tables of one section (all when None) that this viewer may see."""
-    label = labeller_for(statistics)
+    label = Labeller(statistics.lookups)
     views = []
     order = {spec.key: i for i, spec in enumerate(TABLES)}
     for table in sorted(statistics.tables, key=lambda t: order.get(t.key, len(order))):
@@ -225,7 +221,3 @@ def views_for(
             continue
         views.append(table_view(table, label, chart=chart))
     return views
-
-
-def sections() -> list[tuple[str, str]]:
-    return [(key, str(title)) for key, title in SECTIONS.items()]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django import forms
+from django.core.exceptions import PermissionDenied
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -13,8 +16,8 @@ from lotse.common.forms import GermanDateField
 from lotse.organisation.models import Centre
 
 from ..models import CostCategory, FunderKind, FundingPeriod, FundingStatus
-from ..scope import Unit
-from ..selectors import Period
+from ..scope import Unit, units_for
+from ..selectors.base import Period
 
 YEARS_BACK = 6
 
@@ -57,6 +60,26 @@ class PeriodForm(forms.Form):
         data = getattr(self, "cleaned_data", {}) or {}
         key = data.get("unit")
         return next((u for u in self.units if u.key == key), self.units[0])
+
+
+@dataclass
+class Choice:
+    form: PeriodForm
+    unit: Unit
+    period: Period
+    units: list[Unit]
+
+
+def choose(user: Any, query: QueryDict) -> Choice:
+    """Unit and period from the query string (defaults: the widest unit, this year); 403 for
+    someone without a unit to see."""
+    units = units_for(user)
+    if not units:
+        raise PermissionDenied
+    form = PeriodForm(query or None, units=units)
+    if query:
+        form.is_valid()
+    return Choice(form=form, unit=form.chosen_unit(), period=form.chosen_period(), units=units)
 
 
 class BundleUploadForm(forms.Form):

@@ -15,7 +15,8 @@ from ..funding import CostLine, FundingLine, FundingSummary, summarise
 from ..models import FundingPeriod
 from ..presentation import TableView, key_figures, views_for
 from ..scope import Unit
-from ..selectors import Period, Statistics
+from ..selectors import Statistics
+from ..selectors.base import Period
 from ..selectors.organisation import Staff, staff
 
 # Teams and counsellors stay inside the organisation: never in a report to a funder.

@@ -19,8 +19,8 @@ from lotse.documents.rendering import render_pdf
 from lotse.organisation.models import ServiceKind
 
 from ..models import FunderKind, FundingPeriod, FundingStatus
-from ..presentation import views_for
-from ..selectors import Period, statistics_for
+from ..selectors import statistics_for
+from ..selectors.base import Period
 from ..selectors.organisation import Staff, staff
 from .data import ReportData, summary_of
 
@@ -136,4 +136,4 @@ def grant_letter_pdf(period: FundingPeriod, *, today: date | None = None) -> byt
     )
 
 
-__all__ = ["annual_pdf", "grant_letter_pdf", "municipal_pdf", "views_for"]
+__all__ = ["annual_pdf", "grant_letter_pdf", "municipal_pdf"]

@@ -134,4 +134,4 @@ def statistics_for(
     )
 
 
-__all__ = ["Period", "RawStatistics", "Statistics", "raw_statistics", "statistics_for"]
+__all__ = ["RawStatistics", "Statistics", "raw_statistics", "statistics_for"]

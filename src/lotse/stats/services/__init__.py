@@ -10,18 +10,19 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from lotse.accounts.models import User
 from lotse.audit.services import log_action
-from lotse.common.errors import ConflictError, DomainError
+from lotse.common.errors import DomainError
+from lotse.common.services.versioning import claim_version
 from lotse.organisation.models import Centre, Provider, Team
 
 from ..bundle import BundleError, loads, to_bundle
 from ..merge import merge
 from ..models import CostItem, FundingPeriod, FundingRecord, ImportedBundle
-from ..selectors import Period, statistics_for
+from ..selectors import statistics_for
+from ..selectors.base import Period
 
 PERIOD_FIELDS = (
     "centre",
@@ -36,17 +37,10 @@ PERIOD_FIELDS = (
 )
 
 
-def _claim(period: FundingPeriod, expected_version: int) -> None:
-    if not FundingPeriod.objects.filter(pk=period.pk, version=expected_version).update(
-        version=F("version") + 1
-    ):
-        raise ConflictError(
-            _(
-                "Someone else has changed this funding period in the meantime. Your entries are "
-                "still in the form; check the current state and save again."
-            )
-        )
-    period.version = expected_version + 1
+CONFLICT = _(
+    "Someone else has changed this funding period in the meantime. Your entries are "
+    "still in the form; check the current state and save again."
+)
 
 
 def _check_dates(data: Mapping[str, Any]) -> None:
@@ -65,7 +59,7 @@ def funding_period_update(
     *, period: FundingPeriod, data: Mapping[str, Any], expected_version: int
 ) -> FundingPeriod:
     _check_dates(data)
-    _claim(period, expected_version)
+    period.version = claim_version(FundingPeriod, period.pk, expected_version, message=CONFLICT)
     for name in PERIOD_FIELDS:
         if name in data:
             setattr(period, name, data[name])
@@ -92,7 +86,7 @@ def funding_lines_replace(
 ) -> FundingPeriod:
     """Replace the cost and funding lines of the period with the ones given (one form)."""
     _check_years(period, [c["year"] for c in costs] + [f["year"] for f in funding])
-    _claim(period, expected_version)
+    period.version = claim_version(FundingPeriod, period.pk, expected_version, message=CONFLICT)
     period.costs.all().delete()
     period.funding.all().delete()
     CostItem.objects.bulk_create(CostItem(period=period, **line) for line in costs)

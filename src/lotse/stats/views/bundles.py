@@ -15,11 +15,11 @@ from lotse.common.typing import AuthenticatedRequest
 from lotse.organisation.models import Centre
 
 from ..bundle import BundleError, dump
-from ..forms import BundleUploadForm
+from ..forms import BundleUploadForm, choose
 from ..models import ImportedBundle
 from ..scope import providers_of_officer
 from ..services import bundle_exported, bundle_import, bundles_merge, centre_bundle
-from .common import BUNDLE_ROLES, STATISTICS_VIEW_ROLES, choose
+from .common import BUNDLE_ROLES, STATISTICS_VIEW_ROLES
 
 
 def _bundles(request: AuthenticatedRequest):  # type: ignore[no-untyped-def]
@@ -92,7 +92,7 @@ def bundle_download(request: AuthenticatedRequest, bundle_id: int) -> HttpRespon
 @reauthentication_required
 def bundle_export(request: AuthenticatedRequest) -> HttpResponse:
     """The bundle of the chosen centre for the chosen period, to send to the next level."""
-    choice = choose(request)
+    choice = choose(request.user, request.GET)
     if choice.unit.level != "centre":
         messages.error(request, _("Bundles are exported per counselling centre; choose a centre."))
         return redirect("stats_reports")

@@ -10,19 +10,20 @@ from lotse.common.access import role_required
 from lotse.common.typing import AuthenticatedRequest
 
 from ..cache import cached_statistics
+from ..forms import Choice, choose
 from ..reports.data import ReportData, report_data
 from ..reports.pdf import annual_pdf, municipal_pdf
 from ..reports.xlsx import annual_xlsx
 from ..scope import is_team_lead
 from ..services import report_exported
-from .common import STATISTICS_VIEW_ROLES, Choice, choose
+from .common import STATISTICS_VIEW_ROLES
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @role_required(*STATISTICS_VIEW_ROLES)
 def reports(request: AuthenticatedRequest) -> HttpResponse:
-    choice = choose(request)
+    choice = choose(request.user, request.GET)
     query = request.GET.urlencode()
     return render(
         request,
@@ -51,7 +52,7 @@ def _name(choice: Choice, stem: str, suffix: str) -> str:
 @role_required(*STATISTICS_VIEW_ROLES)
 @reauthentication_required
 def annual_report_xlsx(request: AuthenticatedRequest) -> HttpResponse:
-    choice = choose(request)
+    choice = choose(request.user, request.GET)
     content = annual_xlsx(_data(request, choice))
     report_exported(
         report="annual_xlsx",
@@ -65,7 +66,7 @@ def annual_report_xlsx(request: AuthenticatedRequest) -> HttpResponse:
 @role_required(*STATISTICS_VIEW_ROLES)
 @reauthentication_required
 def annual_report_pdf(request: AuthenticatedRequest) -> HttpResponse:
-    choice = choose(request)
+    choice = choose(request.user, request.GET)
     content = annual_pdf(_data(request, choice))
     report_exported(
         report="annual_pdf",
@@ -79,7 +80,7 @@ def annual_report_pdf(request: AuthenticatedRequest) -> HttpResponse:
 @role_required(*STATISTICS_VIEW_ROLES)
 @reauthentication_required
 def municipal_report_pdf(request: AuthenticatedRequest) -> HttpResponse:
-    choice = choose(request)
+    choice = choose(request.user, request.GET)
     content = municipal_pdf(_data(request, choice))
     report_exported(
         report="municipal_pdf",

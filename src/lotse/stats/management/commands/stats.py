@@ -20,7 +20,7 @@ from lotse.audit.context import Actor, acting_as
 from lotse.organisation.models import Centre
 from lotse.stats.bundle import LEVELS, BundleError, dump, load
 from lotse.stats.merge import merge
-from lotse.stats.selectors import Period
+from lotse.stats.selectors.base import Period
 from lotse.stats.services import bundle_exported, centre_bundle
 
 
