@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import re
 import subprocess
-import time
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.utils import timezone, translation
 from playwright.sync_api import Page, expect
 
@@ -30,7 +28,7 @@ from lotse.cases.models import Case
 from lotse.cases.phases import CaseState, Phase, transition
 from lotse.clients.models import Client
 from lotse.common.errors import DomainError
-from lotse.demo.data import DEMO_PASSWORD, DEMO_TOTP_SECRET
+from lotse_browser import log_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -40,31 +38,10 @@ pytestmark = [
 # The second MBE counsellor: the login-flow tests use the first, so no TOTP code is shared.
 COUNSELLOR = "beratung2@demo.lotse.invalid"
 PDF_DIR = Path("/tmp")  # noqa: S108 - outside the repo, for a human to look at
-_spent: set[int] = set()
-
-
-def fresh_code() -> str:
-    while True:
-        counter = int(time.time()) // 30
-        for candidate in (counter, counter + 1):
-            if candidate not in _spent:
-                _spent.add(candidate)
-                return format_hotp_value(hotp_value(DEMO_TOTP_SECRET, candidate))
-        time.sleep(30 - time.time() % 30 + 0.5)
 
 
 def submit(page: Page) -> None:
     page.get_by_test_id("submit").click()
-
-
-def log_in(page: Page, base: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.locator("main input[name=login]").fill(COUNSELLOR)
-    page.locator("main input[name=password]").fill(DEMO_PASSWORD)
-    page.locator("main button[type=submit]:not([form])").click()
-    page.locator("main input[name=code]").fill(fresh_code())
-    page.locator("main button[type=submit]:not([form])").click()
-    expect(page).to_have_url(re.compile(r"/dashboard/$"))
 
 
 def expect_phase(page: Page, phase: Phase) -> None:
@@ -162,7 +139,7 @@ def test_a_case_from_assessment_to_closure(
     assert client is not None
     Client.objects.filter(pk=client.pk).update(document_language="tr")
     today = timezone.localdate().strftime("%d.%m.%Y")
-    log_in(page, base)
+    log_in(page, base, COUNSELLOR)
 
     # --- open the case from the client file's tab --------------------------------------
     page.goto(f"{base}/cases/client/{client.pk}/")

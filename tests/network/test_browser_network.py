@@ -7,12 +7,10 @@ Only URLs, test ids, form values and names typed by the test are asserted, never
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 from typing import Any
 
 import pytest
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
@@ -20,9 +18,9 @@ from lotse.accounts.models import User
 from lotse.clients.models import Client
 from lotse.clients.services import consent_current, consent_record, consent_withdraw
 from lotse.courses.models import IntegrationCourse
-from lotse.demo.data import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from lotse.network.models import CooperationAgreement, Referral
 from lotse.organisation.models import ServiceKind
+from lotse_browser import log_in
 from network.samples import minimal_pdf
 
 pytestmark = [
@@ -33,32 +31,10 @@ pytestmark = [
 COUNSELLOR = "beratung1@demo.lotse.invalid"
 PARTNER = "Kita Sonnenschein Musterstadt"
 SHOTS = Path("/tmp/lotse-network-shots")  # noqa: S108 - outside the repo, for a human to look at
-TOTP_PERIOD = 30
-_spent: set[int] = set()
-
-
-def fresh_code() -> str:
-    while True:
-        counter = int(time.time()) // TOTP_PERIOD
-        for candidate in (counter, counter + 1):
-            if candidate not in _spent:
-                _spent.add(candidate)
-                return format_hotp_value(hotp_value(DEMO_TOTP_SECRET, candidate))
-        time.sleep(TOTP_PERIOD - time.time() % TOTP_PERIOD + 0.5)
 
 
 def submit(page: Page) -> None:
     page.locator("main form[method=post] button[type=submit]").last.click()
-
-
-def log_in(page: Page, base: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.locator("main input[name=login]").fill(COUNSELLOR)
-    page.locator("main input[name=password]").fill(DEMO_PASSWORD)
-    page.locator("main button[type=submit]:not([form])").click()
-    page.locator("main input[name=code]").fill(fresh_code())
-    page.locator("main button[type=submit]:not([form])").click()
-    expect(page).to_have_url(re.compile(r"/dashboard/$"))
 
 
 def prepare_clients() -> tuple[Client, Client]:
@@ -92,7 +68,7 @@ def test_partner_agreement_referrals_and_course_risk(
     SHOTS.mkdir(exist_ok=True)
     base = live_server.url
     with_consent, without = prepare_clients()
-    log_in(page, base)
+    log_in(page, base, COUNSELLOR)
 
     # 1. a new partner
     page.goto(f"{base}/network/partners/new/")

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from lotse.documents.letterhead import letterhead_context
 from lotse.documents.rendering import render_pdf
 
 from .ics import CalendarEvent, calendar
@@ -33,16 +34,7 @@ def letter_context(*, appointment: Appointment, on: date) -> dict[str, Any]:
         }
     local = appointment.starts_at.astimezone(local_tz())
     return {
-        "centre": {
-            "name": centre.name,
-            "street": centre.street,
-            "postal_code": centre.postal_code,
-            "city": centre.city,
-            "phone": centre.phone,
-            "email": centre.email,
-            "office_hours": centre.office_hours,
-            "provider_name": centre.provider.name,
-        },
+        "centre": letterhead_context(centre),
         "client": person,
         "counsellor_name": appointment.counsellor.full_name,
         "date": on,

@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import pgettext_lazy
 
+from lotse.documents.letterhead import letterhead_context
 from lotse.documents.rendering import format_document_date, render_pdf, text_direction
 
 from .models import Goal, IntegrationAgreement
@@ -286,13 +287,7 @@ def agreement_context(agreement: IntegrationAgreement, *, language: str) -> dict
     return {
         "languages": languages,
         "title": cols.text(T_TITLE_JMD if case.is_jmd else T_TITLE),
-        "centre": {
-            "name": centre.name,
-            "provider_name": centre.provider.name,
-            "address": f"{centre.street}, {centre.postal_code} {centre.city}".strip(", "),
-            "phone": centre.phone,
-            "email": centre.email,
-        },
+        "centre": letterhead_context(centre),
         "facts": [
             (cols.text(T_NAME), client.display_name),
             (cols.text(T_FILE), client.file_number),

@@ -5,8 +5,10 @@ A document is a Django template rendered in the *document language* (one of
 
 Context contract of the two client documents (``consent_form_pdf``, ``privacy_notice_pdf``)::
 
-    centre           object or dict with name, street, postal_code, city, phone, email,
-                     office_hours, provider_name (the Träger, responsible for the data)
+    centre           dict with name, street, postal_code, city, phone, email, office_hours,
+                     provider_name (the Träger, responsible for the data): what
+                     ``letterhead.letterhead_context`` builds from a Centre; the letterhead
+                     (``documents/_letterhead.html``) shows it
     client           dict: display_name (name or pseudonym), file_number (str, may be ""),
                      birth_date (datetime.date or None: the row is left out when unknown)
     counsellor_name  str

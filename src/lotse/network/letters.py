@@ -8,6 +8,7 @@ from typing import Any
 from django.utils.translation import pgettext_lazy
 
 from lotse.clients.models import Client
+from lotse.documents.letterhead import letterhead_context
 from lotse.documents.rendering import render_pdf
 
 from .choices import DataItem
@@ -34,16 +35,7 @@ def letter_context(
     partner = referral.partner
     contact = partner.contacts.order_by("name").first()
     return {
-        "centre": {
-            "name": centre.name,
-            "street": centre.street,
-            "postal_code": centre.postal_code,
-            "city": centre.city,
-            "phone": centre.phone,
-            "email": centre.email,
-            "office_hours": centre.office_hours,
-            "provider_name": centre.provider.name,
-        },
+        "centre": letterhead_context(centre),
         "client": {
             "display_name": client.display_name,
             "file_number": client.file_number,

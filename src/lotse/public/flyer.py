@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from lotse.documents.letterhead import letterhead_context
 from lotse.documents.rendering import render_pdf
 
 from .languages import display_name
@@ -18,16 +19,7 @@ FLYER_TEMPLATE = "public/documents/flyer.html"
 def flyer_context(*, card: CentreCard, language: str, page_url: str) -> dict[str, Any]:
     centre = card.centre
     return {
-        "centre": {
-            "name": centre.name,
-            "provider_name": centre.provider.name,
-            "street": centre.street,
-            "postal_code": centre.postal_code,
-            "city": centre.city,
-            "phone": centre.phone,
-            "email": centre.email,
-            "office_hours": centre.office_hours,
-        },
+        "centre": letterhead_context(centre),
         "services": [
             {"name": service_name(kind), "target_group": TARGET_GROUPS.get(kind, "")}
             for kind in card.services

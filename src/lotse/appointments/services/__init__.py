@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from lotse.accounts.models import User
 from lotse.audit.services import log_action
 from lotse.clients.models import Client
-from lotse.common.errors import ConflictError, DomainError
+from lotse.common.errors import DomainError
+from lotse.common.services.versioning import claim_version
 from lotse.organisation.models import Centre
 
 from .. import conf
@@ -71,9 +72,8 @@ def request_submit(
     )
 
 
-def _bump(model: type[AppointmentRequest] | type[Appointment], pk: int, version: int) -> None:
-    if not model.objects.filter(pk=pk, version=version).update(version=F("version") + 1):
-        raise ConflictError(_("Someone else changed this entry in the meantime."))
+# What a change that lost the race says (``message=`` of claim_version).
+CHANGED_MEANWHILE = _("Someone else changed this entry in the meantime.")
 
 
 @transaction.atomic
@@ -82,8 +82,9 @@ def request_set_status(
 ) -> AppointmentRequest:
     if status not in RequestStatus.values:
         raise DomainError(_("Unknown status."))
-    _bump(AppointmentRequest, request.pk, expected_version)
-    request.refresh_from_db(fields=["version"])
+    request.version = claim_version(
+        AppointmentRequest, request.pk, expected_version, message=CHANGED_MEANWHILE
+    )
     request.status = status
     request.handled_by = by
     request.save(update_fields=["status", "handled_by"])
@@ -97,8 +98,9 @@ def request_release(
     """A suspected spam request was a real person after all: into the inbox with it."""
     if not request.suspected_spam:
         raise DomainError(_("This request is not marked as suspected spam."))
-    _bump(AppointmentRequest, request.pk, expected_version)
-    request.refresh_from_db(fields=["version"])
+    request.version = claim_version(
+        AppointmentRequest, request.pk, expected_version, message=CHANGED_MEANWHILE
+    )
     request.suspected_spam = False
     request.handled_by = by
     request.save(update_fields=["suspected_spam", "handled_by"])
@@ -194,8 +196,9 @@ def appointment_set_status(
         appointment.starts_at > timezone.now()
     ):
         raise DomainError(_("Whether the person came can only be recorded once the time is due."))
-    _bump(Appointment, appointment.pk, expected_version)
-    appointment.refresh_from_db(fields=["version"])
+    appointment.version = claim_version(
+        Appointment, appointment.pk, expected_version, message=CHANGED_MEANWHILE
+    )
     previous = appointment.status
     appointment.status = status
     appointment.save(update_fields=["status"])

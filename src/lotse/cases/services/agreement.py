@@ -12,10 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from lotse.accounts.models import User
 from lotse.audit.services import log_action
 from lotse.common.errors import DomainError
+from lotse.common.services.versioning import claim_version
 
 from ..models import Case, IntegrationAgreement
 from ..selectors import agreement_status, plan_current
-from .case import claim_version, ensure_open
+from .case import ensure_open
 
 
 @transaction.atomic

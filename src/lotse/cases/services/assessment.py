@@ -12,9 +12,10 @@ from django.utils.translation import gettext_lazy as _
 
 from lotse.accounts.models import User
 from lotse.common.errors import DomainError
+from lotse.common.services.versioning import claim_version
 
 from ..models import Assessment, Case, LanguageSkill, Qualification
-from .case import claim_version, ensure_open
+from .case import ensure_open
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from lotse.accounts.models import User
 from lotse.audit.services import log_action
 from lotse.clients.models import Client, Livelihood
-from lotse.common.errors import ConflictError, DomainError
+from lotse.common.errors import DomainError
+from lotse.common.services.versioning import claim_version
 from lotse.organisation.models import NO_CLIENT_SERVICES, ServiceKind
 
 from .. import phases
@@ -21,19 +22,6 @@ from ..selectors import case_state
 
 # Services whose case management is limited to three years (DOMAIN §D5).
 LIMITED_SERVICES = frozenset({ServiceKind.MBE})
-
-
-def claim_version(model: type, pk: int, expected_version: int) -> None:
-    """Compare-and-increment ``version``: a save that did not start from it is a conflict."""
-    if not model.objects.filter(pk=pk, version=expected_version).update(  # type: ignore[attr-defined]
-        version=F("version") + 1
-    ):
-        raise ConflictError(
-            _(
-                "Someone else has changed this in the meantime. Your entries are still in the "
-                "form; check the current state and save again."
-            )
-        )
 
 
 def ensure_open(case: Case) -> None:

@@ -19,12 +19,13 @@ from lotse.accounts.models import User
 from lotse.audit.services import log_action
 from lotse.clients.models import HouseholdMember
 from lotse.common.errors import DomainError
+from lotse.common.services.versioning import claim_version
 
 from ..indicators import unknown_codes
 from ..models import Case, CatalogueGoal, Goal, GoalStatusChange, GoalStep, Review, SupportPlan
 from ..planning import GoalStatus, Module, Responsible
 from ..selectors import plan_current
-from .case import claim_version, ensure_open
+from .case import ensure_open
 
 
 @dataclass(frozen=True)

@@ -12,11 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from lotse.accounts.models import User
 from lotse.audit.services import log_action
 from lotse.common.errors import DomainError, StrOrPromise
+from lotse.common.services.versioning import claim_version
 
 from ..models import Case, Evaluation, Review, SustainabilityCheck, SustainabilityOutcome
 from ..phases import Phase, add_months
 from ..selectors import evaluation_current, plan_current, sustainability_current
-from .case import advance, claim_version, ensure_open
+from .case import advance, ensure_open
 from .plan import goal_set_status, plan_revise
 
 SUSTAINABILITY_MONTHS = 6

@@ -12,6 +12,7 @@ from django.utils import timezone
 from lotse.clients.models import Client
 from lotse.common.errors import ConflictError, DomainError
 from lotse.common.typing import AuthenticatedRequest
+from lotse.common.views.conflicts import rebased_on
 
 from ..models import Case
 
@@ -57,7 +58,5 @@ def form_page(
             status = 409
             context["conflict"] = True
             if form is not None and current_version is not None:
-                data = form.data.copy()
-                data["version"] = str(current_version)
-                form.data = data
+                form.data = rebased_on(form.data, current_version)
     return render(request, template, context, status=status)

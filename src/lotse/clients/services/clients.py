@@ -12,8 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from lotse.audit.services import log_action
 from lotse.common import crypto
-from lotse.common.errors import ConflictError, DomainError
+from lotse.common.errors import DomainError
 from lotse.common.models import next_value
+from lotse.common.services.versioning import claim_version
 from lotse.organisation.models import Team
 
 from ..models import Client, ClientSearchToken, Residence
@@ -135,12 +136,12 @@ def client_update(*, client: Client, expected_version: int, data: ClientData) ->
     """Save only if nobody else saved since ``expected_version`` was read."""
     anonymous_service = client.team.service.is_anonymous
     _check(data, anonymous_service=anonymous_service)
-    bumped = Client.objects.filter(pk=client.pk, version=expected_version).update(
-        version=F("version") + 1
+    client.version = claim_version(
+        Client,
+        client.pk,
+        expected_version,
+        message=_("Someone else changed this client file while you were editing it."),
     )
-    if not bumped:
-        raise ConflictError(_("Someone else changed this client file while you were editing it."))
-    client.refresh_from_db(fields=["version"])
     _apply(client, data, anonymous_service=anonymous_service)
     client.save()
     _rebuild_search_tokens(client)

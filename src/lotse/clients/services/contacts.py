@@ -6,13 +6,13 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lotse.accounts.models import User
 from lotse.audit.services import log_action
-from lotse.common.errors import ConflictError, DomainError
+from lotse.common.errors import DomainError
+from lotse.common.services.versioning import claim_version
 
 from ..models import (
     Client,
@@ -164,12 +164,12 @@ def contact_update(
         follow_up_on=follow_up_on,
         stored_language=contact.language,
     )
-    bumped = CounsellingContact.objects.filter(pk=contact.pk, version=expected_version).update(
-        version=F("version") + 1
+    contact.version = claim_version(
+        CounsellingContact,
+        contact.pk,
+        expected_version,
+        message=_("Someone else changed this contact while you were editing it."),
     )
-    if not bumped:
-        raise ConflictError(_("Someone else changed this contact while you were editing it."))
-    contact.refresh_from_db(fields=["version"])
     contact.date = date
     contact.duration_minutes = duration_minutes
     contact.form = form

@@ -15,6 +15,7 @@ from lotse.accounts.roles import CLIENT_ROLES
 from lotse.common.access import role_required
 from lotse.common.errors import ConflictError, DomainError
 from lotse.common.typing import AuthenticatedRequest
+from lotse.common.views.conflicts import rebased_on
 from lotse.organisation.models import Team
 
 from .. import services
@@ -123,14 +124,12 @@ def client_edit(request: AuthenticatedRequest, client_id: int) -> HttpResponse:
             saved = Client.objects.get(pk=client.pk)
             # The typed values stay in the form, now based on the saved version, so that
             # saving again is a deliberate choice made with both versions in view.
-            retry = request.POST.copy()
-            retry["version"] = str(saved.version)
             return render(
                 request,
                 "clients/client_conflict.html",
                 {
                     "client": saved,
-                    "form": ClientEditForm(retry, instance=saved),
+                    "form": ClientEditForm(rebased_on(request.POST, saved.version), instance=saved),
                     "message": error.message,
                 },
                 status=409,

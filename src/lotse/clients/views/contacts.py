@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lotse.common.errors import ConflictError, DomainError
 from lotse.common.typing import AuthenticatedRequest
+from lotse.common.views.conflicts import rebased_on
 
 from ..forms.contacts import ContactCreateForm, ContactEditForm, ContactEntryForm
 from ..models import Client, CounsellingContact
@@ -181,8 +182,6 @@ def client_contact_edit(
             saved = contacts_of(client).get(pk=contact.pk)
             # The typed values stay, now based on the saved version: saving again is a
             # deliberate choice made with both versions in view.
-            retry = request.POST.copy()
-            retry["version"] = str(saved.version)
             return render(
                 request,
                 "clients/contacts/contact_conflict.html",
@@ -191,7 +190,9 @@ def client_contact_edit(
                     "active_tab": "contacts",
                     "contact": saved,
                     "row": contact_row(saved, timezone.localdate()),
-                    "form": ContactEditForm(retry, stored_language=saved.language),
+                    "form": ContactEditForm(
+                        rebased_on(request.POST, saved.version), stored_language=saved.language
+                    ),
                     "message": error.message,
                 },
                 status=409,

@@ -19,6 +19,7 @@ from lotse.audit.services import log_action
 from lotse.common.access import role_required
 from lotse.common.errors import DomainError
 from lotse.common.typing import AuthenticatedRequest
+from lotse.documents.letterhead import letterhead_context
 
 from ..forms.intake import ConsentForm, ConsentWithdrawForm, EligibilityCheckForm, IntakeForm
 from ..models import Client, Consent, Intake, IntakeOutcome, visible_client_q
@@ -163,16 +164,7 @@ def _document_context(request: AuthenticatedRequest, client: Client) -> dict[str
         .first()
     )
     return {
-        "centre": {
-            "name": centre.name,
-            "street": centre.street,
-            "postal_code": centre.postal_code,
-            "city": centre.city,
-            "phone": centre.phone,
-            "email": centre.email,
-            "office_hours": centre.office_hours,
-            "provider_name": centre.provider.name,
-        },
+        "centre": letterhead_context(centre),
         "client": {
             "display_name": client.display_name,
             "file_number": client.file_number,

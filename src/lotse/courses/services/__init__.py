@@ -14,9 +14,10 @@ from lotse.accounts.models import User
 from lotse.audit.services import log_action
 from lotse.clients.models import Client
 from lotse.common.errors import DomainError
+from lotse.common.services.versioning import save_versioned
 from lotse.network.choices import PartnerCategory
 from lotse.network.models import Partner
-from lotse.network.services import pick, save_versioned
+from lotse.network.services import CHANGED_MEANWHILE, pick
 
 from ..choices import ParticipationStatus, RiskReason, SignalKind, SignalSource
 from ..models import AttendanceSignal, CourseParticipation, IntegrationCourse
@@ -73,7 +74,10 @@ def course_update(
     if provider.centre_id != course.provider.centre_id:
         raise DomainError(_("A course cannot move to a provider of another centre."))
     return save_versioned(
-        course, expected_version=expected_version, changes={**values, "provider": provider}
+        course,
+        expected_version=expected_version,
+        changes={**values, "provider": provider},
+        message=CHANGED_MEANWHILE,
     )
 
 
@@ -111,7 +115,9 @@ def participation_update(
     finished_on = values.get("finished_on")
     if finished_on is not None and finished_on < participation.course.start_on:
         raise DomainError(_("The participation cannot end before the course starts."))
-    return save_versioned(participation, expected_version=expected_version, changes=values)
+    return save_versioned(
+        participation, expected_version=expected_version, changes=values, message=CHANGED_MEANWHILE
+    )
 
 
 @transaction.atomic
@@ -136,6 +142,7 @@ def participation_flag_risk(
             "risk_note": note.strip(),
             "intervention": intervention.strip(),
         },
+        message=CHANGED_MEANWHILE,
     )
     log_action(action="course.risk_flagged", obj=saved, data={"reason": reason})
     return saved
@@ -149,7 +156,9 @@ def participation_clear_risk(
     changes: dict[str, Any] = {"at_risk": False}
     if intervention.strip():
         changes["intervention"] = intervention.strip()
-    saved = save_versioned(participation, expected_version=expected_version, changes=changes)
+    saved = save_versioned(
+        participation, expected_version=expected_version, changes=changes, message=CHANGED_MEANWHILE
+    )
     log_action(action="course.risk_cleared", obj=saved, data={})
     return saved
 

@@ -14,11 +14,12 @@ from lotse.clients.models import visible_client_q
 from lotse.common.access import role_required
 from lotse.common.errors import ConflictError, DomainError
 from lotse.common.typing import AuthenticatedRequest
+from lotse.common.views.conflicts import keep_entries_on_conflict
+from lotse.common.views.paging import page_size
 from lotse.network.access import network_required
 from lotse.network.choices import PartnerCategory
 from lotse.network.models import Partner
 from lotse.network.selectors import partner_for_request
-from lotse.network.views import keep_entries_on_conflict, page_size
 
 from .. import selectors, services
 from ..choices import RUNNING_STATUSES, CourseType

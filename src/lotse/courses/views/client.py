@@ -16,7 +16,7 @@ from lotse.clients.models import Client
 from lotse.clients.selectors import client_for_request
 from lotse.common.errors import ConflictError, DomainError
 from lotse.common.typing import AuthenticatedRequest
-from lotse.network.views import keep_entries_on_conflict
+from lotse.common.views.conflicts import keep_entries_on_conflict
 
 from .. import selectors, services
 from ..forms import ParticipationCreateForm, ParticipationForm, RiskForm, SignalForm

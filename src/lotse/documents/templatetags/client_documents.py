@@ -3,6 +3,8 @@
 In right-to-left documents, numbers, addresses and e-mail addresses need a bidi isolate:
 otherwise "+49 30 1234" prints as "1234 30 49+". ``ltr`` wraps text in LRI…PDI,
 ``isolate`` (for names, which may be in any script) in FSI…PDI. Both keep line breaks as <br>.
+
+``letterhead`` turns a centre into what ``documents/_letterhead.html`` shows.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from lotse.documents.letterhead import letterhead_context
 from lotse.documents.rendering import RTL_LANGUAGES, format_document_date
 
 register = template.Library()
@@ -48,3 +51,9 @@ def document_date(value: date | None) -> str:
     if value is None:
         return ""
     return format_document_date(value, get_language() or "de")
+
+
+@register.filter
+def letterhead(centre: Any) -> dict[str, str]:
+    """What ``documents/_letterhead.html`` shows for a Centre or a document's centre mapping."""
+    return letterhead_context(centre)

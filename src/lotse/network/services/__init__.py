@@ -5,18 +5,20 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lotse.accounts.models import User
 from lotse.audit.services import log_action
 from lotse.clients.models import Client, Consent
 from lotse.clients.services import consent_current, sharing_allowed
-from lotse.common.errors import ConflictError, DomainError
+from lotse.common.errors import DomainError
+from lotse.common.services.versioning import save_versioned
 from lotse.organisation.models import Centre
 
 from .. import uploads
@@ -63,7 +65,8 @@ ACTIVITY_FIELDS = (
     "outcome",
 )
 
-M = TypeVar("M", bound=models.Model)
+# What a save that lost the race says, here and for courses (``message=`` of save_versioned).
+CHANGED_MEANWHILE = gettext_lazy("Someone else changed this record while you were editing it.")
 
 
 class DocumentRefused(DomainError):
@@ -73,18 +76,6 @@ class DocumentRefused(DomainError):
 def pick(data: Mapping[str, Any], fields: Iterable[str]) -> dict[str, Any]:
     """The values of ``fields`` that ``data`` (a form's cleaned data) holds."""
     return {name: data[name] for name in fields if name in data}
-
-
-def save_versioned(obj: M, *, expected_version: int, changes: Mapping[str, Any]) -> M:
-    """Apply ``changes`` only if nobody saved ``obj`` since ``expected_version`` was read."""
-    locked = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
-    if locked.version != expected_version:  # type: ignore[attr-defined]
-        raise ConflictError(_("Someone else changed this record while you were editing it."))
-    for name, value in changes.items():
-        setattr(locked, name, value)
-    locked.version += 1  # type: ignore[attr-defined]
-    locked.save()
-    return locked
 
 
 def _check_period(start: date, end: date | None, message: str) -> None:
@@ -117,7 +108,9 @@ def partner_update(*, partner: Partner, expected_version: int, data: Mapping[str
     if "name" in values:
         values["name"] = values["name"].strip()
         _check_partner_name(centre=partner.centre, name=values["name"], exclude=partner.pk)
-    return save_versioned(partner, expected_version=expected_version, changes=values)
+    return save_versioned(
+        partner, expected_version=expected_version, changes=values, message=CHANGED_MEANWHILE
+    )
 
 
 @transaction.atomic
@@ -207,7 +200,9 @@ def agreement_update(
             if stored is not None
             else ""
         )
-        saved = save_versioned(agreement, expected_version=expected_version, changes=values)
+        saved = save_versioned(
+            agreement, expected_version=expected_version, changes=values, message=CHANGED_MEANWHILE
+        )
     if replaced:
         log_action(action="agreement.document_replaced", obj=saved, data={})
         transaction.on_commit(lambda: uploads.remove_stored(replaced))
@@ -326,6 +321,7 @@ def referral_record_outcome(
         referral,
         expected_version=expected_version,
         changes={"outcome": outcome, "outcome_on": outcome_on, "outcome_note": note.strip()},
+        message=CHANGED_MEANWHILE,
     )
     log_action(action="referral.outcome_recorded", obj=saved, data={"outcome": outcome})
     return saved
@@ -362,7 +358,9 @@ def activity_update(
 ) -> Activity:
     values, chosen = pick(data, ACTIVITY_FIELDS), list(partners)
     _check_activity(activity.centre, values, chosen)
-    saved = save_versioned(activity, expected_version=expected_version, changes=values)
+    saved = save_versioned(
+        activity, expected_version=expected_version, changes=values, message=CHANGED_MEANWHILE
+    )
     before = set(saved.partners.values_list("pk", flat=True))
     saved.partners.set(chosen)
     after = {p.pk for p in chosen}

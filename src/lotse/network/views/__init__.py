@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -16,30 +14,13 @@ from django.views.decorators.http import require_POST
 
 from lotse.common.errors import ConflictError, DomainError
 from lotse.common.typing import AuthenticatedRequest
+from lotse.common.views.conflicts import keep_entries_on_conflict
+from lotse.common.views.paging import page_size
 
 from .. import selectors, services, uploads
 from ..access import can_write_network, network_centres, network_required
 from ..forms import AgreementForm, ContactPersonForm, PartnerFilterForm, PartnerForm
 from ..models import ContactPerson, CooperationAgreement, Partner
-
-PAGE_SIZES = (25, 50, 100)
-
-
-def page_size(request: AuthenticatedRequest) -> int:
-    wanted = request.GET.get("per_page", "")
-    return int(wanted) if wanted.isdigit() and int(wanted) in PAGE_SIZES else PAGE_SIZES[0]
-
-
-def keep_entries_on_conflict(form: Any, error: ConflictError, current_version: int) -> None:
-    """Keep what was typed, based on the saved version, so that saving again is a choice."""
-    data = form.data.copy()
-    data["version"] = str(current_version)
-    form.data = data
-    form.add_error(
-        None,
-        _("%(message)s Your entries are still here; save again to overwrite the other version.")
-        % {"message": error.message},
-    )
 
 
 @network_required()

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 
 from lotse.common.errors import ConflictError, DomainError
 from lotse.common.typing import AuthenticatedRequest
+from lotse.common.views.conflicts import keep_entries_on_conflict
+from lotse.common.views.paging import page_size
 from lotse.organisation.models import Centre
 
 from .. import selectors, services
@@ -20,7 +22,6 @@ from ..choices import PartnerCategory
 from ..forms import ActivityForm
 from ..indicators import Period
 from ..models import Activity, Partner
-from ..views import keep_entries_on_conflict, page_size
 
 
 def _centre_choice(request: AuthenticatedRequest) -> tuple[Centre, dict[str, object]]:

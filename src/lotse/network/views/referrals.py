@@ -19,13 +19,14 @@ from lotse.clients.services import consent_current, sharing_allowed
 from lotse.common.access import role_required
 from lotse.common.errors import ConflictError, DomainError
 from lotse.common.typing import AuthenticatedRequest
+from lotse.common.views.conflicts import keep_entries_on_conflict
+from lotse.common.views.paging import page_size
 
 from .. import selectors, services
 from ..choices import ReferralDirection
 from ..forms import IncomingReferralForm, OutcomeForm, ReferralForm
 from ..letters import letter_context, referral_letter_pdf
 from ..models import Referral
-from ..views import keep_entries_on_conflict, page_size
 
 
 def _can_edit(request: AuthenticatedRequest, client: Client) -> bool:
