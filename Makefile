@@ -9,28 +9,36 @@ UV ?= $(shell if uv --version >/dev/null 2>&1; then echo uv; else echo .tools/bi
 VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
+# The suite runs on every core (pytest-xdist) in random order (pytest-randomly; the seed is
+# printed at the top; repeat an order with PYTEST_ARGS=--randomly-seed=N).
+PYTEST_PARALLEL ?= -n auto --dist loadgroup
+PYTEST_ARGS ?=
 PORT ?= 8000
 
-.PHONY: run test install python-check lint format bench clean messages sbom system-run system-test
+.PHONY: run test install python-check lint format bench clean messages sbom system-run system-test python-found
 
 # Debian packages (Chromium, fonts, poppler, WeasyPrint's libraries): installed when missing,
 # with sudo only when not root; scripts/system-packages.sh says what it installs.
-system-run:
+system-run: python-found
 	@PYTHON="$(PYTHON)" scripts/system-packages.sh run
-system-test:
+system-test: python-found
 	@PYTHON="$(PYTHON)" scripts/system-packages.sh test
 
+# No Python 3.12+ yet: on Debian 13 its python3 is 3.13, so install that. PYTHON is expanded
+# anew for every recipe, so python-found sees what python-check installed.
 python-check:
+	@if [ -z "$(PYTHON)" ]; then scripts/system-packages.sh python || true; fi
+python-found: python-check
 	@if [ -z "$(PYTHON)" ]; then \
 	  echo "Lotse needs Python 3.12 or newer (3.13 recommended)."; \
 	  echo "Install it, e.g. 'apt-get install python3.13' on Debian 13 or 'pyenv install 3.13'."; \
 	  exit 1; fi
 
-.tools/bin/uv: | python-check
+.tools/bin/uv: | python-found
 	$(PYTHON) -m venv .tools
 	.tools/bin/pip install --quiet uv
 
-$(BIN)/lotse: pyproject.toml uv.lock | python-check $(if $(filter .tools/bin/uv,$(UV)),.tools/bin/uv)
+$(BIN)/lotse: pyproject.toml uv.lock | python-found $(if $(filter .tools/bin/uv,$(UV)),.tools/bin/uv)
 	$(UV) sync --frozen --extra dev --python $(PYTHON)
 	@touch $@
 
@@ -52,7 +60,7 @@ test: system-test install
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy src/lotse
 	$(BIN)/bandit -q -r src/lotse -c pyproject.toml
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
 
 lint:
 	$(BIN)/ruff check .

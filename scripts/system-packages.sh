@@ -6,6 +6,7 @@
 #                                     Arabic, Farsi and Cyrillic PDFs, poppler for upload checks
 #   scripts/system-packages.sh test   the above, plus Chromium for the browser tests and the
 #                                     PostgreSQL client tools for backup/restore on PostgreSQL
+#   scripts/system-packages.sh python  Debian's python3 and venv, when no Python 3.12+ is found
 #   scripts/system-packages.sh --list test    print the packages, install nothing
 #
 # Uses sudo only when not root. On a system without dpkg/apt it lists what to install and stops.
@@ -20,9 +21,10 @@ test_packages=("${run_packages[@]}" chromium postgresql-client)
 list_only=0
 if [ "${1:-}" = "--list" ]; then list_only=1; shift; fi
 case "${1:-test}" in
+  python) wanted=(python3 python3-venv) ;;
   run) wanted=("${run_packages[@]}") ;;
   test) wanted=("${test_packages[@]}") ;;
-  *) echo "usage: $0 [--list] run|test" >&2; exit 2 ;;
+  *) echo "usage: $0 [--list] python|run|test" >&2; exit 2 ;;
 esac
 
 if [ "$list_only" -eq 1 ]; then printf '%s\n' "${wanted[@]}"; exit 0; fi

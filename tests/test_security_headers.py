@@ -43,6 +43,7 @@ def test_not_found_is_friendly_and_quotes_the_request_id(org, as_persona) -> Non
     assert org.client_a.file_number not in body
 
 
+@pytest.mark.expect_error_log
 @override_settings(DEBUG_PROPAGATE_EXCEPTIONS=False)
 def test_server_error_shows_no_traceback(org, as_persona, monkeypatch) -> None:
     from lotse.accounts import views

@@ -369,6 +369,7 @@ def request_book(request: AuthenticatedRequest, request_id: int) -> HttpResponse
             "item": found,
             "form": form,
             "centre": found.centre,
+            "client": None,  # a public request: the page is not inside a client file
             "back_url": reverse("appointment_request_detail", kwargs={"request_id": found.pk}),
         },
     )
