@@ -35,9 +35,7 @@ READY = CaseState(
 )
 
 # Lists in a fixed order: pytest-xdist's workers must collect the same tests in the same order.
-LEGAL = [
-    (source, target) for source, targets in TRANSITIONS.items() for target in sorted(targets)
-]
+LEGAL = [(source, target) for source, targets in TRANSITIONS.items() for target in sorted(targets)]
 ILLEGAL = [
     (source, target)
     for source in sorted(OPEN_PHASES)
