@@ -62,4 +62,4 @@ class InvalidTemplateVariable(str):
         return ""
 
 
-TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = InvalidTemplateVariable("%s")  # noqa: F405
+TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = InvalidTemplateVariable("%s")  # type: ignore[index]  # noqa: F405
