@@ -16,8 +16,7 @@ from types import MappingProxyType
 
 from django.apps import apps
 
-from lotse.accounts.roles import ADMIN_ROLES, AUDIT_ROLES, CLIENT_ROLES
-from lotse.common.policy import (
+from lotse.accounts.policy import (
     PERSONAS,
     REAUTH,
     Rule,
@@ -27,6 +26,7 @@ from lotse.common.policy import (
     roles,
     signed_in,
 )
+from lotse.accounts.roles import ADMIN_ROLES, AUDIT_ROLES, CLIENT_ROLES
 
 __all__ = ["PERSONAS", "POLICY", "Rule"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.test.utils import isolate_apps
 
-from lotse.audit.registry import audited, lotse_models, not_audited, unclassified_models
+from lotse.common.auditing import audited, lotse_models, not_audited, unclassified_models
 
 
 def test_every_lotse_model_is_audited_or_explicitly_opted_out() -> None:

@@ -12,9 +12,9 @@ from types import SimpleNamespace
 import pytest
 
 from lotse.audit.models import AuditEntry
-from lotse.audit.registry import object_types
 from lotse.audit.selectors import audit_entries_filtered
 from lotse.audit.services import log_action, redact_object_entries, verify_chain
+from lotse.common.auditing import object_types
 from lotse.volunteers.models import TandemPartner, TandemPartnerLanguage
 from volunteers.samples import make_partner
 

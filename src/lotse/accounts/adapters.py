@@ -7,8 +7,6 @@ from django.http import HttpRequest
 
 from lotse.common import crypto
 
-MFA_AAD = "allauth.mfa.authenticator.data"
-
 
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
@@ -20,10 +18,10 @@ class MFAAdapter(DefaultMFAAdapter):
     """TOTP secrets are encrypted at rest with the same keys as client data."""
 
     def encrypt(self, text: str) -> str:
-        return crypto.encrypt(text, aad=MFA_AAD)
+        return crypto.encrypt(text, aad=crypto.MFA_AAD)
 
     def decrypt(self, encrypted_text: str) -> str:
-        return crypto.decrypt(encrypted_text, aad=MFA_AAD)
+        return crypto.decrypt(encrypted_text, aad=crypto.MFA_AAD)
 
     def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
         from .middleware import requires_two_factor

@@ -9,8 +9,8 @@ client roles and administrators read; team leads and administrators change them.
 
 from __future__ import annotations
 
+from lotse.accounts.policy import PERSONAS, Rule, _rule, client_a, roles
 from lotse.accounts.roles import CLIENT_ROLES, Role
-from lotse.common.policy import PERSONAS, Rule, _rule, client_a, roles
 
 CENTRE_WRITERS = frozenset({"counsellor", "stranger", "team_lead"})
 CENTRE_READERS = CENTRE_WRITERS | {"reader"}

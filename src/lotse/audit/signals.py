@@ -12,7 +12,8 @@ from django.apps import apps
 from django.db import models
 from django.db.models.signals import post_delete, post_save, pre_save
 
-from .registry import is_audited, sensitive_fields
+from lotse.common.auditing import is_audited, sensitive_fields
+
 from .services import MASK, log_action
 
 _OLD_STATE = "_lotse_audit_old_state"

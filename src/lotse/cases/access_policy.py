@@ -7,8 +7,8 @@ are made by ``tests/cases/samples.py`` through ``tests/test_access_matrix.py::SA
 
 from __future__ import annotations
 
+from lotse.accounts.policy import Rule, client_a, roles
 from lotse.accounts.roles import CLIENT_ROLES, Role
-from lotse.common.policy import Rule, client_a, roles
 
 CASE = {"case_id": "case_a"}
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from lotse.accounts.policy import Rule, client_a, roles
 from lotse.accounts.roles import CLIENT_ROLES
-from lotse.common.policy import Rule, client_a, roles
 
 POLICY: dict[str, Rule] = {
     "client_merge": client_a(write=True),

@@ -50,6 +50,8 @@ TAG_BYTES = 16
 BLIND_INDEX_LENGTH = 32
 KEYS_SETTING = "LOTSE_ENCRYPTION_KEYS"
 BLIND_INDEX_SETTING = "LOTSE_BLIND_INDEX_KEY"
+# Associated data of the TOTP secrets allauth stores, encrypted by accounts.adapters.
+MFA_AAD = "allauth.mfa.authenticator.data"
 
 _KID_RE = re.compile(r"[A-Za-z0-9_-]{1,16}")
 _B64URL_RE = re.compile(r"[A-Za-z0-9_-]+")

@@ -4,8 +4,8 @@ names clients, so only client roles see it (and only their teams' clients with c
 
 from __future__ import annotations
 
+from lotse.accounts.policy import Rule, client_a, roles
 from lotse.accounts.roles import CLIENT_ROLES
-from lotse.common.policy import Rule, client_a, roles
 from lotse.network.access_policy import client_object, network
 
 POLICY: dict[str, Rule] = {

@@ -9,8 +9,8 @@ and data-protection officers get 403. Referrals are client data: the client file
 
 from __future__ import annotations
 
+from lotse.accounts.policy import PERSONAS, Rule, _rule, client_a, roles
 from lotse.accounts.roles import CLIENT_ROLES
-from lotse.common.policy import PERSONAS, Rule, _rule, client_a, roles
 
 READERS = frozenset({"counsellor", "reader", "stranger", "team_lead", "coordinator", "admin"})
 WRITERS = frozenset({"counsellor", "stranger", "team_lead", "admin"})

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
+from lotse.accounts.policy import REAUTH, Rule, _rule, client_a, roles
 from lotse.accounts.roles import AUDIT_ROLES
-from lotse.common.policy import REAUTH, Rule, _rule, client_a, roles
 
 _reauth_client = client_a(write=True, ok=302, why=REAUTH)
 

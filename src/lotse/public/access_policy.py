@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lotse.common.policy import Rule, everyone
+from lotse.accounts.policy import Rule, everyone
 
 LANG = {"lang": "de"}
 CENTRE = {"lang": "ar", "centre_id": "public_centre"}

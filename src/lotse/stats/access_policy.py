@@ -7,8 +7,8 @@ exports re-authenticate first (302 to the re-authentication page for the allowed
 
 from __future__ import annotations
 
+from lotse.accounts.policy import REAUTH, Rule, roles
 from lotse.accounts.roles import Role
-from lotse.common.policy import REAUTH, Rule, roles
 
 STATISTICS = frozenset({Role.TEAM_LEAD, Role.STATISTICS_OFFICER})
 OFFICER = frozenset({Role.STATISTICS_OFFICER})

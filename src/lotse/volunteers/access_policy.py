@@ -7,7 +7,7 @@ with client A, so client A's counsellors see that one volunteer and nobody else 
 
 from __future__ import annotations
 
-from lotse.common.policy import Rule, _rule, client_a, roles
+from lotse.accounts.policy import Rule, _rule, client_a, roles
 
 from .access import FIGURES_ROLES, JMD_ROLES, VOLUNTEER_ROLES
 

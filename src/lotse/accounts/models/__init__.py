@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lotse.audit.registry import audited
+from lotse.common.auditing import audited
 from lotse.organisation.models import Team
 
 from ..roles import CLIENT_ROLES, Role

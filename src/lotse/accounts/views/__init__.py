@@ -9,10 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lotse.accounts.typing import AuthenticatedRequest
 from lotse.common.access import role_required
 from lotse.common.errors import DomainError
 from lotse.common.registry import dashboard_panels
-from lotse.common.typing import AuthenticatedRequest
 
 from .. import services
 from ..forms import MembershipForm, UserCreateForm

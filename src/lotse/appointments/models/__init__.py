@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from lotse.audit.registry import audited
+from lotse.common.auditing import audited
 from lotse.common.fields import EncryptedCharField, EncryptedTextField
 from lotse.organisation.models import Centre, ServiceKind
 

@@ -16,11 +16,11 @@ from django.views.decorators.http import require_POST
 
 from lotse.accounts.models import Membership, User
 from lotse.accounts.roles import CLIENT_ROLES, Role
+from lotse.accounts.typing import AuthenticatedRequest
 from lotse.clients.models import Client
 from lotse.clients.selectors import client_for_request
 from lotse.common.access import role_required
 from lotse.common.errors import ConflictError, DomainError
-from lotse.common.typing import AuthenticatedRequest
 from lotse.documents.rendering import DOCUMENT_LANGUAGES
 from lotse.organisation.models import Centre
 

@@ -9,7 +9,7 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..registry import not_audited
+from lotse.common.auditing import not_audited
 
 
 def canonical_json(value: Any) -> str:

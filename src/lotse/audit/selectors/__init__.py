@@ -4,8 +4,9 @@ from datetime import date
 
 from django.db.models import Q, QuerySet
 
+from lotse.common.auditing import GENERIC_VERBS, former_labels, object_types, renamed_models
+
 from ..models import AuditEntry
-from ..registry import GENERIC_VERBS, former_labels, object_types, renamed_models
 
 
 def _action_q(action: str) -> Q:

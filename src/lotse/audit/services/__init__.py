@@ -10,11 +10,11 @@ from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from lotse.common.auditing import object_types
 from lotse.common.middleware import current_request_id
 
 from ..context import Actor, current_actor
 from ..models import GENESIS_HASH, AuditEntry, ChainHead
-from ..registry import object_types
 
 MASK = "***"
 _SECRET_KEY = re.compile(r"pass|secret|token|otp|code|key|signature|credential", re.IGNORECASE)

@@ -10,8 +10,8 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from lotse.audit.registry import audited
 from lotse.clients.models import HouseholdMember
+from lotse.common.auditing import audited
 from lotse.common.fields import EncryptedCharField, EncryptedTextField
 
 from ..planning import GOAL_STATUS_CHOICES, MODULE_CHOICES, RESPONSIBLE_CHOICES, GoalStatus

@@ -10,9 +10,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lotse.accounts.typing import AuthenticatedRequest
 from lotse.audit.services import log_action
 from lotse.common.errors import DomainError
-from lotse.common.typing import AuthenticatedRequest
 
 from .. import services
 from ..agreement_document import agreement_pdf

@@ -10,8 +10,8 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from lotse.accounts.typing import AuthenticatedRequest
 from lotse.common.errors import DomainError
-from lotse.common.typing import AuthenticatedRequest
 
 from .. import services
 from ..forms import AssessmentForm, LanguageFormSet, QualificationFormSet

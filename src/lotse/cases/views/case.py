@@ -13,10 +13,10 @@ from django.views.decorators.http import require_POST
 
 from lotse.accounts.models import User
 from lotse.accounts.roles import CLIENT_ROLES
+from lotse.accounts.typing import AuthenticatedRequest
 from lotse.clients.models import ContactKind
 from lotse.clients.selectors import client_for_request
 from lotse.common.errors import DomainError
-from lotse.common.typing import AuthenticatedRequest
 
 from .. import services
 from ..forms import CaseOpenForm, CloseForm, ReopenForm

@@ -9,9 +9,9 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from lotse.accounts.typing import AuthenticatedRequest
 from lotse.clients.models import Client
 from lotse.common.errors import ConflictError, DomainError
-from lotse.common.typing import AuthenticatedRequest
 from lotse.common.views.conflicts import rebased_on
 
 from ..models import Case

@@ -6,8 +6,8 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from lotse.accounts.roles import CLIENT_ROLES, Role
+from lotse.accounts.typing import AuthenticatedRequest
 from lotse.common.access import role_required
-from lotse.common.typing import AuthenticatedRequest
 
 from ..selectors import (
     LIMIT_WARNING_DAYS,

@@ -11,8 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lotse.accounts.typing import AuthenticatedRequest
 from lotse.common.errors import DomainError
-from lotse.common.typing import AuthenticatedRequest
 
 from .. import services
 from ..forms import GoalForm, GoalStatusForm, PlanForm, StepForm

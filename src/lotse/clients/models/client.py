@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from lotse.audit.registry import audited, not_audited
+from lotse.common.auditing import audited, not_audited
 from lotse.common.fields import EncryptedCharField, EncryptedTextField
 from lotse.organisation.models import Team
 

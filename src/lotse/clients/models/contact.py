@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lotse.audit.registry import audited
+from lotse.common.auditing import audited
 from lotse.common.fields import EncryptedTextField
 
 from .catalogue import Topic

@@ -12,9 +12,9 @@ from django.views.decorators.http import require_POST
 
 from lotse.accounts.models import Membership
 from lotse.accounts.roles import CLIENT_ROLES
+from lotse.accounts.typing import AuthenticatedRequest
 from lotse.common.access import role_required
 from lotse.common.errors import ConflictError, DomainError
-from lotse.common.typing import AuthenticatedRequest
 from lotse.common.views.conflicts import rebased_on
 from lotse.organisation.models import Team
 

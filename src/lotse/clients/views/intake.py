@@ -15,10 +15,10 @@ from django.views.decorators.http import require_POST
 
 from lotse.accounts.models import Membership
 from lotse.accounts.roles import CLIENT_ROLES, Role
+from lotse.accounts.typing import AuthenticatedRequest
 from lotse.audit.services import log_action
 from lotse.common.access import role_required
 from lotse.common.errors import DomainError
-from lotse.common.typing import AuthenticatedRequest
 from lotse.documents.letterhead import letterhead_context
 
 from ..forms.intake import ConsentForm, ConsentWithdrawForm, EligibilityCheckForm, IntakeForm

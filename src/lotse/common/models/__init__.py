@@ -4,7 +4,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
-from lotse.audit.registry import not_audited
+from lotse.common.auditing import not_audited
 
 
 @not_audited("numbering bookkeeping, no personal data")

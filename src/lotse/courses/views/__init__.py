@@ -10,10 +10,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from lotse.accounts.roles import CLIENT_ROLES
+from lotse.accounts.typing import AuthenticatedRequest
 from lotse.clients.models import visible_client_q
 from lotse.common.access import role_required
 from lotse.common.errors import ConflictError, DomainError
-from lotse.common.typing import AuthenticatedRequest
 from lotse.common.views.conflicts import keep_entries_on_conflict
 from lotse.common.views.paging import page_size
 from lotse.network.access import network_required

@@ -7,7 +7,7 @@ from datetime import date
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lotse.audit.registry import audited
+from lotse.common.auditing import audited
 
 from ..choices import AgreementTopic
 from .partner import Partner

@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lotse.accounts.typing import AuthenticatedRequest
 from lotse.common.errors import ConflictError, DomainError
-from lotse.common.typing import AuthenticatedRequest
 from lotse.common.views.conflicts import keep_entries_on_conflict
 from lotse.common.views.paging import page_size
 from lotse.organisation.models import Centre

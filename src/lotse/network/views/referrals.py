@@ -12,13 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotse.accounts.roles import CLIENT_ROLES
+from lotse.accounts.typing import AuthenticatedRequest
 from lotse.audit.services import log_action
 from lotse.clients.models import Client
 from lotse.clients.selectors import client_for_request
 from lotse.clients.services import consent_current, sharing_allowed
 from lotse.common.access import role_required
 from lotse.common.errors import ConflictError, DomainError
-from lotse.common.typing import AuthenticatedRequest
 from lotse.common.views.conflicts import keep_entries_on_conflict
 from lotse.common.views.paging import page_size
 

@@ -18,12 +18,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lotse.accounts.roles import AUDIT_ROLES, Role
+from lotse.accounts.typing import AuthenticatedRequest
 from lotse.audit.services import log_action
 from lotse.clients.models import Client
 from lotse.clients.selectors import client_for_request
 from lotse.common.access import reauthentication_redirect, role_required
 from lotse.common.errors import DomainError
-from lotse.common.typing import AuthenticatedRequest
 
 from .. import services
 from ..forms import ConfirmForm, FileNumberForm, LegalHoldForm

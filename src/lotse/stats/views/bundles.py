@@ -9,9 +9,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lotse.accounts.typing import AuthenticatedRequest
 from lotse.common.access import role_required
 from lotse.common.errors import DomainError
-from lotse.common.typing import AuthenticatedRequest
 from lotse.organisation.models import Centre
 
 from ..bundle import BundleError, dump

@@ -8,8 +8,8 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from lotse.accounts.typing import AuthenticatedRequest
 from lotse.common.access import role_required
-from lotse.common.typing import AuthenticatedRequest
 
 from ..selectors.dashboard import dashboard_context
 from .common import BUNDLE_ROLES, STATISTICS_VIEW_ROLES

@@ -6,8 +6,8 @@ from allauth.account.decorators import reauthentication_required
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from lotse.accounts.typing import AuthenticatedRequest
 from lotse.common.access import role_required
-from lotse.common.typing import AuthenticatedRequest
 
 from ..cache import cached_statistics
 from ..forms import Choice, choose

@@ -8,8 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lotse.audit.registry import audited
 from lotse.clients.models import Client
+from lotse.common.auditing import audited
 from lotse.organisation.models import Team
 
 from ..access import JMD_ROLES, managed_team_ids, team_ids_for

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from lotse.audit.registry import audited
+from lotse.common.auditing import audited
 from lotse.common.fields import EncryptedTextField
 
 from ..access import managed_team_ids

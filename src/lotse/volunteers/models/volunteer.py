@@ -9,8 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from lotse.audit.registry import audited
 from lotse.clients.models import Gender, LanguageLevel
+from lotse.common.auditing import audited
 from lotse.common.fields import EncryptedCharField, EncryptedTextField
 from lotse.organisation.models import Centre, Team
 

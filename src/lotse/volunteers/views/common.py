@@ -6,8 +6,8 @@ from django.contrib import messages
 from django.db.models import QuerySet
 from django.forms import Form
 
+from lotse.accounts.typing import AuthenticatedRequest
 from lotse.common.access import role_required
-from lotse.common.typing import AuthenticatedRequest
 from lotse.organisation.models import Team
 
 from ..access import VOLUNTEER_ROLES, managed_team_ids

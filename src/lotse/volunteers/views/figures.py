@@ -8,8 +8,8 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from lotse.accounts.typing import AuthenticatedRequest
 from lotse.common.access import role_required
-from lotse.common.typing import AuthenticatedRequest
 
 from ..access import FIGURES_ROLES, manages_volunteers, team_ids_for
 from ..forms import PeriodForm

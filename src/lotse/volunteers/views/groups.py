@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lotse.accounts.typing import AuthenticatedRequest
 from lotse.clients.models import Client
 from lotse.common.access import role_required
 from lotse.common.errors import DomainError
-from lotse.common.typing import AuthenticatedRequest
 from lotse.organisation.models import ServiceKind, Team
 
 from .. import services

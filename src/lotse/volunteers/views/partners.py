@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lotse.accounts.roles import Role
+from lotse.accounts.typing import AuthenticatedRequest
 from lotse.clients.selectors import client_for_request
 from lotse.common.errors import ConflictError, DomainError
-from lotse.common.typing import AuthenticatedRequest
 from lotse.common.views.conflicts import rebased_on
 from lotse.organisation.models import Team
 

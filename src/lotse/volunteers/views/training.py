@@ -9,9 +9,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lotse.accounts.typing import AuthenticatedRequest
 from lotse.audit.services import log_action
 from lotse.common.errors import DomainError
-from lotse.common.typing import AuthenticatedRequest
 from lotse.documents.rendering import render_pdf
 
 from .. import services

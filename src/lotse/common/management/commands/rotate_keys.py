@@ -48,8 +48,6 @@ def rotate_mfa_secrets(*, using: str = DEFAULT_DB_ALIAS, dry_run: bool = False) 
     """TOTP secrets live in allauth's JSON column, encrypted by our MFA adapter."""
     from allauth.mfa.models import Authenticator
 
-    from lotse.accounts.adapters import MFA_AAD
-
     rotated = total = 0
     with transaction.atomic(using=using):
         for authenticator in (
@@ -59,7 +57,7 @@ def rotate_mfa_secrets(*, using: str = DEFAULT_DB_ALIAS, dry_run: bool = False) 
         ):
             total += 1
             token = authenticator.data.get("secret", "")
-            fresh = reencrypt_token(token, MFA_AAD) if token.startswith("lse1:") else None
+            fresh = reencrypt_token(token, crypto.MFA_AAD) if token.startswith("lse1:") else None
             if fresh is None:
                 continue
             rotated += 1

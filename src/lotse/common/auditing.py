@@ -1,6 +1,6 @@
-"""Every Lotse model declares whether its writes are audited.
+"""Every Lotse model declares whether its writes are audited (the audit app writes the trail).
 
-``@audited`` models get create/update/delete entries automatically (see ``signals``);
+``@audited`` models get create/update/delete entries automatically (see ``lotse.audit.signals``);
 ``@not_audited("why")`` models are opted out with a reason a reviewer can judge. The test
 ``tests/audit/test_coverage.py`` fails for a model that says neither.
 """
