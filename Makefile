@@ -13,6 +13,8 @@ HOST ?= 127.0.0.1
 # printed at the top; repeat an order with PYTEST_ARGS=--randomly-seed=N).
 PYTEST_PARALLEL ?= -n auto --dist loadgroup
 PYTEST_ARGS ?=
+# Business rules are typed strictly: every app's services and selectors.
+STRICT_TYPED = $(wildcard src/lotse/*/services src/lotse/*/selectors)
 PORT ?= 8000
 
 .PHONY: run test install python-check lint format bench clean messages sbom system-run system-test python-found
@@ -59,6 +61,7 @@ test: system-test install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy src/lotse
+	$(BIN)/mypy --strict --cache-dir .mypy_cache/strict $(STRICT_TYPED)
 	$(BIN)/bandit -q -r src/lotse -c pyproject.toml
 	$(BIN)/pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
 
@@ -66,6 +69,7 @@ lint:
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy src/lotse
+	$(BIN)/mypy --strict --cache-dir .mypy_cache/strict $(STRICT_TYPED)
 
 format:
 	$(BIN)/ruff check --fix .

@@ -139,6 +139,8 @@ def _fail_on_logged_error(request: pytest.FixtureRequest) -> Iterator[None]:
         pytest.fail("Logged errors:\n" + "\n".join(lines), pytrace=False)
 
 
+# Before xdist's own hook, which reads the groups.
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Browser tests share one live server and one Chromium: keep them on one xdist worker.
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, cast
 
 from django.db import transaction
 from django.db.models import F
@@ -99,7 +100,8 @@ def _apply(client: Client, data: ClientData, *, anonymous_service: bool) -> None
     client.birth_date = data.birth_date
     client.birth_year = data.birth_date.year if data.birth_date else data.birth_year
     client.gender = data.gender
-    client.nationalities = data.nationalities  # type: ignore[assignment]
+    # django-countries' multiple field holds a list; its stubs type it as one code.
+    cast(Any, client).nationalities = data.nationalities
     client.country_of_origin = data.country_of_origin
     client.document_language = data.document_language
     client.interpreter_needed = data.interpreter_needed

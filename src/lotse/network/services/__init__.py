@@ -126,7 +126,7 @@ def contact_person_remove(*, contact: ContactPerson) -> None:
 # --- cooperation agreements ----------------------------------------------------------------
 
 
-def _store_document(document: UploadedFile) -> uploads.StoredDocument:
+def _store_document(document: UploadedFile[bytes]) -> uploads.StoredDocument:
     try:
         display_name, data = uploads.validate_pdf_upload(document)
     except DomainError as error:
@@ -168,7 +168,7 @@ def _check_agreement(values: Mapping[str, Any]) -> None:
 
 @transaction.atomic
 def agreement_create(
-    *, partner: Partner, data: Mapping[str, Any], document: UploadedFile | None
+    *, partner: Partner, data: Mapping[str, Any], document: UploadedFile[bytes] | None
 ) -> CooperationAgreement:
     values = pick(data, AGREEMENT_FIELDS)
     _check_agreement(values)
@@ -185,7 +185,7 @@ def agreement_update(
     agreement: CooperationAgreement,
     expected_version: int,
     data: Mapping[str, Any],
-    document: UploadedFile | None,
+    document: UploadedFile[bytes] | None,
 ) -> CooperationAgreement:
     values = pick(data, AGREEMENT_FIELDS)
     _check_agreement(values)

@@ -38,7 +38,7 @@ def cases_of_period(team_ids: list[int], period: Period) -> QuerySet[Case]:
             phase_changed_on=Subquery(last.values("changed_on")[:1]),
         )
         # Annotations, which the type checker's model of Case does not know.
-        .exclude(Q(phase_at_end=Phase.CLOSED) & Q(phase_changed_on__lt=period.start))  # type: ignore[misc]
+        .exclude(Q(phase_at_end=Phase.CLOSED) & Q(phase_changed_on__lt=period.start))
     )
 
 

@@ -112,7 +112,7 @@ def document_states(volunteer: Volunteer, today: date | None = None) -> list[Doc
     """The newest record of every required document, judged against ``today``."""
     today = today or timezone.localdate()
     newest: dict[str, VolunteerDocument] = {}
-    documents = volunteer.documents.all()  # type: ignore[attr-defined]
+    documents = volunteer.documents.all()
     for document in sorted(documents, key=lambda d: (d.issued_on, d.created_at), reverse=True):
         newest.setdefault(document.kind, document)
     states = []

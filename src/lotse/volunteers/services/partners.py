@@ -139,7 +139,7 @@ def partner_update(
 
 
 def _end_after_withdrawal(partner: TandemPartner, on: date, today: date) -> None:
-    for partnership in partner.partnerships.open().select_for_update():  # type: ignore[attr-defined]
+    for partnership in partner.partnerships.open().select_for_update():
         partnership.status = PartnershipStatus.ENDED
         partnership.ended_on = max(min(on, today), partnership.proposed_on)
         partnership.end_reason = EndReason.CONSENT_WITHDRAWN

@@ -141,7 +141,7 @@ def volunteer_change_status(
     if target == VolunteerStatus.LEFT:
         if reason not in LeaveReason.values:
             raise DomainError(_("Please give the reason for leaving."))
-        if volunteer.partnerships.open().exists():  # type: ignore[attr-defined]
+        if volunteer.partnerships.open().exists():
             raise DomainError(_("End this volunteer's open partnerships first."))
     volunteer.version = claim_version(
         Volunteer,
