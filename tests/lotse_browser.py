@@ -21,7 +21,7 @@ LOGIN_OR_2FA_URL = re.compile(r"/accounts/(login|2fa/authenticate)/(\?.*)?$")
 _spent_codes: set[tuple[str, int]] = set()
 
 
-def fresh_totp_code(email: str) -> str:
+def fresh_totp_code(email: str, secret: str = DEMO_TOTP_SECRET) -> str:
     """A currently accepted TOTP code for ``email`` that this run has not used yet.
 
     The server accepts the previous, current and next period. If the current period's code
@@ -32,7 +32,7 @@ def fresh_totp_code(email: str) -> str:
         for candidate in (counter, counter + 1):
             if (email, candidate) not in _spent_codes:
                 _spent_codes.add((email, candidate))
-                return format_hotp_value(hotp_value(DEMO_TOTP_SECRET, candidate))
+                return format_hotp_value(hotp_value(secret, candidate))
         time.sleep(TOTP_PERIOD - time.time() % TOTP_PERIOD + 0.5)
 
 
@@ -48,18 +48,25 @@ def submit_main_form(page: Page) -> None:
     page.locator("main button[type=submit]:not([form])").click()
 
 
-def enter_password(page: Page, base_url: str, email: str) -> None:
+def enter_password(page: Page, base_url: str, email: str, password: str = DEMO_PASSWORD) -> None:
     page.goto(f"{base_url}/accounts/login/")
     page.locator("main input[name=login]").fill(email)
-    page.locator("main input[name=password]").fill(DEMO_PASSWORD)
+    page.locator("main input[name=password]").fill(password)
     submit_main_form(page)
     expect(page).to_have_url(TWO_FACTOR_URL)
 
 
-def log_in(page: Page, base_url: str, email: str) -> None:
-    """Password, then a fresh TOTP code; ends on the dashboard."""
-    enter_password(page, base_url, email)
-    page.locator("main input[name=code]").fill(fresh_totp_code(email))
+def log_in(
+    page: Page,
+    base_url: str,
+    email: str,
+    *,
+    password: str = DEMO_PASSWORD,
+    totp_secret: str = DEMO_TOTP_SECRET,
+) -> None:
+    """Password, then a fresh TOTP code; ends on the dashboard. Demo users by default."""
+    enter_password(page, base_url, email, password)
+    page.locator("main input[name=code]").fill(fresh_totp_code(email, totp_secret))
     submit_main_form(page)
     expect(page).to_have_url(DASHBOARD_URL)
     expect(page.get_by_test_id("current-user")).to_be_visible()

@@ -7,15 +7,14 @@ The silent partnership is made by data: its last meeting is 30 days old.
 from __future__ import annotations
 
 import re
-import time
 from datetime import timedelta
 from typing import Any
 
 import pytest
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+import lotse_browser
 from lotse.volunteers import services
 from lotse.volunteers.models import Partnership, TandemPartner, TrainingModule, TrainingSession
 from lotse_testing import PASSWORD, TOTP_SECRET
@@ -27,18 +26,6 @@ pytestmark = [
 ]
 
 SCREENSHOT = "/tmp/lotse-volunteers-dashboard.png"  # noqa: S108 - for a human to look at
-_spent: set[int] = set()
-
-
-def fresh_code() -> str:
-    """A TOTP code of the persona users that this run has not used yet."""
-    while True:
-        counter = int(time.time()) // 30
-        for candidate in (counter, counter + 1):
-            if candidate not in _spent:
-                _spent.add(candidate)
-                return format_hotp_value(hotp_value(TOTP_SECRET, candidate))
-        time.sleep(30 - time.time() % 30 + 0.5)
 
 
 def submit(page: Page, scope: str = "main") -> None:
@@ -46,13 +33,8 @@ def submit(page: Page, scope: str = "main") -> None:
 
 
 def log_in(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.locator("main input[name=login]").fill(email)
-    page.locator("main input[name=password]").fill(PASSWORD)
-    submit(page)
-    page.locator("main input[name=code]").fill(fresh_code())
-    submit(page)
-    expect(page).to_have_url(re.compile(r"/dashboard/$"))
+    """The persona users of lotse_testing, not the demo users."""
+    lotse_browser.log_in(page, base, email, password=PASSWORD, totp_secret=TOTP_SECRET)
 
 
 @pytest.fixture

@@ -34,5 +34,5 @@ class Command(BaseCommand):
             self.stdout.write(f"  {spec.role:<25} {spec.email}")
         self.stdout.write(
             f"\nSecond factor: add the TOTP secret {DEMO_TOTP_SECRET} to an authenticator app,"
-            "\nor print the current code with: .venv/bin/lotse demo_code"
+            "\nor print the current code with: LOTSE_DEBUG=1 .venv/bin/lotse demo_code"
         )
