@@ -18,8 +18,8 @@ if [ "$(id -u)" -ne 0 ]; then echo "run as root (chroot and debootstrap need it)
 command -v debootstrap >/dev/null || { apt-get update -qq && apt-get install -y -qq debootstrap; }
 
 # The mirror this machine's apt uses (one-line or deb822 sources), so no host is hard-coded.
-mirror="$(grep -rhoE '^(deb|URIs:)\s+\S+' /etc/apt/sources.list /etc/apt/sources.list.d/ 2>/dev/null |
-  awk '{print $2}' | grep -v security | head -n 1)"
+mirror="$({ grep -rhoE '^(deb|URIs:)\s+\S+' /etc/apt/sources.list /etc/apt/sources.list.d/ 2>/dev/null || true; } |
+  awk '{print $2}' | { grep -E '/debian/?$' || true; } | head -n 1)"
 [ -n "$mirror" ] || { echo "no Debian mirror found in /etc/apt/sources" >&2; exit 1; }
 
 if [ ! -x "$root/usr/bin/make" ]; then
@@ -35,6 +35,18 @@ for fs in proc sys dev dev/pts; do
 done
 cp /etc/resolv.conf "$root/etc/resolv.conf"
 
+# Where this machine reaches the package registries through a TLS-inspecting proxy (as some
+# offices and this sandbox do), the bare system must trust the same extra CAs: installing the
+# ca-certificates package (which make test does) then includes them.
+tls_env=()
+if compgen -G "/usr/local/share/ca-certificates/*.crt" >/dev/null; then
+  mkdir -p "$root/usr/local/share/ca-certificates"
+  cp /usr/local/share/ca-certificates/*.crt "$root/usr/local/share/ca-certificates/"
+  [ -x "$root/usr/sbin/update-ca-certificates" ] && chroot "$root" update-ca-certificates >/dev/null
+  bundle=/etc/ssl/certs/ca-certificates.crt
+  tls_env=(SSL_CERT_FILE=$bundle PIP_CERT=$bundle REQUESTS_CA_BUNDLE=$bundle)
+fi
+
 echo "== fresh clone of $(git rev-parse --short HEAD)"
 rm -rf "$root/home/newcomer/lotse"
 mkdir -p "$root/home/newcomer"
@@ -46,5 +58,5 @@ chroot "$root" /bin/bash -c 'for p in python3 chromium pdftoppm fc-list; do comm
 echo "== make test $*"
 start=$(date +%s)
 chroot "$root" /usr/bin/env -i HOME=/root PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-  LANG=C.UTF-8 /bin/bash -c "cd /home/newcomer/lotse && make test $*"
+  LANG=C.UTF-8 "${tls_env[@]}" /bin/bash -c "cd /home/newcomer/lotse && make test $*"
 echo "== make test passed on a bare $suite in $(($(date +%s) - start)) s"

@@ -22,13 +22,33 @@ from test_access_matrix import SAMPLES
 
 # Rows that every request may legitimately write: sessions, cache, audit of the read itself.
 IGNORED_TABLES = {"django_session", "lotse_cache", "audit_auditentry", "audit_chainhead"}
-FORM_PAGES = sorted(
+COUNSELLOR_PAGES = sorted(
     name
     for name, rule in POLICY.items()
     if rule.method == "get"
     and rule.expected.get("counsellor") == 200
     and not name.startswith(("account_", "mfa_"))
 )
+# Documents, calendars and read-only public pages: nothing to post. Checked below, so a page
+# that gains a form is fuzzed rather than skipped.
+FORMLESS_PAGES = frozenset(
+    {
+        "appointment_calendar_ics",
+        "appointment_ics",
+        "appointment_letter",
+        "case_agreement_pdf",
+        "client_consent_pdf",
+        "client_privacy_notice_pdf",
+        "network_agreement_document",
+        "public_centre_detail",
+        "public_centre_flyer",
+        "public_centre_list",
+        "public_request_sent",
+        "public_start",
+        "referral_letter",
+    }
+)
+FORM_PAGES = [name for name in COUNSELLOR_PAGES if name not in FORMLESS_PAGES]
 _INPUT = re.compile(r'<(?:input|textarea|select)[^>]*\bname="([^"]+)"', re.IGNORECASE)
 _POST_FORM = re.compile(r'<form[^>]*method="post"[^>]*>(.*?)</form>', re.IGNORECASE | re.DOTALL)
 
@@ -67,6 +87,13 @@ def _row_counts() -> dict[str, int]:
     return counts
 
 
+def _form_fields(http, url: str) -> list[str]:  # type: ignore[no-untyped-def]
+    forms = _POST_FORM.findall(http.get(url).content.decode(errors="replace"))
+    return sorted(
+        {name for form in forms for name in _INPUT.findall(form)} - {"csrfmiddlewaretoken"}
+    )
+
+
 def _url(name: str, org) -> str:
     rule = POLICY[name]
     kwargs = {k: str(SAMPLES[v](org)) if v in SAMPLES else v for k, v in rule.kwargs.items()}
@@ -77,13 +104,8 @@ def _url(name: str, org) -> str:
 def test_generated_input_never_breaks_a_form(url_name: str, org, as_persona) -> None:
     http = as_persona("counsellor")
     url = _url(url_name, org)
-    page = http.get(url)
-    forms = _POST_FORM.findall(page.content.decode(errors="replace"))
-    fields = sorted(
-        {name for form in forms for name in _INPUT.findall(form)} - {"csrfmiddlewaretoken"}
-    )
-    if not fields:
-        pytest.skip(f"{url_name} shows no POST form to a counsellor")
+    fields = _form_fields(http, url)
+    assert fields, f"{url_name} shows no POST form to a counsellor: list it in FORMLESS_PAGES"
 
     @settings(
         max_examples=12,
@@ -126,3 +148,9 @@ def test_a_superscript_or_foreign_digit_id_is_an_invalid_choice_not_a_crash(
     )
     assert response.status_code == 200
     assert "problem_areas" in response.context["form"].errors
+
+
+@pytest.mark.parametrize("url_name", sorted(FORMLESS_PAGES))
+def test_formless_pages_really_have_no_form(url_name: str, org, as_persona) -> None:
+    assert url_name in COUNSELLOR_PAGES, f"{url_name} is no counsellor page any more"
+    assert _form_fields(as_persona("counsellor"), _url(url_name, org)) == []

@@ -13,8 +13,7 @@ from lotse.accounts.roles import CLIENT_ROLES
 from lotse.accounts.typing import AuthenticatedRequest
 from lotse.clients.models import visible_client_q
 from lotse.common.access import role_required
-from lotse.common.errors import ConflictError, DomainError
-from lotse.common.views.conflicts import keep_entries_on_conflict
+from lotse.common.views.conflicts import save_keeping_entries
 from lotse.common.views.paging import page_size
 from lotse.network.access import network_required
 from lotse.network.choices import PartnerCategory
@@ -71,26 +70,24 @@ def _course_form_page(
     status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            if course is None:
-                course = services.course_create(provider=data["provider"], data=data)
-            else:
-                course = services.course_update(
+        attempt = save_keeping_entries(
+            form,
+            lambda: (
+                services.course_create(provider=data["provider"], data=data)
+                if course is None
+                else services.course_update(
                     course=course,
                     expected_version=data["version"] or 0,
                     provider=data["provider"],
                     data=data,
                 )
-        except ConflictError as error:
-            assert course is not None
-            course.refresh_from_db()
-            keep_entries_on_conflict(form, error, course.version)
-            status = 409
-        except DomainError as error:
-            form.add_error(None, str(error.message))
-        else:
+            ),
+            record=course,
+        )
+        if attempt.saved and attempt.result is not None:
             messages.success(request, _("The course has been saved."))
-            return redirect("course_detail", course_id=course.pk)
+            return redirect("course_detail", course_id=attempt.result.pk)
+        status = attempt.status
     return render(
         request, "courses/course_form.html", {"form": form, "course": course}, status=status
     )

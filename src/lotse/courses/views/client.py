@@ -15,8 +15,8 @@ from django.views.decorators.http import require_POST
 from lotse.accounts.typing import AuthenticatedRequest
 from lotse.clients.models import Client
 from lotse.clients.selectors import client_for_request
-from lotse.common.errors import ConflictError, DomainError
-from lotse.common.views.conflicts import keep_entries_on_conflict
+from lotse.common.errors import DomainError
+from lotse.common.views.conflicts import save_keeping_entries
 
 from .. import selectors, services
 from ..forms import ParticipationCreateForm, ParticipationForm, RiskForm, SignalForm
@@ -93,17 +93,11 @@ def _versioned_page(
 ) -> HttpResponse:
     status = 200
     if request.method == "POST" and form.is_valid():
-        try:
-            save(form.cleaned_data)
-        except ConflictError as error:
-            participation.refresh_from_db()
-            keep_entries_on_conflict(form, error, participation.version)
-            status = 409
-        except DomainError as error:
-            form.add_error(None, str(error.message))
-        else:
+        attempt = save_keeping_entries(form, lambda: save(form.cleaned_data), record=participation)
+        if attempt.saved:
             messages.success(request, _("The changes have been saved."))
             return redirect("course_client_tab", client_id=client.pk)
+        status = attempt.status
     return render(
         request,
         template,

@@ -72,6 +72,8 @@ CHANGED_MEANWHILE = gettext_lazy("Someone else changed this record while you wer
 class DocumentRefused(DomainError):
     """The uploaded agreement document was refused (type, size or name)."""
 
+    field = "document"
+
 
 def pick(data: Mapping[str, Any], fields: Iterable[str]) -> dict[str, Any]:
     """The values of ``fields`` that ``data`` (a form's cleaned data) holds."""

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lotse.accounts.typing import AuthenticatedRequest
-from lotse.common.errors import ConflictError, DomainError
-from lotse.common.views.conflicts import keep_entries_on_conflict
+from lotse.common.errors import DomainError
+from lotse.common.views.conflicts import save_keeping_entries
 from lotse.common.views.paging import page_size
 
 from .. import selectors, services, uploads
@@ -94,21 +94,20 @@ def partner_edit(request: AuthenticatedRequest, partner_id: int) -> HttpResponse
     form = PartnerForm(request.POST or None, instance=partner, initial={"version": partner.version})
     status = 200
     if request.method == "POST" and form.is_valid():
-        try:
-            services.partner_update(
+        attempt = save_keeping_entries(
+            form,
+            lambda: services.partner_update(
                 partner=partner,
                 expected_version=form.cleaned_data["version"] or 0,
                 data=form.cleaned_data,
-            )
-        except ConflictError as error:
-            partner.refresh_from_db()
-            keep_entries_on_conflict(form, error, partner.version)
-            status = 409
-        except DomainError as error:
-            form.add_error("name", str(error.message))
-        else:
+            ),
+            record=partner,
+            error_field="name",
+        )
+        if attempt.saved:
             messages.success(request, _("The changes have been saved."))
             return redirect("network_partner_detail", partner_id=partner.pk)
+        status = attempt.status
     return render(
         request, "network/partner_form.html", {"form": form, "partner": partner}, status=status
     )
@@ -188,30 +187,26 @@ def _agreement_form_page(
     status = 200
     if request.method == "POST" and form.is_valid():
         document = form.cleaned_data.get("document") or None
-        try:
-            if agreement is None:
+        attempt = save_keeping_entries(
+            form,
+            lambda: (
                 services.agreement_create(
                     partner=partner, data=form.cleaned_data, document=document
                 )
-            else:
-                services.agreement_update(
+                if agreement is None
+                else services.agreement_update(
                     agreement=agreement,
                     expected_version=form.cleaned_data["version"] or 0,
                     data=form.cleaned_data,
                     document=document,
                 )
-        except services.DocumentRefused as error:
-            form.add_error("document", str(error.message))
-        except ConflictError as error:
-            assert agreement is not None
-            agreement.refresh_from_db()
-            keep_entries_on_conflict(form, error, agreement.version)
-            status = 409
-        except DomainError as error:
-            form.add_error(None, str(error.message))
-        else:
+            ),
+            record=agreement,
+        )
+        if attempt.saved:
             messages.success(request, _("The cooperation agreement has been saved."))
             return redirect("network_partner_detail", partner_id=partner.pk)
+        status = attempt.status
     return render(
         request,
         "network/agreement_form.html",

@@ -11,8 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotse.accounts.typing import AuthenticatedRequest
-from lotse.common.errors import ConflictError, DomainError
-from lotse.common.views.conflicts import keep_entries_on_conflict
+from lotse.common.views.conflicts import save_keeping_entries
 from lotse.common.views.paging import page_size
 from lotse.organisation.models import Centre
 
@@ -116,31 +115,29 @@ def _activity_form_page(request: AuthenticatedRequest, activity: Activity | None
     status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            if activity is None:
+        attempt = save_keeping_entries(
+            form,
+            lambda: (
                 services.activity_create(
                     centre=centre,  # type: ignore[arg-type]
                     created_by=request.user,
                     data=data,
                     partners=data["partners"],
                 )
-            else:
-                services.activity_update(
+                if activity is None
+                else services.activity_update(
                     activity=activity,
                     expected_version=data["version"] or 0,
                     data=data,
                     partners=data["partners"],
                 )
-        except ConflictError as error:
-            assert activity is not None
-            activity.refresh_from_db()
-            keep_entries_on_conflict(form, error, activity.version)
-            status = 409
-        except DomainError as error:
-            form.add_error(None, str(error.message))
-        else:
+            ),
+            record=activity,
+        )
+        if attempt.saved:
             messages.success(request, _("The activity has been saved."))
             return redirect("activity_list")
+        status = attempt.status
     return render(
         request,
         "network/activity_form.html",

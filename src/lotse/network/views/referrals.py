@@ -18,8 +18,8 @@ from lotse.clients.models import Client
 from lotse.clients.selectors import client_for_request
 from lotse.clients.services import consent_current, sharing_allowed
 from lotse.common.access import role_required
-from lotse.common.errors import ConflictError, DomainError
-from lotse.common.views.conflicts import keep_entries_on_conflict
+from lotse.common.errors import DomainError
+from lotse.common.views.conflicts import save_keeping_entries
 from lotse.common.views.paging import page_size
 
 from .. import selectors, services
@@ -137,23 +137,21 @@ def referral_outcome(
     status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.referral_record_outcome(
+        attempt = save_keeping_entries(
+            form,
+            lambda: services.referral_record_outcome(
                 referral=referral,
                 expected_version=data["version"] or 0,
                 outcome=data["outcome"],
                 outcome_on=data["outcome_on"],
                 note=data["note"],
-            )
-        except ConflictError as error:
-            referral.refresh_from_db()
-            keep_entries_on_conflict(form, error, referral.version)
-            status = 409
-        except DomainError as error:
-            form.add_error(None, str(error.message))
-        else:
+            ),
+            record=referral,
+        )
+        if attempt.saved:
             messages.success(request, _("The outcome has been saved."))
             return redirect("referral_list", client_id=client.pk)
+        status = attempt.status
     return render(
         request,
         "network/referral_outcome.html",
