@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import logging
 import os
 from collections.abc import Iterator
 
 import pytest
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.test import Client as HttpClient
 from hypothesis import settings as hypothesis_settings
 
@@ -108,11 +109,32 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     Without this, which tests see the catalogues and the audit chain head depended on the
     order (tests/ops failed when the browser tests, which restore it, were deselected).
     """
+    if nextitem is None and _db_blocker is not None:
+        _close_stray_connections(_db_blocker)
     result = yield
     if _is_transactional(item) and _db_blocker is not None:
         with _db_blocker.unblock():
             reseed_migration_data()
     return result
+
+
+def _close_stray_connections(blocker) -> None:  # type: ignore[no-untyped-def]
+    """Before the test database is dropped: end sessions other threads left open on it.
+
+    PostgreSQL refuses to drop a database another session still holds, e.g. a connection a
+    worker thread (statistics runner, live server) opened that Django has not closed yet.
+    """
+    from django.db import connection
+
+    if connection.vendor != "postgresql" or not connection.settings_dict["NAME"].startswith(
+        "test_"
+    ):
+        return
+    with blocker.unblock(), contextlib.suppress(DatabaseError), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
 
 
 class _ErrorLog(logging.Handler):
