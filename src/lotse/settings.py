@@ -139,6 +139,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "lotse.accounts.context_processors.navigation",
+                "lotse.clients.context_processors.client_file",
             ],
         },
     }

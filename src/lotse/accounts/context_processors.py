@@ -31,8 +31,4 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         for entry in nav_entries_for(user)
     ]
     context["can_search_clients"] = user.has_role(*CLIENT_ROLES)
-    if match is not None and "client_id" in match.kwargs:
-        from lotse.clients.tabs import client_tabs
-
-        context["client_tabs"] = client_tabs()
     return context
