@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any
 
-from django.db.models import Count
+from allauth.mfa.models import Authenticator
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from lotse.common.registry import dashboard_panel, nav_entry
 
-from .roles import ADMIN_ROLES, CLIENT_ROLES, Role
-
-if TYPE_CHECKING:
-    from .models import User
+from .models import User
+from .roles import ADMIN_ROLES, CLIENT_ROLES
 
 nav_entry("dashboard", _("Dashboard"), "dashboard", order=0, visible=lambda user: True)
 nav_entry(
@@ -26,31 +24,8 @@ nav_entry(
 )
 
 
-@dashboard_panel("team_counts", order=20, template="accounts/panels/team_counts.html")
-def team_counts(request: HttpRequest) -> dict[str, Any] | None:
-    from lotse.clients.models import Client
-
-    from .models import Membership
-
-    user = cast("User", request.user)
-    if not user.has_role(Role.TEAM_LEAD):
-        return None
-    lead_teams = Membership.objects.filter(user=user, role=Role.TEAM_LEAD).values("team_id")
-    rows = (
-        Client.objects.filter(team_id__in=lead_teams)
-        .values("team__name")
-        .annotate(n=Count("id"))
-        .order_by("team__name")
-    )
-    return {"rows": [dict(row) for row in rows]}
-
-
 @dashboard_panel("users", order=80, template="accounts/panels/users.html")
 def users_panel(request: HttpRequest) -> dict[str, Any] | None:
-    from allauth.mfa.models import Authenticator
-
-    from .models import User
-
     if not request.user.has_role(*ADMIN_ROLES):  # type: ignore[union-attr]
         return None
     active = User.objects.filter(is_active=True)

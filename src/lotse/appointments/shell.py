@@ -8,9 +8,13 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lotse.accounts.models import User
 from lotse.accounts.roles import CLIENT_ROLES
 from lotse.clients.tabs import client_tab
 from lotse.common.registry import dashboard_panel, nav_entry
+
+from .models import RequestStatus
+from .selectors import inbox, todays_appointments
 
 PANEL_ROWS = 6
 
@@ -37,10 +41,6 @@ client_tab("appointments", _("Appointments"), "appointment_client_list", order=3
 
 @dashboard_panel("appointments_today", order=3, template="appointments/panels/today.html")
 def appointments_today(request: HttpRequest) -> dict[str, Any] | None:
-    from lotse.accounts.models import User
-
-    from .selectors import todays_appointments
-
     user = cast("User", request.user)
     if not user.has_role(*CLIENT_ROLES):
         return None
@@ -50,9 +50,6 @@ def appointments_today(request: HttpRequest) -> dict[str, Any] | None:
 
 @dashboard_panel("public_requests", order=4, template="appointments/panels/requests.html")
 def public_requests(request: HttpRequest) -> dict[str, Any] | None:
-    from .models import RequestStatus
-    from .selectors import inbox
-
     if not request.user.has_role(*CLIENT_ROLES):  # type: ignore[union-attr]
         return None
     new = inbox(request.user).filter(status=RequestStatus.NEW)

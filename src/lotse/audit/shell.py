@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from lotse.accounts.roles import AUDIT_ROLES
 from lotse.common.registry import dashboard_panel, nav_entry
 
+from .models import AuditEntry
+
 nav_entry(
     "data_protection",
     _("Data protection"),
@@ -21,8 +23,6 @@ nav_entry(
 
 @dashboard_panel("audit_recent", order=70, template="audit/panels/recent.html")
 def audit_recent(request: HttpRequest) -> dict[str, Any] | None:
-    from .models import AuditEntry
-
     if not request.user.has_role(*AUDIT_ROLES):  # type: ignore[union-attr]
         return None
     return {"entries": list(AuditEntry.objects.order_by("-seq")[:10])}

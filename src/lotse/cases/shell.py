@@ -12,6 +12,14 @@ from lotse.accounts.roles import CLIENT_ROLES, Role
 from lotse.clients.tabs import client_tab
 from lotse.common.registry import dashboard_panel, head_and_total
 
+from .selectors import (
+    LIMIT_WARNING_DAYS,
+    cases_near_limit,
+    reviews_due,
+    reviews_overdue,
+    sustainability_checks_due,
+)
+
 PANEL_ROWS = 8
 
 client_tab("case", _("Case management"), "case_overview", order=20)
@@ -20,8 +28,6 @@ client_tab("case", _("Case management"), "case_overview", order=20)
 @dashboard_panel("case_reviews", order=20, template="cases/panels/reviews.html")
 def case_reviews_panel(request: HttpRequest) -> dict[str, Any] | None:
     """Counsellor and team lead: reviews due in the next two weeks and overdue ones."""
-    from .selectors import reviews_due, reviews_overdue, sustainability_checks_due
-
     user = request.user
     if not user.has_role(*CLIENT_ROLES):  # type: ignore[union-attr]
         return None
@@ -44,8 +50,6 @@ def case_reviews_panel(request: HttpRequest) -> dict[str, Any] | None:
 @dashboard_panel("case_limits", order=25, template="cases/panels/limits.html")
 def case_limits_panel(request: HttpRequest) -> dict[str, Any] | None:
     """Team lead: open MBE cases whose three-year limit is near or has passed."""
-    from .selectors import LIMIT_WARNING_DAYS, cases_near_limit
-
     user = request.user
     if not user.has_role(Role.TEAM_LEAD):  # type: ignore[union-attr]
         return None

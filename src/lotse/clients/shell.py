@@ -1,15 +1,19 @@
-"""The clients app's navigation entry and dashboard panel."""
+"""The clients app's navigation entries and dashboard panels."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
+from django.db.models import Count
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from lotse.accounts.roles import CLIENT_ROLES
+from lotse.accounts.models import Membership, User
+from lotse.accounts.roles import CLIENT_ROLES, Role
 from lotse.common.registry import dashboard_panel, nav_entry
 
+from .models import Client
+from .selectors import recently_updated
 from .tabs import client_tab
 
 nav_entry(
@@ -34,12 +38,24 @@ client_tab("overview", _("Overview"), "client_detail", order=0)
 
 @dashboard_panel("my_clients", order=10, template="clients/panels/my_clients.html")
 def my_clients(request: HttpRequest) -> dict[str, Any] | None:
-    from .models import Client
-    from .selectors import recently_updated
-
     if not request.user.has_role(*CLIENT_ROLES):  # type: ignore[union-attr]
         return None
     return {
         "total": Client.objects.visible_to(request.user).count(),
         "recent": recently_updated(request.user, limit=8),
     }
+
+
+@dashboard_panel("team_counts", order=20, template="clients/panels/team_counts.html")
+def team_counts(request: HttpRequest) -> dict[str, Any] | None:
+    user = cast("User", request.user)
+    if not user.has_role(Role.TEAM_LEAD):
+        return None
+    lead_teams = Membership.objects.filter(user=user, role=Role.TEAM_LEAD).values("team_id")
+    rows = (
+        Client.objects.filter(team_id__in=lead_teams)
+        .values("team__name")
+        .annotate(n=Count("id"))
+        .order_by("team__name")
+    )
+    return {"rows": [dict(row) for row in rows]}

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from lotse.accounts.roles import CLIENT_ROLES
 from lotse.common.registry import dashboard_panel, head_and_total
 
+from .models import Client
+from .selectors.contacts import FOLLOW_UP_HORIZON_DAYS, follow_up_state, follow_ups_due
 from .tabs import client_tab
 
 client_tab("contacts", _("Contacts"), "client_contacts", order=10)
@@ -22,9 +24,6 @@ FOLLOW_UPS_SHOWN = 10
 @dashboard_panel("follow_ups", order=5, template="clients/panels/follow_ups.html")
 def follow_ups(request: HttpRequest) -> dict[str, Any] | None:
     """Wiedervorlagen: open follow-ups of visible clients, due within a week, overdue first."""
-    from .models import Client
-    from .selectors.contacts import FOLLOW_UP_HORIZON_DAYS, follow_up_state, follow_ups_due
-
     user = request.user
     if not user.has_role(*CLIENT_ROLES):  # type: ignore[union-attr]
         return None

@@ -12,6 +12,8 @@ from lotse.clients.tabs import client_tab
 from lotse.common.registry import dashboard_panel, head_and_total, nav_entry
 from lotse.network.access import NETWORK_READ_ROLES
 
+from .selectors import at_risk_participations
+
 PANEL_ROWS = 8
 
 nav_entry(
@@ -31,8 +33,6 @@ def course_at_risk_panel(request: HttpRequest) -> dict[str, Any] | None:
     """Course participants at risk of dropping out, for the counsellors of their teams."""
     if not request.user.has_role(*CLIENT_ROLES):  # type: ignore[union-attr]
         return None
-    from .selectors import at_risk_participations
-
     at_risk = at_risk_participations(request.user)
     rows, total = head_and_total(at_risk, PANEL_ROWS)
     return {"total": total, "rows": rows}

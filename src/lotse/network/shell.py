@@ -13,6 +13,7 @@ from lotse.clients.tabs import client_tab
 from lotse.common.registry import dashboard_panel, head_and_total, nav_entry
 
 from .access import NETWORK_READ_ROLES
+from .selectors import overdue_referrals
 
 PANEL_ROWS = 8
 
@@ -47,8 +48,6 @@ def referrals_overdue(request: HttpRequest) -> dict[str, Any] | None:
     """Outgoing referrals of the user's clients still waiting for an outcome past their date."""
     if not request.user.has_role(*CLIENT_ROLES):  # type: ignore[union-attr]
         return None
-    from .selectors import overdue_referrals
-
     overdue = overdue_referrals(request.user, timezone.localdate())
     rows, total = head_and_total(overdue, PANEL_ROWS)
     return {"total": total, "rows": rows}

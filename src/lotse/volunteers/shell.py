@@ -13,6 +13,7 @@ from lotse.clients.tabs import client_tab
 from lotse.common.registry import dashboard_panel, nav_entry
 
 from .access import manages_volunteers, works_in_jmd
+from .selectors.dashboard import document_warnings, next_evening, silent_partnerships
 
 VOLUNTEER_PAGES = (
     "volunteer_list",
@@ -61,8 +62,6 @@ client_tab("partnership", _("Integration partnership"), "partnership_client_tab"
 @dashboard_panel("volunteer_silent", order=30, template="volunteers/panels/silent.html")
 def silent_panel(request: HttpRequest, today: date | None = None) -> dict[str, Any] | None:
     """Active partnerships without a meeting for three weeks (``today`` fixes the clock)."""
-    from .selectors.dashboard import silent_partnerships
-
     if not manages_volunteers(request.user):
         return None
     today = today or timezone.localdate()
@@ -72,8 +71,6 @@ def silent_panel(request: HttpRequest, today: date | None = None) -> dict[str, A
 @dashboard_panel("volunteer_reminders", order=31, template="volunteers/panels/reminders.html")
 def reminders_panel(request: HttpRequest, today: date | None = None) -> dict[str, Any] | None:
     """Missing or expiring documents, and the next group evening."""
-    from .selectors.dashboard import document_warnings, next_evening
-
     if not manages_volunteers(request.user):
         return None
     today = today or timezone.localdate()
