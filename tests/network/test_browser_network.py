@@ -16,7 +16,8 @@ from playwright.sync_api import Page, expect
 
 from lotse.accounts.models import User
 from lotse.clients.models import Client
-from lotse.clients.services import consent_current, consent_record, consent_withdraw
+from lotse.clients.selectors import consent_current
+from lotse.clients.services import consent_record, consent_withdraw
 from lotse.courses.models import IntegrationCourse
 from lotse.network.models import CooperationAgreement, Referral
 from lotse.organisation.models import ServiceKind

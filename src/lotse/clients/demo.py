@@ -34,6 +34,7 @@ from .models import (
 )
 from .phonetics import name_key
 from .selectors import NAME_PURPOSE, PHONETIC_PURPOSE
+from .services.intake import intake_record
 
 if TYPE_CHECKING:
     from lotse.demo.data import DemoContext
@@ -246,8 +247,6 @@ def _bulk_contacts(context: DemoContext, teams: list[Team]) -> int:
 
 def _first_contacts_and_consents(context: DemoContext) -> None:
     """A first contact and a consent for the first few hundred files, through the services."""
-    from .services.intake import intake_record
-
     rng = context.rng
     for client in Client.objects.select_related("team__service").order_by("pk")[:200]:
         counsellor_ids = _counsellors(client.team)

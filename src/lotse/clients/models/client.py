@@ -10,8 +10,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from lotse.accounts.models import Membership
 from lotse.common.auditing import audited, not_audited
 from lotse.common.fields import EncryptedCharField, EncryptedTextField
+from lotse.common.languages import language_name
 from lotse.organisation.models import Team
 
 
@@ -19,8 +21,6 @@ def _client_teams(user: Any, *, writable: bool) -> models.QuerySet[Any] | None:
     """The teams in which ``user`` holds a client role (for writing: not read-only), or None."""
     if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
         return None
-    from lotse.accounts.models import Membership
-
     return Membership.objects.with_client_role(user, writable=writable).values("team_id")
 
 
@@ -278,8 +278,6 @@ class ClientLanguage(models.Model):
 
     @property
     def language_label(self) -> str:
-        from lotse.common.languages import language_name
-
         return language_name(self.language)
 
     def audit_client_id(self) -> int | None:

@@ -13,7 +13,8 @@ from lotse.accounts.models import Membership
 from lotse.audit.services import log_action
 from lotse.common import crypto
 
-from ..models import Client
+from ..models import Client, Consent
+from ..phonetics import is_probable_duplicate, name_key
 
 NAME_PURPOSE = "client.name"
 PHONETIC_PURPOSE = "client.phonetic"
@@ -71,8 +72,6 @@ def duplicate_candidates(
     Only the user's own teams are searched: telling a counsellor that a person is known to
     another team would already disclose something about that person.
     """
-    from ..phonetics import is_probable_duplicate, name_key
-
     if birth_date is None or not (first_name.strip() or last_name.strip()):
         return []
     same_birth = Client.objects.visible_to(user).filter(birth_date=birth_date)
@@ -91,10 +90,17 @@ def duplicate_candidates(
     return candidates
 
 
+def consent_current(client: Client) -> Consent | None:
+    """The newest consent that has not been withdrawn, if any."""
+    return (
+        Consent.objects.filter(client=client, withdrawn_on__isnull=True)
+        .order_by("-informed_on", "-created_at")
+        .first()
+    )
+
+
 def client_overview(client: Client) -> dict[str, object]:
     """What the overview tab shows besides the record itself."""
-    from ..services.consent import consent_current
-
     return {
         "decision": client.eligibility_decisions.order_by("-decided_on", "-created_at").first(),
         "consent": consent_current(client),

@@ -7,7 +7,7 @@ from .clients import (
     client_merge,
     client_update,
 )
-from .consent import consent_current, consent_record, consent_withdraw, sharing_allowed
+from .consent import consent_record, consent_withdraw, sharing_allowed
 from .contacts import contact_create, contact_update, follow_up_mark_done  # noqa: F401
 
 __all__ = [
@@ -16,7 +16,6 @@ __all__ = [
     "client_language_set",
     "client_merge",
     "client_update",
-    "consent_current",
     "consent_record",
     "consent_withdraw",
     "sharing_allowed",

@@ -18,7 +18,8 @@ from lotse.common.models import next_value
 from lotse.common.services.versioning import claim_version
 from lotse.organisation.models import Team
 
-from ..models import Client, ClientSearchToken, Residence
+from ..models import Client, ClientLanguage, ClientSearchToken, Residence
+from ..phonetics import name_key
 from ..selectors import NAME_PURPOSE, PHONETIC_PURPOSE
 
 
@@ -116,8 +117,6 @@ def _apply(client: Client, data: ClientData, *, anonymous_service: bool) -> None
     client.protection_needs = ",".join(sorted(set(data.protection_needs)))
     full_name = f"{client.first_name} {client.last_name}".strip()
     client.name_index = crypto.blind_index(full_name, purpose=NAME_PURPOSE) if full_name else ""
-    from ..phonetics import name_key
-
     key = name_key(client.first_name, client.last_name) if full_name else ""
     client.phonetic_index = crypto.blind_index(key, purpose=PHONETIC_PURPOSE) if key else ""
 
@@ -197,8 +196,6 @@ def client_merge(*, source: Client, target: Client) -> Client:
 
 @transaction.atomic
 def client_language_set(*, client: Client, language: str, level: str) -> None:
-    from ..models import ClientLanguage
-
     ClientLanguage.objects.update_or_create(
         client=client, language=language, defaults={"level": level}
     )

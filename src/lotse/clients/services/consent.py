@@ -12,15 +12,7 @@ from lotse.audit.services import log_action
 from lotse.common.errors import DomainError
 
 from ..models import Client, Consent
-
-
-def consent_current(client: Client) -> Consent | None:
-    """The newest consent that has not been withdrawn, if any."""
-    return (
-        Consent.objects.filter(client=client, withdrawn_on__isnull=True)
-        .order_by("-informed_on", "-created_at")
-        .first()
-    )
+from ..selectors import consent_current
 
 
 def sharing_allowed(client: Client, partner_name: str | None = None) -> bool:

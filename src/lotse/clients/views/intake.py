@@ -20,11 +20,13 @@ from lotse.audit.services import log_action
 from lotse.common.access import role_required
 from lotse.common.errors import DomainError
 from lotse.documents.letterhead import letterhead_context
+from lotse.documents.rendering import consent_form_pdf
+from lotse.documents.rendering import privacy_notice_pdf as render_notice
 
 from ..forms.intake import ConsentForm, ConsentWithdrawForm, EligibilityCheckForm, IntakeForm
 from ..models import Client, Consent, Intake, IntakeOutcome, visible_client_q
-from ..selectors import client_for_request, client_overview
-from ..services import consent_current, consent_record, consent_withdraw
+from ..selectors import client_for_request, client_overview, consent_current
+from ..services import consent_record, consent_withdraw
 from ..services.intake import eligibility_assess, intake_record, waiting_list_leave
 
 
@@ -196,8 +198,6 @@ def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
 
 @login_required
 def consent_pdf(request: AuthenticatedRequest, client_id: int) -> HttpResponse:
-    from lotse.documents.rendering import consent_form_pdf
-
     client = client_for_request(request, client_id)
     language = _document_language(request, client)
     pdf = consent_form_pdf(_document_context(request, client), language)
@@ -209,8 +209,6 @@ def consent_pdf(request: AuthenticatedRequest, client_id: int) -> HttpResponse:
 
 @login_required
 def privacy_notice_pdf(request: AuthenticatedRequest, client_id: int) -> HttpResponse:
-    from lotse.documents.rendering import privacy_notice_pdf as render_notice
-
     client = client_for_request(request, client_id)
     language = _document_language(request, client)
     pdf = render_notice(_document_context(request, client), language)

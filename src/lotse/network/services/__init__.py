@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy
 from lotse.accounts.models import User
 from lotse.audit.services import log_action
 from lotse.clients.models import Client, Consent
-from lotse.clients.services import consent_current, sharing_allowed
+from lotse.clients.selectors import consent_current
+from lotse.clients.services import sharing_allowed
 from lotse.common.errors import DomainError
 from lotse.common.services.versioning import save_versioned
 from lotse.organisation.models import Centre

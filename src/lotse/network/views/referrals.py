@@ -15,8 +15,8 @@ from lotse.accounts.roles import CLIENT_ROLES
 from lotse.accounts.typing import AuthenticatedRequest
 from lotse.audit.services import log_action
 from lotse.clients.models import Client
-from lotse.clients.selectors import client_for_request
-from lotse.clients.services import consent_current, sharing_allowed
+from lotse.clients.selectors import client_for_request, consent_current
+from lotse.clients.services import sharing_allowed
 from lotse.common.access import role_required
 from lotse.common.errors import DomainError
 from lotse.common.views.conflicts import save_keeping_entries
