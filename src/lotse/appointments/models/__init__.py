@@ -15,9 +15,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from lotse.clients.models import visible_client_q, writable_client_q
 from lotse.common.auditing import audited
 from lotse.common.fields import EncryptedCharField, EncryptedTextField
 from lotse.organisation.models import Centre, ServiceKind
+
+from ..access import centre_ids_for
 
 
 class Weekday(models.IntegerChoices):
@@ -147,10 +150,6 @@ BLOCKING_STATUSES = (AppointmentStatus.BOOKED, AppointmentStatus.ATTENDED)
 class AppointmentQuerySet(models.QuerySet["Appointment"]):
     def visible_to(self, user: Any) -> AppointmentQuerySet:
         """Appointments of clients the user may see, and request appointments of their centres."""
-        from lotse.clients.models import visible_client_q
-
-        from ..selectors import centre_ids_for
-
         if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
             return self.none()
         return self.filter(
@@ -158,10 +157,6 @@ class AppointmentQuerySet(models.QuerySet["Appointment"]):
         )
 
     def writable_by(self, user: Any) -> AppointmentQuerySet:
-        from lotse.clients.models import writable_client_q
-
-        from ..selectors import centre_ids_for
-
         if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
             return self.none()
         return self.filter(

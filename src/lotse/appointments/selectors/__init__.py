@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -34,6 +34,7 @@ from lotse.clients.models import (
 from lotse.organisation.models import Centre, Team
 
 from .. import conf
+from ..access import centre_ids_for
 from ..capacity import (
     CounsellorProfile,
     Suggestion,
@@ -50,6 +51,7 @@ from ..models import (
     AppointmentStatus,
     OfficeHours,
     RequestStatus,
+    Weekday,
 )
 from ..slots import WeeklyPeriod, bookable_slots
 
@@ -58,12 +60,6 @@ ACTIVE_PERIOD_DAYS = 365
 
 def local_tz() -> ZoneInfo:
     return ZoneInfo(settings.TIME_ZONE)
-
-
-def centre_ids_for(user: Any, *, write: bool = False) -> QuerySet[Membership, int]:
-    """Centres in which ``user`` holds a client role (not read-only when ``write``)."""
-    memberships = Membership.objects.with_client_role(user, writable=write)
-    return memberships.values_list("team__service__centre_id", flat=True)
 
 
 def centres_for(user: Any, *, write: bool = False) -> QuerySet[Centre]:
@@ -335,6 +331,39 @@ def suggestion_for_client(client: Client, *, on: date) -> Suggestion | None:
         client.document_language,
     )
     return suggest_counsellor(languages, counsellor_profiles(client.team, on=on))
+
+
+@dataclass(frozen=True)
+class HoursRow:
+    weekday: int
+    label: str
+    periods: list[tuple[time, time]]
+
+
+def weekly_hours(centres: list[Centre]) -> dict[int, list[HoursRow]]:
+    """Centre id → its weekly office hours grouped by weekday (labels in the active language)."""
+    labels = dict(Weekday.choices)
+    grouped: dict[int, dict[int, list[tuple[time, time]]]] = {c.pk: {} for c in centres}
+    for row in OfficeHours.objects.filter(centre__in=centres).order_by("weekday", "starts_at"):
+        grouped[row.centre_id].setdefault(row.weekday, []).append((row.starts_at, row.ends_at))
+    return {
+        pk: [HoursRow(day, str(labels[day]), periods) for day, periods in sorted(days.items())]
+        for pk, days in grouped.items()
+    }
+
+
+@dataclass(frozen=True)
+class CentreHours:
+    """A centre and its weekly office hours, as the office-hours page lists them."""
+
+    centre: Centre
+    hours: list[HoursRow]
+
+
+def office_hours_of(centres: QuerySet[Centre]) -> list[CentreHours]:
+    rows = list(centres)
+    hours = weekly_hours(rows)
+    return [CentreHours(centre=centre, hours=hours.get(centre.pk, [])) for centre in rows]
 
 
 def staff_languages(centres: Iterable[Centre]) -> dict[int, list[str]]:

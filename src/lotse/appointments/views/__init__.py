@@ -411,14 +411,15 @@ def _hours_centres(user: User, *, edit: bool) -> Any:
 
 @role_required(*CLIENT_ROLES, Role.ADMINISTRATOR)
 def office_hours_list(request: AuthenticatedRequest) -> HttpResponse:
-    from lotse.public.selectors import centre_cards
-
     centres = _hours_centres(request.user, edit=False)
     editable = set(_hours_centres(request.user, edit=True).values_list("pk", flat=True))
     return render(
         request,
         "appointments/office_hours_list.html",
-        {"cards": centre_cards(centres.select_related("provider")), "editable": editable},
+        {
+            "cards": selectors.office_hours_of(centres.select_related("provider")),
+            "editable": editable,
+        },
     )
 
 

@@ -6,12 +6,10 @@ Only organisation data leaves through here — never anything about clients or r
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import time
 
 from django.db.models import QuerySet
 
-from lotse.appointments.models import OfficeHours, Weekday
-from lotse.appointments.selectors import staff_languages
+from lotse.appointments.selectors import HoursRow, staff_languages, weekly_hours
 from lotse.organisation.models import Centre, ServiceKind
 
 from ..finder import CentreFacts
@@ -19,13 +17,6 @@ from ..texts import service_name
 
 # Services in the order of DOMAIN §D1 (MBE first), not alphabetically by code.
 KIND_ORDER = {kind.value: index for index, kind in enumerate(ServiceKind)}
-
-
-@dataclass(frozen=True)
-class HoursRow:
-    weekday: int
-    label: str
-    periods: list[tuple[time, time]]
 
 
 @dataclass
@@ -58,18 +49,6 @@ class CentreCard:
 
 def public_centres() -> QuerySet[Centre]:
     return Centre.objects.select_related("provider").prefetch_related("services").order_by("name")
-
-
-def weekly_hours(centres: list[Centre]) -> dict[int, list[HoursRow]]:
-    """Centre id → its weekly office hours grouped by weekday (labels in the active language)."""
-    labels = dict(Weekday.choices)
-    grouped: dict[int, dict[int, list[tuple[time, time]]]] = {c.pk: {} for c in centres}
-    for row in OfficeHours.objects.filter(centre__in=centres).order_by("weekday", "starts_at"):
-        grouped[row.centre_id].setdefault(row.weekday, []).append((row.starts_at, row.ends_at))
-    return {
-        pk: [HoursRow(day, str(labels[day]), periods) for day, periods in sorted(days.items())]
-        for pk, days in grouped.items()
-    }
 
 
 def centre_cards(centres: QuerySet[Centre] | None = None) -> list[CentreCard]:
