@@ -13,7 +13,9 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from lotse.accounts.models import Membership
 from lotse.accounts.roles import CLIENT_ROLES, STATISTICS_ROLES, Role
+from lotse.organisation.models import ServiceKind
 
 VOLUNTEER_ROLES: frozenset[str] = frozenset({Role.VOLUNTEER_COORDINATOR, Role.TEAM_LEAD})
 FIGURES_ROLES: frozenset[str] = VOLUNTEER_ROLES | STATISTICS_ROLES
@@ -22,8 +24,6 @@ JMD_ROLES: frozenset[str] = CLIENT_ROLES | {Role.VOLUNTEER_COORDINATOR}
 
 
 def team_ids_for(user: Any, roles: frozenset[str]) -> QuerySet[Any, Any]:
-    from lotse.accounts.models import Membership
-
     return Membership.objects.filter(user=user, role__in=roles).values("team_id")
 
 
@@ -41,9 +41,6 @@ def works_in_jmd(user: Any) -> bool:
         return False
     cached = getattr(user, "_lotse_works_in_jmd", None)
     if cached is None:
-        from lotse.accounts.models import Membership
-        from lotse.organisation.models import ServiceKind
-
         cached = Membership.objects.filter(
             user=user, role__in=JMD_ROLES, team__service__kind=ServiceKind.JMD
         ).exists()

@@ -1,3 +1,4 @@
+from .district import District
 from .groups import (
     GroupEvening,
     GroupEveningAttendance,
@@ -8,7 +9,7 @@ from .groups import (
 from .partner import TandemPartner, TandemPartnerLanguage, TandemPartnerQuerySet
 from .partnership import Meeting, Partnership, PartnershipQuerySet
 from .training import TrainingAttendance, TrainingModule, TrainingSession
-from .volunteer import District, Volunteer, VolunteerDocument, VolunteerLanguage, VolunteerQuerySet
+from .volunteer import Volunteer, VolunteerDocument, VolunteerLanguage, VolunteerQuerySet
 
 __all__ = [
     "District",

@@ -23,7 +23,7 @@ from lotse.organisation.models import Team
 
 from ..access import managed_team_ids
 from ..choices import GenderWish
-from .volunteer import District
+from .district import District
 
 
 class TandemPartnerQuerySet(models.QuerySet["TandemPartner"]):

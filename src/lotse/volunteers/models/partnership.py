@@ -16,7 +16,6 @@ from ..access import managed_team_ids
 from ..choices import EndReason, ReportedBy
 from ..states import OPEN_PARTNERSHIP_STATES, PartnershipStatus
 from .partner import TandemPartner
-from .volunteer import Volunteer
 
 
 class PartnershipQuerySet(models.QuerySet["Partnership"]):
@@ -32,7 +31,8 @@ class PartnershipQuerySet(models.QuerySet["Partnership"]):
 @audited(sensitive=["match_reasons"])
 class Partnership(models.Model):
     volunteer = models.ForeignKey(
-        Volunteer,
+        # By name: volunteer.py imports this module (a volunteer is visible through a partnership).
+        "Volunteer",
         on_delete=models.PROTECT,
         related_name="partnerships",
         verbose_name=_("volunteer"),

@@ -9,35 +9,16 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from lotse.clients.models import Gender, LanguageLevel
+from lotse.clients.models import Gender, LanguageLevel, visible_client_q
 from lotse.common.auditing import audited
 from lotse.common.fields import EncryptedCharField, EncryptedTextField
-from lotse.organisation.models import Centre, Team
+from lotse.organisation.models import Team
 
 from ..access import managed_team_ids
 from ..choices import DocumentKind, GenderWish, LeaveReason
 from ..states import OPEN_PARTNERSHIP_STATES, VolunteerStatus
-
-
-@audited
-class District(models.Model):
-    """A part of town of a centre's area: where partners live and volunteers can go."""
-
-    centre = models.ForeignKey(
-        Centre, on_delete=models.PROTECT, related_name="districts", verbose_name=_("centre")
-    )
-    name = models.CharField(_("name"), max_length=100)
-
-    class Meta:
-        verbose_name = _("district")
-        verbose_name_plural = _("districts")
-        ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(fields=["centre", "name"], name="district_unique_name")
-        ]
-
-    def __str__(self) -> str:
-        return self.name
+from .district import District
+from .partnership import Partnership
 
 
 def _active_user(user: Any) -> bool:
@@ -59,9 +40,6 @@ class VolunteerQuerySet(models.QuerySet["Volunteer"]):
         """
         if not _active_user(user):
             return self.none()
-        from lotse.clients.models import visible_client_q
-
-        from .partnership import Partnership
 
         paired = Partnership.objects.filter(
             visible_client_q(user, via="partner__client"),
