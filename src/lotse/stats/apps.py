@@ -8,4 +8,6 @@ class StatsConfig(AppConfig):
     verbose_name = _("Statistics")
 
     def ready(self) -> None:
-        from . import shell  # noqa: F401 - registers the navigation entry
+        # Registers the navigation entry. Like every app's registrations it runs in ready(), once
+        # all apps are loaded, not when Django imports apps.py while it builds the registry.
+        from . import shell  # noqa: F401

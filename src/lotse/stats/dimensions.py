@@ -11,8 +11,23 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from types import MappingProxyType
 
+from django.db.models import Choices
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from lotse.cases.indicators import INDICATORS
+from lotse.cases.phases import PHASE_LABELS
+from lotse.cases.planning import GOAL_STATUS_LABELS
+from lotse.clients.models import (
+    AccessChannel,
+    ContactForm,
+    Gender,
+    IntakeOutcome,
+    Livelihood,
+    Residence,
+)
+from lotse.common.languages import language_name
+from lotse.organisation.models import ServiceKind
 
 from .regions import REGION_LABELS
 from .suppression import TOTAL
@@ -107,13 +122,8 @@ VOLUNTEER_FIGURES: Mapping[str, Promise] = MappingProxyType(
 )
 
 
-def _choices(path: str, attribute: str) -> Callable[[], Mapping[str, object]]:
-    def load() -> Mapping[str, object]:
-        from importlib import import_module
-
-        return dict(getattr(import_module(path), attribute).choices)
-
-    return load
+def _choices(choices: type[Choices]) -> Callable[[], Mapping[str, object]]:
+    return lambda: dict(choices.choices)
 
 
 def _mapping(values: Mapping[str, object]) -> Callable[[], Mapping[str, object]]:
@@ -121,34 +131,28 @@ def _mapping(values: Mapping[str, object]) -> Callable[[], Mapping[str, object]]
 
 
 def _phases() -> Mapping[str, object]:
-    from lotse.cases.phases import PHASE_LABELS
-
     return {str(k): v for k, v in PHASE_LABELS.items()}
 
 
 def _goal_statuses() -> Mapping[str, object]:
-    from lotse.cases.planning import GOAL_STATUS_LABELS
-
     return {str(k): v for k, v in GOAL_STATUS_LABELS.items()}
 
 
 def _case_indicators() -> Mapping[str, object]:
-    from lotse.cases.indicators import INDICATORS
-
     return {i.code: i.label for i in INDICATORS}
 
 
 # Known vocabularies in their display order; dimensions without one are ordered by code.
 VOCABULARIES: Mapping[str, Callable[[], Mapping[str, object]]] = MappingProxyType(
     {
-        "service": _choices("lotse.organisation.models", "ServiceKind"),
-        "gender": _choices("lotse.clients.models", "Gender"),
-        "residence": _choices("lotse.clients.models", "Residence"),
-        "contact_form": _choices("lotse.clients.models", "ContactForm"),
-        "access_channel": _choices("lotse.clients.models", "AccessChannel"),
-        "intake_outcome": _choices("lotse.clients.models", "IntakeOutcome"),
-        "livelihood_intake": _choices("lotse.clients.models", "Livelihood"),
-        "livelihood_closure": _choices("lotse.clients.models", "Livelihood"),
+        "service": _choices(ServiceKind),
+        "gender": _choices(Gender),
+        "residence": _choices(Residence),
+        "contact_form": _choices(ContactForm),
+        "access_channel": _choices(AccessChannel),
+        "intake_outcome": _choices(IntakeOutcome),
+        "livelihood_intake": _choices(Livelihood),
+        "livelihood_closure": _choices(Livelihood),
         "age_group": _mapping(AGE_GROUPS),
         "years_since_entry": _mapping(YEARS_SINCE_ENTRY),
         "region": _mapping(REGION_LABELS),
@@ -227,8 +231,6 @@ class Labeller:
         if dimension == "nationality":
             return country_label(code)
         if dimension == "language":
-            from lotse.common.languages import language_name
-
             return language_name(code)
         if dimension not in self._cache:
             load = VOCABULARIES.get(dimension)

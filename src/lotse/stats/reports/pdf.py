@@ -19,6 +19,7 @@ from lotse.documents.rendering import render_pdf
 from lotse.organisation.models import ServiceKind
 
 from ..models import FunderKind, FundingPeriod, FundingStatus
+from ..presentation import fmt
 from ..selectors import statistics_for
 from ..selectors.base import Period
 from ..selectors.organisation import Staff, staff
@@ -87,8 +88,6 @@ def grant_letter_context(period: FundingPeriod, *, today: date | None = None) ->
     statistics = statistics_for(team_ids, Period.year(served_year)) if team_ids else None
 
     def total(key: str) -> str:
-        from ..presentation import fmt
-
         table = statistics.table(key) if statistics else None
         return fmt(table.total) if table is not None else "0"
 

@@ -18,6 +18,8 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from lotse.common.languages import language_name
+
 from ..models import FunderKind
 from ..presentation import SUPPRESSED_MARK, CellView, TableView
 from .data import ReportData
@@ -144,7 +146,6 @@ def _staff(wb: Workbook, data: ReportData) -> None:
     for j, head in enumerate([_("Name"), _("Post share"), _("Languages")], start=1):
         ws.cell(3, j, head).font = BOLD
     row = 4
-    from lotse.common.languages import language_name
 
     for member in data.staff.members:
         ws.cell(row, 1, member.name)

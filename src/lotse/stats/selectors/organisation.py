@@ -17,7 +17,10 @@ from django.db.models import Sum
 
 from lotse.accounts.models import Membership, User
 from lotse.accounts.roles import Role
+from lotse.network import indicators
+from lotse.network.selectors import centre_indicators
 from lotse.organisation.models import Centre
+from lotse.volunteers.selectors.figures import volunteer_figures
 
 from ..catalogue import TABLE_BY_KEY
 from ..tables import Keys, Number, Table, make_table
@@ -27,9 +30,6 @@ STAFF_ROLES = (Role.COUNSELLOR, Role.TEAM_LEAD)
 
 
 def network_table(period: Period, teams: Mapping[int, TeamInfo]) -> Table:
-    from lotse.network import indicators
-    from lotse.network.selectors import centre_indicators
-
     counts = Counter()
     centre_ids = sorted({t.centre_id for t in teams.values()})
     for centre in Centre.objects.filter(statistics_id__in=centre_ids):
@@ -53,8 +53,6 @@ def network_table(period: Period, teams: Mapping[int, TeamInfo]) -> Table:
 
 
 def volunteer_table(team_ids: list[int], period: Period) -> Table:
-    from lotse.volunteers.selectors.figures import volunteer_figures
-
     figures = volunteer_figures(team_ids=team_ids, start=period.start, end=period.end)
     counts: dict[Keys, Number] = {
         (code,): getattr(figures, code)
