@@ -7,6 +7,8 @@ from django.http import HttpRequest
 
 from lotse.common import crypto
 
+from .middleware import requires_two_factor
+
 
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
@@ -24,8 +26,6 @@ class MFAAdapter(DefaultMFAAdapter):
         return crypto.decrypt(encrypted_text, aad=crypto.MFA_AAD)
 
     def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
-        from .middleware import requires_two_factor
-
         # A role that must use a second factor may replace it, but never switch it off.
         if authenticator.type == Authenticator.Type.TOTP and requires_two_factor(
             authenticator.user

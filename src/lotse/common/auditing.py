@@ -12,6 +12,8 @@ from typing import TypeVar, overload
 
 from django.db import models
 
+from .fields import EncryptedTextField
+
 M = TypeVar("M", bound=type[models.Model])
 
 AUDITED_ATTR = "_lotse_audited"
@@ -72,8 +74,6 @@ def opt_out_reason(model: type[models.Model]) -> str | None:
 
 
 def sensitive_fields(model: type[models.Model]) -> frozenset[str]:
-    from lotse.common.fields import EncryptedTextField
-
     declared = model.__dict__.get(SENSITIVE_ATTR, frozenset())
     encrypted = {f.name for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)}
     return frozenset(declared) | frozenset(encrypted)

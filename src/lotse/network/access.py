@@ -19,6 +19,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 
+from lotse.accounts.models import Membership
 from lotse.accounts.roles import Role
 from lotse.organisation.models import Centre
 
@@ -36,7 +37,6 @@ def network_centres(user: Any, *, write: bool = False) -> QuerySet[Centre]:
     """The centres whose network ``user`` may read (or, with ``write``, change)."""
     if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
         return Centre.objects.none()
-    from lotse.accounts.models import Membership
 
     memberships = Membership.objects.filter(
         user=user, role__in=NETWORK_WRITE_ROLES if write else NETWORK_READ_ROLES

@@ -7,10 +7,16 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Max, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lotse.appointments.models import AppointmentRequest
+from lotse.audit.services import log_action, redact_object_entries
 from lotse.clients.models import Client
+from lotse.common.fields import EncryptedTextField
+from lotse.volunteers.models import Volunteer
 
 from .anonymise import anonymise_client
 from .registry import RetentionCategory, retention_category
@@ -78,16 +84,12 @@ retention_category(
 
 def requests_due(today: date) -> Iterable[Any]:
     """Requests that never became a client file, kept for half a year to answer questions."""
-    from lotse.appointments.models import AppointmentRequest
-
     days = getattr(settings, "LOTSE_REQUEST_RETENTION_DAYS", 180)
     limit = today - timedelta(days=days)
     return AppointmentRequest.objects.filter(client__isnull=True, created_at__date__lte=limit)
 
 
 def shred_request(request: Any) -> dict[str, Any]:
-    from lotse.audit.services import log_action, redact_object_entries
-
     redacted = redact_object_entries(obj=request, reason="retention")
     label = f"{request._meta.label_lower}:{request.pk}"
     request.delete()
@@ -111,8 +113,6 @@ retention_category(
 
 
 def volunteers_due(today: date) -> Iterable[Any]:
-    from lotse.volunteers.models import Volunteer
-
     limit = _years_before(today, settings.LOTSE_RETENTION_YEARS)
     return Volunteer.objects.filter(
         left_on__isnull=False, left_on__lte=limit, anonymised_at__isnull=True
@@ -121,11 +121,6 @@ def volunteers_due(today: date) -> Iterable[Any]:
 
 def shred_volunteer(volunteer: Any) -> dict[str, Any]:
     """Names and contact details go; status, dates and training hours stay for the figures."""
-    from django.db import transaction
-    from django.utils import timezone
-
-    from lotse.audit.services import log_action, redact_object_entries
-    from lotse.common.fields import EncryptedTextField
 
     with transaction.atomic():
         fields = [

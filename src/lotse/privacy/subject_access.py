@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy, pgettext
 from django_countries.fields import CountryField
 
 from lotse.clients.models import Client
+from lotse.documents.rendering import format_document_date, render_pdf
 
 from .anonymise import _related_models
 
@@ -141,8 +142,6 @@ def subject_access_data(client: Client) -> dict[str, Any]:
 
 def _readable(value: Any, language: str) -> str | None:
     """One value as a person reads it in the document; None when there is nothing to show."""
-    from lotse.documents.rendering import format_document_date
-
     if value is None or value == "" or value == [] or value == {}:
         return None
     if isinstance(value, bool):
@@ -174,8 +173,6 @@ def readable_sections(data: dict[str, Any], language: str) -> dict[str, Any]:
 def subject_access_pdf(
     client: Client, *, language: str, centre: Any, counsellor_name: str
 ) -> bytes:
-    from lotse.documents.rendering import render_pdf
-
     with translation.override(language):
         data = subject_access_data(client)
         data.update(readable_sections(data, language))

@@ -14,6 +14,7 @@ from lotse.clients.models import HouseholdMember
 from lotse.common.auditing import audited
 from lotse.common.fields import EncryptedCharField, EncryptedTextField
 
+from ..indicators import INDICATOR_BY_CODE
 from ..planning import GOAL_STATUS_CHOICES, MODULE_CHOICES, RESPONSIBLE_CHOICES, GoalStatus
 from .case import Case
 
@@ -160,8 +161,6 @@ class Goal(models.Model):
 
     @property
     def indicator_labels(self) -> list[str]:
-        from ..indicators import INDICATOR_BY_CODE
-
         return [INDICATOR_BY_CODE[c].label for c in self.indicators if c in INDICATOR_BY_CODE]
 
     @property

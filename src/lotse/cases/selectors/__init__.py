@@ -16,6 +16,7 @@ from lotse.clients.selectors import client_for_request
 
 from ..indicators import CaseIndicators, GoalFacts, case_indicators
 from ..models import (
+    Assessment,
     Case,
     Evaluation,
     IntegrationAgreement,
@@ -137,8 +138,6 @@ def case_state(case: Case) -> CaseState:
 
 
 def _has_assessment(case: Case) -> bool:
-    from ..models import Assessment
-
     return Assessment.objects.filter(case=case).exists()
 
 

@@ -11,14 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from lotse.common.auditing import audited
 from lotse.organisation.models import Centre
 
+from ..access import network_centres
 from ..choices import ActivityKind, CoreArea
 from .partner import Partner
 
 
 class ActivityQuerySet(models.QuerySet["Activity"]):
     def visible_to(self, user: Any) -> ActivityQuerySet:
-        from ..access import network_centres
-
         return self.filter(centre__in=network_centres(user))
 
 

@@ -10,19 +10,16 @@ from django.utils.translation import gettext_lazy as _
 from lotse.common.auditing import audited
 from lotse.organisation.models import Centre
 
+from ..access import network_centres
 from ..choices import PartnerCategory, PartnerTier
 
 
 class NetworkPartnerQuerySet(models.QuerySet["Partner"]):
     def visible_to(self, user: Any) -> NetworkPartnerQuerySet:
         """Partners of the centres in whose teams ``user`` works with the network."""
-        from ..access import network_centres
-
         return self.filter(centre__in=network_centres(user))
 
     def writable_by(self, user: Any) -> NetworkPartnerQuerySet:
-        from ..access import network_centres
-
         return self.filter(centre__in=network_centres(user, write=True))
 
 
