@@ -8,4 +8,6 @@ class AppointmentsConfig(AppConfig):
     verbose_name = _("Appointments")
 
     def ready(self) -> None:
-        from . import shell  # noqa: F401 - registers navigation, tab and panels
+        # Registers navigation, tab and panels; shell imports models, which load only after the
+        # app registry (Django imports apps.py before any model).
+        from . import shell  # noqa: F401

@@ -8,6 +8,9 @@ class AuditConfig(AppConfig):
     verbose_name = _("Audit trail")
 
     def ready(self) -> None:
+        # Registers the navigation entry and panel (shell) and connects the audit receivers
+        # (signals); both import models, which load only after the app registry (Django imports
+        # apps.py before any model).
         from . import (
             shell,  # noqa: F401
             signals,

@@ -8,4 +8,6 @@ class CasesConfig(AppConfig):
     verbose_name = _("Case management")
 
     def ready(self) -> None:
+        # Registers the client-file tab and panels; shell imports models, which load only after
+        # the app registry (Django imports apps.py before any model).
         from . import shell  # noqa: F401

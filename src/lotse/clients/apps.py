@@ -8,4 +8,6 @@ class ClientsConfig(AppConfig):
     verbose_name = _("Clients")
 
     def ready(self) -> None:
+        # Registers navigation, tabs and panels; the shell modules import models, which load
+        # only after the app registry (Django imports apps.py before any model).
         from . import shell, shell_contacts  # noqa: F401

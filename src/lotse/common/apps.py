@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from . import form_safety
+
 
 class CommonConfig(AppConfig):
     name = "lotse.common"
@@ -8,6 +10,4 @@ class CommonConfig(AppConfig):
     verbose_name = _("Common")
 
     def ready(self) -> None:
-        from . import form_safety
-
         form_safety.install()

@@ -14,4 +14,6 @@ class NetworkConfig(AppConfig):
     verbose_name = _("Network and referrals")
 
     def ready(self) -> None:
-        from . import shell  # noqa: F401 - registers navigation, tab and dashboard panel
+        # Registers navigation, tab and dashboard panel; shell imports models, which load only
+        # after the app registry (Django imports apps.py before any model).
+        from . import shell  # noqa: F401

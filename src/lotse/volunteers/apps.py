@@ -8,4 +8,6 @@ class VolunteersConfig(AppConfig):
     verbose_name = _("Volunteers")
 
     def ready(self) -> None:
+        # Registers navigation, tab and panels; shell imports models, which load only after the
+        # app registry (Django imports apps.py before any model).
         from . import shell  # noqa: F401
