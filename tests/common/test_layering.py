@@ -2,59 +2,33 @@
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
 import pytest
 
-import lotse
+from lotse_imports import SRC, all_lotse_imports, lotse_imports
 
-SRC = Path(lotse.__file__).parent
 APPS = sorted(p for p in SRC.iterdir() if (p / "apps.py").exists())
 # The layers an app may have; each is a package (``views/``), never a module or a suffix copy.
 LAYERS = ("models", "services", "selectors", "views", "forms")
 
 
-def _module_name(path: Path) -> str:
-    name = ".".join(path.relative_to(SRC.parent).with_suffix("").parts)
-    # Relative imports in a package's __init__ start from the package itself.
-    return name + ".__init__" if path.name == "__init__.py" else name
-
-
-def _lotse_imports(source: str, package: str) -> list[str]:
-    """Every lotse module ``source`` imports, type-checking-only and function-local ones too."""
-    found = []
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.ImportFrom):
-            if node.level:
-                base = package.split(".")[: -node.level]
-                name = ".".join([*base, node.module] if node.module else base)
-            else:
-                name = node.module or ""
-            names = [name] + [f"{name}.{alias.name}" for alias in node.names]
-        elif isinstance(node, ast.Import):
-            names = [alias.name for alias in node.names]
-        else:
-            continue
-        found += [n for n in names if n.startswith("lotse.")]
-    return found
-
-
 def test_common_imports_no_feature_app() -> None:
     offending = {
-        f"{path.relative_to(SRC)}: {name}"
-        for path in (SRC / "common").rglob("*.py")
-        if "migrations" not in path.parts
-        for name in _lotse_imports(path.read_text(), _module_name(path))
-        if name.split(".")[1] != "common"
+        f"{found.module}:{found.line}: {name}"
+        for found in all_lotse_imports()
+        if found.module.split(".")[1:2] == ["common"]
+        for name in found.names
+        if name.startswith("lotse.") and name.split(".")[1] != "common"
     }
     assert not offending, sorted(offending)
 
 
 def test_the_checker_sees_relative_and_local_imports() -> None:
-    source = "def f():\n    from ..accounts import roles\n"
-    assert "lotse.accounts.roles" in _lotse_imports(source, "lotse.common.probe")
-    assert "lotse.common.crypto" in _lotse_imports("from . import crypto", "lotse.common.probe")
+    (local,) = lotse_imports("def f():\n    from ..accounts import roles\n", "lotse.common.probe")
+    assert "lotse.accounts.roles" in local.names
+    (relative,) = lotse_imports("from . import crypto", "lotse.common.probe")
+    assert "lotse.common.crypto" in relative.names
 
 
 @pytest.mark.parametrize("app", APPS, ids=lambda p: p.name)
