@@ -2,18 +2,43 @@
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import logging
 import os
 from collections.abc import Iterator
 
 import pytest
-from django.db import DatabaseError, transaction
+from django.db import transaction
 from django.test import Client as HttpClient
 from hypothesis import settings as hypothesis_settings
 
 from lotse_testing import Org, build_org, reseed_migration_data, sign_in
+
+
+def _drop_test_database_even_if_held() -> None:
+    """PostgreSQL refuses to drop a test database that another session still holds.
+
+    With two xdist workers on PostgreSQL, each worker's final DROP DATABASE intermittently met
+    one more session on its database (a connection some thread opened and Django had not closed
+    yet) and the last test of the worker errored. End those sessions right before the drop.
+    """
+    from django.db.backends.postgresql.creation import DatabaseCreation
+
+    original = DatabaseCreation._destroy_test_db
+
+    def destroy(self: DatabaseCreation, test_database_name: str, verbosity: int) -> None:
+        with self._nodb_cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = %s AND pid <> pg_backend_pid()",
+                [test_database_name],
+            )
+        original(self, test_database_name, verbosity)
+
+    DatabaseCreation._destroy_test_db = destroy  # type: ignore[method-assign]
+
+
+_drop_test_database_even_if_held()
 
 # On CI every run tries the same generated examples, so a red build is reproducible; locally
 # each run explores new ones.
@@ -112,8 +137,6 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     tests failed depended on the order (tests/ops with ``-m "not browser"``). So the database
     is put back to the migrated snapshot (or, without one, the migrations' data is re-added).
     """
-    if nextitem is None and _db_blocker is not None:
-        _close_stray_connections(_db_blocker)
     result = yield
     if nextitem is not None and _is_transactional(item) and _db_blocker is not None:
         with _db_blocker.unblock():
@@ -137,25 +160,6 @@ def _back_to_migrated_state() -> None:
         database=connection.alias,
     )
     connection.creation.deserialize_db_from_string(snapshot)
-
-
-def _close_stray_connections(blocker) -> None:  # type: ignore[no-untyped-def]
-    """Before the test database is dropped: end sessions other threads left open on it.
-
-    PostgreSQL refuses to drop a database another session still holds, e.g. a connection a
-    worker thread (statistics runner, live server) opened that Django has not closed yet.
-    """
-    from django.db import connection
-
-    if connection.vendor != "postgresql" or not connection.settings_dict["NAME"].startswith(
-        "test_"
-    ):
-        return
-    with blocker.unblock(), contextlib.suppress(DatabaseError), connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-        )
 
 
 class _ErrorLog(logging.Handler):
