@@ -6,6 +6,7 @@ Development (``LOTSE_DEBUG=1``, set by ``make run``) relaxes only what a laptop 
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -203,6 +204,16 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+# Reverse proxies (CIDRs, comma-separated) whose X-Forwarded-For is believed; empty: none, the
+# client is REMOTE_ADDR. See lotse.common.network and docs/operations.md.
+LOTSE_TRUSTED_PROXIES = env_list("LOTSE_TRUSTED_PROXIES")
+for _cidr in LOTSE_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_cidr, strict=False)
+    except ValueError as _error:
+        raise ImproperlyConfigured(
+            f"LOTSE_TRUSTED_PROXIES: {_cidr!r} is not an address or CIDR."
+        ) from _error
 ACCOUNT_RATE_LIMITS = {
     "login_failed": os.environ.get("LOTSE_LOGIN_RATE_LIMIT", "10/m/ip,5/5m/key"),
     "login": "30/m/ip",
