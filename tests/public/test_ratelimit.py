@@ -42,6 +42,14 @@ def test_the_counter_is_per_address_and_keeps_no_address() -> None:
 def test_the_address_comes_from_remote_addr_not_from_forwarded_headers() -> None:
     request = RequestFactory().get("/", REMOTE_ADDR="192.0.2.9", HTTP_X_FORWARDED_FOR="10.9.9.9")
     assert ratelimit.client_address(request) == "192.0.2.9"
-    with override_settings(LOTSE_PUBLIC_CLIENT_ADDRESS_META="HTTP_X_REAL_IP"):
-        request = RequestFactory().get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_REAL_IP="198.51.100.4")
-        assert ratelimit.client_address(request) == "198.51.100.4"
+    request = RequestFactory().get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_REAL_IP="198.51.100.4")
+    assert ratelimit.client_address(request) == "127.0.0.1"
+
+
+@override_settings(LOTSE_TRUSTED_PROXIES=["127.0.0.1/32", "::1"])
+def test_behind_a_trusted_proxy_the_limit_counts_the_client_and_ipv6_per_64() -> None:
+    factory = RequestFactory()
+    request = factory.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6,198.51.100.4")
+    assert ratelimit.client_address(request) == "198.51.100.4"
+    request = factory.get("/", REMOTE_ADDR="::1", HTTP_X_FORWARDED_FOR="2001:db8:5:6:7::1")
+    assert ratelimit.client_address(request) == "2001:db8:5:6::/64"

@@ -5,7 +5,7 @@ from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from django.http import HttpRequest
 
-from lotse.common import crypto
+from lotse.common import crypto, network
 
 from .middleware import requires_two_factor
 
@@ -14,6 +14,10 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         # Accounts are created by an administrator, never by self-registration.
         return False
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        # allauth's rate limits ("…/ip") count per client, not per reverse proxy.
+        return network.client_address(request)
 
 
 class MFAAdapter(DefaultMFAAdapter):

@@ -19,6 +19,8 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
 
+from lotse.common import network
+
 from . import conf
 
 __all__ = ["Verdict", "client_address", "hit", "sliding_window"]
@@ -47,9 +49,9 @@ def sliding_window(
 
 
 def client_address(request: HttpRequest) -> str:
-    """The visitor's address (REMOTE_ADDR unless a trusted proxy header is configured)."""
-    value = request.META.get(conf.client_address_header()) or request.META.get("REMOTE_ADDR")
-    return str(value or "unknown").strip()
+    """What the limit counts for ``request``: the client's address (lotse.common.network,
+    behind a trusted proxy from X-Forwarded-For), for IPv6 its /64."""
+    return network.address_bucket(network.client_address(request))
 
 
 def _key(scope: str, address: str) -> str:
