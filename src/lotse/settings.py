@@ -215,7 +215,12 @@ for _cidr in LOTSE_TRUSTED_PROXIES:
             f"LOTSE_TRUSTED_PROXIES: {_cidr!r} is not an address or CIDR."
         ) from _error
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": os.environ.get("LOTSE_LOGIN_RATE_LIMIT", "10/m/ip,5/5m/key"),
+    # Failed password attempts of one address over all accounts; per account the password
+    # step backs off exponentially instead (lotse.accounts.services.login_throttle).
+    "login_failed_address": os.environ.get("LOTSE_LOGIN_RATE_LIMIT", "10/m/ip"),
+    # allauth uses "login_failed" for TOTP codes only here (the key is the account): refused
+    # codes are not counted, so the right code gets through once the window has passed.
+    "login_failed": os.environ.get("LOTSE_TOTP_RATE_LIMIT", "10/m/ip,5/5m/key"),
     "login": "30/m/ip",
     "reauthenticate": "10/m/user",
     "reset_password": "5/m/ip,3/m/key",  # nosec B105 - a rate, not a password

@@ -90,17 +90,26 @@ def test_totp_secret_is_encrypted_at_rest(org) -> None:
     assert "lse1:" in stored and "JBSWY3DP" not in stored
 
 
-@override_settings(ACCOUNT_RATE_LIMITS={"login_failed": "3/5m/key", "login": "100/m/ip"})
-def test_repeated_failures_lock_the_account_temporarily(org) -> None:
+@override_settings(LOTSE_LOGIN_FREE_FAILURES=3, ACCOUNT_RATE_LIMITS={"login": "100/m/ip"})
+def test_repeated_failures_back_off_the_guessing_address_not_the_owner(org) -> None:
     email = org.users["counsellor"].email
+    guesser = {"REMOTE_ADDR": "203.0.113.66"}
     for _ in range(3):
-        response = _password_step(HttpClient(), email, "wrong password!")
+        response = HttpClient(**guesser).post(
+            reverse("account_login"), {"login": email, "password": "wrong password!"}
+        )
         assert response.status_code == 200 and response.context["form"].errors
-    # Even the right password is refused while the account is locked.
-    response = _password_step(HttpClient(), email)
+    # From the guessing address even the right password waits ...
+    response = HttpClient(**guesser).post(
+        reverse("account_login"), {"login": email, "password": PASSWORD}
+    )
     assert response.status_code == 200
     assert "zu viele gescheiterte anmeldeversuche" in str(response.context["form"].errors).lower()
     assert "_auth_user_id" not in response.client.session
+    # ... while the owner at another address is not locked out.
+    owner = HttpClient(REMOTE_ADDR="198.51.100.23")
+    response = _password_step(owner, email)
+    assert response.status_code == 302 and response["Location"] == reverse("mfa_authenticate")
 
 
 @override_settings(ACCOUNT_RATE_LIMITS={"login": "5/m/ip"})

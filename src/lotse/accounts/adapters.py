@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from typing import Any
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import ratelimit
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from django.http import HttpRequest
@@ -8,6 +11,7 @@ from django.http import HttpRequest
 from lotse.common import crypto, network
 
 from .middleware import requires_two_factor
+from .services import login_throttle
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -18,6 +22,33 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_client_ip(self, request: HttpRequest) -> str:
         # allauth's rate limits ("…/ip") count per client, not per reverse proxy.
         return network.client_address(request)
+
+    # Password attempts: exponential back-off per account and address, and per account over
+    # all addresses (services.login_throttle), instead of allauth's per-account hard lock,
+    # which a guesser uses to lock the owner out. allauth's "login_failed" limit is left to
+    # the TOTP step; "login_failed_address" limits one address over all accounts.
+
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        if login_throttle.wait_seconds(_login(credentials), network.client_address(request)):
+            raise self.validation_error("too_many_login_attempts")
+        # Only failures count against the address (consumed in authentication_failed).
+        if not ratelimit.consume(request, action="login_failed_address", dry_run=True):
+            raise self.validation_error("too_many_login_attempts")
+
+    def authenticate(self, request: HttpRequest, **credentials: Any) -> Any:
+        user = super().authenticate(request, **credentials)
+        if user is not None:
+            login_throttle.record_success(_login(credentials), network.client_address(request))
+        return user
+
+    def authentication_failed(self, request: HttpRequest, **credentials: Any) -> None:
+        login_throttle.record_failure(_login(credentials), network.client_address(request))
+        ratelimit.consume(request, action="login_failed_address")
+        super().authentication_failed(request, **credentials)
+
+
+def _login(credentials: dict[str, Any]) -> str:
+    return str(credentials.get("email") or credentials.get("username") or "")
 
 
 class MFAAdapter(DefaultMFAAdapter):
