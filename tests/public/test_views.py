@@ -234,6 +234,46 @@ def test_the_honeypot_is_hidden_from_people_and_assistive_technology(centre) -> 
     assert trap and 'name="website"' in trap.group(1) and 'tabindex="-1"' in trap.group(1)
 
 
+def test_a_spam_trap_token_is_good_for_one_accepted_request(centre) -> None:
+    data = request_data(centre)
+    assert HttpClient().post(url("public_request"), data).status_code == 302
+    replay = HttpClient(REMOTE_ADDR="198.51.100.99").post(url("public_request"), data)
+    assert replay.status_code == 302  # looks accepted, learns nothing
+    first, second = AppointmentRequest.objects.order_by("pk")
+    assert not first.suspected_spam
+    assert second.suspected_spam and second.spam_reason == "bad_token"
+
+
+def test_a_token_older_than_the_spent_token_memory_is_quarantined(centre) -> None:
+    old = spam.issue(time.time() - spam.TOKEN_MEMORY - 60)
+    assert HttpClient().post(url("public_request"), request_data(centre, started=old)).status_code
+    assert AppointmentRequest.objects.get().spam_reason == "bad_token"
+    week_old = spam.issue(time.time() - 7 * 24 * 3600)
+    assert spam.verdict(token=week_old, honeypot="") == ""  # people leave tabs open
+
+
+@override_settings(
+    LOTSE_PUBLIC_REQUEST_LIMIT=3,
+    LOTSE_PUBLIC_REQUEST_WINDOW=600,
+    LOTSE_TRUSTED_PROXIES=["10.0.0.0/8"],
+)
+def test_behind_the_proxy_a_flood_exhausts_only_its_own_address(centre) -> None:
+    def through_nginx(forwarded_for: str) -> HttpClient:
+        return HttpClient(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded_for)
+
+    for n in range(3):
+        # invalid submissions count too
+        bad = through_nginx(f"192.0.2.{n}, 203.0.113.7").post(url("public_request"), {})
+        assert bad.status_code == 200
+    refused = through_nginx("192.0.2.77, 203.0.113.7").post(
+        url("public_request"), request_data(centre, name="Bot")
+    )
+    assert refused.status_code == 429  # a forged left-most entry does not help
+    person = through_nginx("198.51.100.23")
+    assert person.post(url("public_request"), request_data(centre, name="Echt")).status_code == 302
+    assert [r.name for r in AppointmentRequest.objects.all()] == ["Echt"]
+
+
 @override_settings(LOTSE_PUBLIC_REQUEST_LIMIT=3, LOTSE_PUBLIC_REQUEST_WINDOW=600)
 def test_a_flood_gets_429_with_the_phone_number_and_other_addresses_get_through(centre) -> None:
     flood = HttpClient(REMOTE_ADDR="203.0.113.7")

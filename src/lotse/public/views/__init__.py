@@ -267,7 +267,7 @@ def request_form(request: HttpRequest, lang: str) -> HttpResponse:
         form = _request_form(request, lang, request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            reason = spam.verdict(token=data["started"], honeypot=data["website"])
+            reason = spam.judge(token=data["started"], honeypot=data["website"])
             try:
                 request_submit(
                     centre=data["centre"],
