@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from lotse.accounts.typing import AuthenticatedRequest
 from lotse.common.access import role_required
 from lotse.common.errors import DomainError
+from lotse.common.query import query_page
 from lotse.common.registry import dashboard_panels
 
 from .. import services
@@ -41,7 +42,7 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
 @role_required(Role.ADMINISTRATOR)
 def user_list(request: AuthenticatedRequest) -> HttpResponse:
     users = User.objects.prefetch_related("memberships__team").order_by("full_name")
-    page = Paginator(users, 50).get_page(request.GET.get("page"))
+    page = Paginator(users, 50).get_page(query_page(request))
     return render(request, "accounts/user_list.html", {"page": page})
 
 

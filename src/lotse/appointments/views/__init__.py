@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -21,6 +21,7 @@ from lotse.clients.models import Client
 from lotse.clients.selectors import client_for_request
 from lotse.common.access import role_required
 from lotse.common.errors import ConflictError, DomainError
+from lotse.common.query import parse_int, query_week
 from lotse.documents.rendering import DOCUMENT_LANGUAGES
 from lotse.organisation.models import Centre
 
@@ -35,24 +36,13 @@ ICS_PAST_DAYS = 30
 ICS_FUTURE_DAYS = 120
 
 
-def _monday(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
-
-def _parse_day(value: str) -> date | None:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        return None
-
-
 # --- calendar ------------------------------------------------------------------------------
 
 
 @role_required(*CLIENT_ROLES)
 def appointment_list(request: AuthenticatedRequest) -> HttpResponse:
     today = timezone.localdate()
-    week = _monday(_parse_day(request.GET.get("week", "")) or today)
+    week = query_week(request, "week", default=today)
     only_mine = request.GET.get("all") != "1"
     start, _end = selectors.day_bounds(week)
     end = start + timedelta(days=7)
@@ -190,10 +180,10 @@ def _booking(
     default_language: str,
 ) -> tuple[BookingForm, Appointment | None]:
     counsellors = selectors.counsellors_of_centre(centre)
-    wanted = request.POST.get("counsellor") or request.GET.get("counsellor") or ""
+    wanted = parse_int(request.POST.get("counsellor") or request.GET.get("counsellor"))
     counsellor = (
-        counsellors.filter(pk=int(wanted)).first()
-        if wanted.isdigit()
+        counsellors.filter(pk=wanted).first()
+        if wanted is not None
         else counsellors.filter(pk=request.user.pk).first()
     ) or counsellors.first()
     slots = selectors.free_slots(centre, counsellor) if counsellor is not None else []

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from lotse.accounts.roles import AUDIT_ROLES
 from lotse.accounts.typing import AuthenticatedRequest
 from lotse.common.access import role_required
+from lotse.common.query import query_page
 
 from ..forms import AuditFilterForm
 from ..selectors import audit_entries_filtered
@@ -21,7 +22,7 @@ def audit_trail(request: AuthenticatedRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     entries = audit_entries_filtered(**{k: v for k, v in filters.items() if v not in ("", None)})
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    page = Paginator(entries, 50).get_page(query_page(request))
     log_action(action="audit.searched", data={k: str(v) for k, v in filters.items() if v})
     return render(request, "audit/audit_trail.html", {"form": form, "page": page})
 

@@ -17,6 +17,7 @@ from lotse.accounts.typing import AuthenticatedRequest
 from lotse.clients.models import ContactKind
 from lotse.clients.selectors import client_for_request
 from lotse.common.errors import DomainError
+from lotse.common.query import parse_int
 
 from .. import services
 from ..forms import CaseOpenForm, CloseForm, ReopenForm
@@ -155,10 +156,7 @@ def case_transition(request: AuthenticatedRequest, case_id: int) -> HttpResponse
 
 
 def _int(value: str | None) -> int:
-    try:
-        return int(value or 0)
-    except ValueError:
-        return 0
+    return parse_int(value, minimum=0) or 0
 
 
 @login_required

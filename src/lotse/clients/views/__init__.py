@@ -15,6 +15,7 @@ from lotse.accounts.roles import CLIENT_ROLES
 from lotse.accounts.typing import AuthenticatedRequest
 from lotse.common.access import role_required
 from lotse.common.errors import ConflictError, DomainError
+from lotse.common.query import query_page
 from lotse.common.views.conflicts import rebased_on
 from lotse.organisation.models import Team
 
@@ -54,7 +55,7 @@ def client_list(request: AuthenticatedRequest) -> HttpResponse:
         birth_date = form.cleaned_data["birth_date"]
     clients = client_search(user=request.user, query=query, birth_date=birth_date)
     clients = clients.select_related("team").order_by("-updated_at")
-    page = Paginator(clients, 25).get_page(request.GET.get("page"))
+    page = Paginator(clients, 25).get_page(query_page(request))
     template = "clients/fragments/client_rows.html" if request.htmx else "clients/client_list.html"
     return render(request, template, {"form": form, "page": page})
 

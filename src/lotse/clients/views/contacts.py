@@ -12,12 +12,12 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lotse.accounts.typing import AuthenticatedRequest
 from lotse.common.errors import ConflictError, DomainError
+from lotse.common.query import query_choice, query_id, query_page, safe_next
 from lotse.common.views.conflicts import rebased_on
 
 from ..forms.contacts import ContactCreateForm, ContactEditForm, ContactEntryForm
@@ -36,18 +36,14 @@ def _can_write(request: AuthenticatedRequest, client: Client) -> bool:
 
 
 def _per_page(request: AuthenticatedRequest) -> int:
-    try:
-        wanted = int(request.GET.get("per_page", PER_PAGE_CHOICES[0]))
-    except ValueError:
-        return PER_PAGE_CHOICES[0]
-    return wanted if wanted in PER_PAGE_CHOICES else PER_PAGE_CHOICES[0]
+    return query_choice(request, "per_page", PER_PAGE_CHOICES)
 
 
-def _page_of(contacts: Any, contact_id: str | None, per_page: int) -> int | None:
+def _page_of(contacts: Any, contact_id: int | None, per_page: int) -> int | None:
     """The page on which a contact linked from elsewhere (?contact=id) appears."""
-    if not contact_id or not contact_id.isdigit():
+    if contact_id is None:
         return None
-    target = contacts.filter(pk=int(contact_id)).first()
+    target = contacts.filter(pk=contact_id).first()
     if target is None:
         return None
     newer = contacts.filter(
@@ -69,7 +65,7 @@ def _area_context(
     today = timezone.localdate()
     contacts = contacts_of(client)
     per_page = _per_page(request)
-    number = request.GET.get("page") or _page_of(contacts, request.GET.get("contact"), per_page)
+    number = query_page(request) or _page_of(contacts, query_id(request, "contact"), per_page)
     page = Paginator(contacts, per_page).get_page(number)
     return {
         "client": client,
@@ -250,12 +246,7 @@ def client_contact_follow_up_done(
         messages.error(request, error)
     else:
         messages.success(request, _("The follow-up has been marked as done."))
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect(_contact_url(client, contact))
+    return redirect(safe_next(request, _contact_url(client, contact)))
 
 
 @login_required
@@ -263,7 +254,7 @@ def client_contact_follow_up_done(
 def client_timeline(request: AuthenticatedRequest, client_id: int) -> HttpResponse:
     client = client_for_request(request, client_id)
     entries = selectors_contacts.client_timeline(client, request.user)
-    page = Paginator(entries, TIMELINE_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(entries, TIMELINE_PER_PAGE).get_page(query_page(request))
     return render(
         request,
         "clients/timeline/timeline.html",

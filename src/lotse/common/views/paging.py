@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
+from lotse.common.query import query_choice
+
 PAGE_SIZES = (25, 50, 100)
 
 
 def page_size(request: HttpRequest) -> int:
-    wanted = request.GET.get("per_page", "")
-    return int(wanted) if wanted.isdigit() and int(wanted) in PAGE_SIZES else PAGE_SIZES[0]
+    return query_choice(request, "per_page", PAGE_SIZES)

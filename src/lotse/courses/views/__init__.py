@@ -13,6 +13,7 @@ from lotse.accounts.roles import CLIENT_ROLES
 from lotse.accounts.typing import AuthenticatedRequest
 from lotse.clients.models import visible_client_q
 from lotse.common.access import role_required
+from lotse.common.query import query_id, query_page
 from lotse.common.views.conflicts import save_keeping_entries
 from lotse.common.views.paging import page_size
 from lotse.network.access import network_required
@@ -44,7 +45,7 @@ def course_list(request: AuthenticatedRequest) -> HttpResponse:
     course_type = request.GET.get("type", "")
     if course_type in CourseType.values:
         courses = courses.filter(course_type=course_type)
-    page = Paginator(courses, page_size(request)).get_page(request.GET.get("page"))
+    page = Paginator(courses, page_size(request)).get_page(query_page(request))
     return render(
         request,
         "courses/course_list.html",
@@ -64,8 +65,9 @@ def _course_form_page(
 ) -> HttpResponse:
     providers = selectors.course_providers(request.user, write=True)
     initial = {"version": course.version} if course else {}
-    if course is None and request.GET.get("provider", "").isdigit():
-        initial["provider"] = int(request.GET["provider"])
+    provider = query_id(request, "provider")
+    if course is None and provider is not None:
+        initial["provider"] = provider
     form = CourseForm(request.POST or None, instance=course, initial=initial, providers=providers)
     status = 200
     if request.method == "POST" and form.is_valid():

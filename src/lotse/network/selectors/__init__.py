@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
 from lotse.clients.models import Client, visible_client_q
+from lotse.common.query import query_id
 from lotse.organisation.models import Centre
 
 from .. import indicators
@@ -160,9 +161,9 @@ def centre_indicators(
 def chosen_centre(request: HttpRequest, *, write: bool = False) -> Centre | None:
     """The centre picked with ``?centre=`` among the user's, else the first of them."""
     centres = network_centres(request.user, write=write).order_by("name")
-    wanted = request.GET.get("centre", "")
-    if wanted.isdigit():
-        found = centres.filter(pk=int(wanted)).first()
+    wanted = query_id(request, "centre")
+    if wanted is not None:
+        found = centres.filter(pk=wanted).first()
         if found is not None:
             return found
     return centres.first()

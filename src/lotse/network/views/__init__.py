@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from lotse.accounts.typing import AuthenticatedRequest
 from lotse.common.errors import DomainError
+from lotse.common.query import query_page
 from lotse.common.views.conflicts import save_keeping_entries
 from lotse.common.views.paging import page_size
 
@@ -41,7 +42,7 @@ def partner_list(request: AuthenticatedRequest) -> HttpResponse:
             partners = partners.filter(name__icontains=form.cleaned_data["q"])
         if form.cleaned_data["category"]:
             partners = partners.filter(category=form.cleaned_data["category"])
-    page = Paginator(partners, page_size(request)).get_page(request.GET.get("page"))
+    page = Paginator(partners, page_size(request)).get_page(query_page(request))
     template = (
         "network/fragments/partner_rows.html" if request.htmx else "network/partner_list.html"
     )
@@ -167,7 +168,7 @@ def agreement_list(request: AuthenticatedRequest) -> HttpResponse:
         .select_related("partner")
         .order_by("partner__name", "-valid_from")
     )
-    page = Paginator(agreements, page_size(request)).get_page(request.GET.get("page"))
+    page = Paginator(agreements, page_size(request)).get_page(query_page(request))
     return render(
         request,
         "network/agreement_list.html",

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotse.accounts.typing import AuthenticatedRequest
+from lotse.common.query import query_int, query_page
 from lotse.common.views.conflicts import save_keeping_entries
 from lotse.common.views.paging import page_size
 from lotse.organisation.models import Centre
@@ -60,8 +61,8 @@ def coverage(request: AuthenticatedRequest) -> HttpResponse:
 def indicators(request: AuthenticatedRequest) -> HttpResponse:
     centre, context = _centre_choice(request)
     this_year = timezone.localdate().year
-    wanted = request.GET.get("year", "")
-    year = int(wanted) if wanted.isdigit() and 2000 <= int(wanted) <= this_year else this_year
+    year = query_int(request, "year", minimum=2000, maximum=this_year, default=this_year)
+    assert year is not None
     network, opening = selectors.centre_indicators(centre, Period.year(year))
     _, opening_before = selectors.centre_indicators(centre, Period.year(year - 1))
     return render(
@@ -89,7 +90,7 @@ def activity_list(request: AuthenticatedRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     if kind:
         activities = activities.filter(kind=kind)
-    page = Paginator(activities, page_size(request)).get_page(request.GET.get("page"))
+    page = Paginator(activities, page_size(request)).get_page(query_page(request))
     can_write = network_centres(request.user, write=True).exists()
     return render(
         request,

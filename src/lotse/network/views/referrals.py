@@ -19,6 +19,7 @@ from lotse.clients.selectors import client_for_request, consent_current
 from lotse.clients.services import sharing_allowed
 from lotse.common.access import role_required
 from lotse.common.errors import DomainError
+from lotse.common.query import query_page
 from lotse.common.views.conflicts import save_keeping_entries
 from lotse.common.views.paging import page_size
 
@@ -191,5 +192,5 @@ def referral_letter(
 @role_required(*CLIENT_ROLES)
 def referral_overdue(request: AuthenticatedRequest) -> HttpResponse:
     referrals = selectors.overdue_referrals(request.user, timezone.localdate())
-    page = Paginator(referrals, page_size(request)).get_page(request.GET.get("page"))
+    page = Paginator(referrals, page_size(request)).get_page(query_page(request))
     return render(request, "network/referral_overdue.html", {"page": page})

@@ -24,6 +24,7 @@ from lotse.clients.models import Client
 from lotse.clients.selectors import client_for_request
 from lotse.common.access import reauthentication_redirect, role_required
 from lotse.common.errors import DomainError
+from lotse.common.query import safe_next
 
 from .. import services
 from ..forms import ConfirmForm, FileNumberForm, LegalHoldForm
@@ -132,7 +133,7 @@ def legal_hold(request: AuthenticatedRequest) -> HttpResponse:
             messages.success(request, _("The file is now under legal hold."))
     except DomainError as error:
         messages.error(request, str(error.message))
-    return redirect(request.POST.get("next") or "dashboard")
+    return redirect(safe_next(request, "dashboard"))
 
 
 @login_required

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods
 
 from lotse.appointments.services import RequestData, request_submit
 from lotse.common.errors import DomainError
+from lotse.common.query import parse_int, query_id
 from lotse.eligibility.engine import EligibilityError
 from lotse.organisation.models import Centre
 
@@ -227,9 +228,9 @@ def service_check(request: HttpRequest, lang: str) -> HttpResponse:
 def _request_form(request: HttpRequest, lang: str, data: Any = None) -> RequestForm:
     cards = centre_cards()
     initial: dict[str, Any] = {"language": lang, "started": spam.issue()}
-    centre = request.GET.get("centre", "")
-    if centre.isdigit():
-        initial["centre"] = int(centre)
+    centre = query_id(request, "centre")
+    if centre is not None:
+        initial["centre"] = centre
     service = request.GET.get("service", "")
     if service:
         initial["service"] = service
@@ -244,8 +245,8 @@ def _request_form(request: HttpRequest, lang: str, data: Any = None) -> RequestF
 
 
 def _rate_limited(request: HttpRequest, lang: str, retry_after: int) -> HttpResponse:
-    centre_id = request.POST.get("centre", "")
-    centre = Centre.objects.filter(pk=centre_id).first() if centre_id.isdigit() else None
+    centre_id = parse_int(request.POST.get("centre"))
+    centre = Centre.objects.filter(pk=centre_id).first() if centre_id is not None else None
     response = _render(
         request,
         lang,
@@ -299,6 +300,6 @@ def request_form(request: HttpRequest, lang: str) -> HttpResponse:
 
 @public_page
 def request_sent(request: HttpRequest, lang: str) -> HttpResponse:
-    centre_id = request.GET.get("centre", "")
-    centre = Centre.objects.filter(pk=centre_id).first() if centre_id.isdigit() else None
+    centre_id = query_id(request, "centre")
+    centre = Centre.objects.filter(pk=centre_id).first() if centre_id is not None else None
     return _render(request, lang, "public/request_sent.html", {"centre": centre})

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from lotse.accounts.typing import AuthenticatedRequest
 from lotse.common.access import role_required
 from lotse.common.errors import DomainError
+from lotse.common.query import parse_int
 from lotse.organisation.models import Centre
 
 from ..bundle import BundleError, dump
@@ -51,7 +52,7 @@ def bundle_list(request: AuthenticatedRequest) -> HttpResponse:
 @role_required(*BUNDLE_ROLES)
 @require_POST
 def bundle_merge(request: AuthenticatedRequest) -> HttpResponse:
-    ids = [int(pk) for pk in request.POST.getlist("bundle") if pk.isdigit()]
+    ids = [pk for pk in map(parse_int, request.POST.getlist("bundle")) if pk is not None]
     chosen = list(_bundles(request).filter(pk__in=ids).order_by("unit_id"))
     if len(chosen) < 2:
         messages.error(request, _("Choose at least two bundles to merge."))

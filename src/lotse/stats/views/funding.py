@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from lotse.accounts.typing import AuthenticatedRequest
 from lotse.common.access import role_required
 from lotse.common.errors import ConflictError, DomainError
+from lotse.common.query import parse_int
 
 from ..forms import CostLines, FundingLines, FundingPeriodForm, centre_choices, filled
 from ..models import FundingPeriod
@@ -74,7 +75,7 @@ def funding_detail(request: AuthenticatedRequest, period_id: int) -> HttpRespons
 def funding_edit(request: AuthenticatedRequest, period_id: int) -> HttpResponse:
     period = _period(request, period_id)
     form = FundingPeriodForm(request.POST or None, instance=period, centres=_centres(request))
-    version = int(request.POST.get("version") or period.version)
+    version = parse_int(request.POST.get("version")) or period.version
     if request.method == "POST" and form.is_valid():
         try:
             funding_period_update(
@@ -123,7 +124,7 @@ def funding_lines(request: AuthenticatedRequest, period_id: int) -> HttpResponse
     data = request.POST if request.method == "POST" else None
     costs = CostLines(data, initial=costs_initial, prefix="costs")
     funding = FundingLines(data, initial=funding_initial, prefix="funding")
-    version = int(request.POST.get("version") or period.version)
+    version = parse_int(request.POST.get("version")) or period.version
     if data is not None and costs.is_valid() and funding.is_valid():
         try:
             funding_lines_replace(

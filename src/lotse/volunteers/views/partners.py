@@ -14,6 +14,7 @@ from lotse.accounts.roles import Role
 from lotse.accounts.typing import AuthenticatedRequest
 from lotse.clients.selectors import client_for_request
 from lotse.common.errors import ConflictError, DomainError
+from lotse.common.query import query_page
 from lotse.common.views.conflicts import rebased_on
 from lotse.organisation.models import Team
 
@@ -48,7 +49,7 @@ def partner_list(request: AuthenticatedRequest) -> HttpResponse:
         (p, labels.get(latest.get(p.pk, ""), ""), latest.get(p.pk) in OPEN_PARTNERSHIP_STATES)
         for p in partners
     ]
-    page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    page = Paginator(rows, 25).get_page(query_page(request))
     return render(request, "volunteers/partner_list.html", {"page": page})
 
 

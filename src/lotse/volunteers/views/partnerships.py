@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from lotse.accounts.typing import AuthenticatedRequest
 from lotse.common.errors import DomainError
+from lotse.common.query import query_page
 
 from .. import services
 from ..choices import Activity
@@ -36,7 +37,7 @@ def partnership_list(request: AuthenticatedRequest) -> HttpResponse:
     )
     if status in PartnershipStatus.values:
         partnerships = partnerships.filter(status=status)
-    page = Paginator(partnerships, 25).get_page(request.GET.get("page"))
+    page = Paginator(partnerships, 25).get_page(query_page(request))
     return render(
         request,
         "volunteers/partnership_list.html",

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from lotse.accounts.typing import AuthenticatedRequest
 from lotse.clients.models import visible_client_q
 from lotse.common.errors import ConflictError, DomainError
+from lotse.common.query import query_page
 from lotse.common.views.conflicts import rebased_on
 
 from .. import services
@@ -49,7 +50,7 @@ def volunteer_list(request: AuthenticatedRequest) -> HttpResponse:
         query=filters.get("q") or "",
         young_only=bool(filters.get("young")),
     )
-    page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    page = Paginator(rows, 25).get_page(query_page(request))
     return render(request, "volunteers/volunteer_list.html", {"form": form, "page": page})
 
 
