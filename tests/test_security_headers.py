@@ -7,6 +7,17 @@ from django.test import Client as HttpClient
 from django.test import override_settings
 from django.urls import reverse
 
+POWERFUL_FEATURES = ("camera", "microphone", "geolocation", "payment", "usb", "display-capture")
+
+
+def assert_restrictive_permissions_policy(response) -> None:  # type: ignore[no-untyped-def]
+    directives = {
+        part.strip().split("=", 1)[0]: part.strip().split("=", 1)[1]
+        for part in response["Permissions-Policy"].split(",")
+    }
+    for feature in POWERFUL_FEATURES:
+        assert directives.get(feature) == "()", (feature, response["Permissions-Policy"])
+
 
 @pytest.mark.django_db
 def test_login_page_has_strict_headers() -> None:
@@ -19,6 +30,7 @@ def test_login_page_has_strict_headers() -> None:
     assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Frame-Options"] == "DENY"
     assert response["Content-Language"] == "de"
+    assert_restrictive_permissions_policy(response)
     assert '<html lang="de"' in response.content.decode()
 
 
@@ -66,3 +78,20 @@ def test_english_can_be_chosen_and_sticks() -> None:
     http.post(reverse("set_language"), {"language": "en", "next": "/accounts/login/"})
     response = http.get(reverse("account_login"))
     assert '<html lang="en"' in response.content.decode()
+
+
+def test_permissions_policy_on_pages_of_signed_in_users_and_downloads(org, as_persona) -> None:
+    http = as_persona("counsellor")
+    assert_restrictive_permissions_policy(http.get(reverse("dashboard")))
+    flyer = http.get(
+        reverse("public_centre_flyer", kwargs={"lang": "de", "centre_id": org.centre.pk})
+    )
+    assert_restrictive_permissions_policy(flyer)
+
+
+def test_permissions_policy_header_format() -> None:
+    from lotse.common.middleware import permissions_policy
+
+    assert permissions_policy({"camera": (), "geolocation": ("self",)}) == (
+        "camera=(), geolocation=(self)"
+    )

@@ -31,6 +31,7 @@ def test_security_headers_on_every_url(url_name: str, persona: str, org, as_pers
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Frame-Options"] == "DENY"
+    assert "camera=()" in response["Permissions-Policy"], url_name
     if response.get("Content-Type", "").startswith("text/html"):
         csp = response["Content-Security-Policy"]
         for directive in CSP_MUST:

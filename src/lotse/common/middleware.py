@@ -8,6 +8,7 @@ import re
 import uuid
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 _request_id: contextvars.ContextVar[str] = contextvars.ContextVar("lotse_request_id", default="-")
@@ -45,6 +46,27 @@ class RequestIdLogFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = current_request_id()
         return True
+
+
+def permissions_policy(features: dict[str, tuple[str, ...]]) -> str:
+    """The Permissions-Policy header for ``features`` (feature -> allowed origins)."""
+    return ", ".join(
+        f"{feature}=({' '.join(origins)})" for feature, origins in sorted(features.items())
+    )
+
+
+class PermissionsPolicyMiddleware:
+    """Camera, microphone, location, payment and the like: off on every page (issue #15)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.header = permissions_policy(getattr(settings, "LOTSE_PERMISSIONS_POLICY", {}))
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if self.header:
+            response.headers.setdefault("Permissions-Policy", self.header)
+        return response
 
 
 class NoStoreMiddleware:
