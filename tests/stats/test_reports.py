@@ -165,3 +165,47 @@ def test_grant_letter_numbers(busy) -> None:
     assert context["requested_per_year"] == 10000
     assert (context["first_year"], context["last_year"]) == (2026, 2029)
     assert context["served_year"] == 2025 and context["clients"] != "0"
+
+
+@pytest.mark.parametrize(
+    "name", ['=HYPERLINK("https://evil.example")', "+1+cmd", "-2", "@SUM(A1)", "\t=1", "\r=1"]
+)
+def test_a_staff_name_that_starts_a_formula_is_written_as_text(busy, name) -> None:
+    """Issue #15: a staff name "=…" became a formula in the annual report's workbook."""
+    counsellor = busy.users["counsellor"]
+    counsellor.full_name = name
+    counsellor.save(update_fields=["full_name"])
+    unit = unit_for(busy.users["statistics"], None)
+    data = report_data(unit, statistics_for(list(unit.team_ids), Period.year(2025)))
+    assert name in [member.name for member in data.staff.members]
+    book = load_workbook(BytesIO(annual_xlsx(data)))
+    cells = [cell for ws in book.worksheets for row in ws.iter_rows() for cell in row]
+    written = [cell for cell in cells if isinstance(cell.value, str) and name in cell.value]
+    assert written, "the name is in the workbook"
+    for cell in written:
+        assert cell.value == "'" + name and cell.data_type == "s"
+    # The report's own totals stay formulas.
+    assert any(cell.data_type == "f" for cell in cells)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+49 228 1234", "'+49 228 1234"),
+        ("-x", "'-x"),
+        ("@x", "'@x"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("Anna", "Anna"),
+        ("– Gedankenstrich", "– Gedankenstrich"),
+        (-3, -3),
+        (1.5, 1.5),
+        (None, None),
+    ],
+)
+def test_safe_cell(value, expected) -> None:
+    from lotse.common.spreadsheet import Formula, safe_cell
+
+    assert safe_cell(value) == expected
+    assert safe_cell(Formula("=SUM(B1:B2)")) == "=SUM(B1:B2)"

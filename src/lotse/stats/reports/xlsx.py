@@ -14,11 +14,13 @@ from io import BytesIO
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from lotse.common.languages import language_name
+from lotse.common.spreadsheet import Formula, safe_cell
 
 from ..models import FunderKind
 from ..presentation import SUPPRESSED_MARK, CellView, TableView
@@ -26,6 +28,13 @@ from .data import ReportData
 
 BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=14)
+
+
+def _put(ws: Worksheet, row: int, column: int, value: object = None) -> Cell:
+    """The one place cells are written: names and labels can never start a formula."""
+    if value is None:
+        return ws.cell(row, column)
+    return ws.cell(row, column, safe_cell(value))
 
 
 def _value(cell: CellView) -> object:
@@ -39,87 +48,87 @@ def _sheet_title(text: str) -> str:
 
 def write_table(ws: Worksheet, row: int, view: TableView) -> int:
     """Write ``view`` from ``row`` on; return the next free row."""
-    ws.cell(row, 1, view.title).font = BOLD
+    _put(ws, row, 1, view.title).font = BOLD
     row += 1
     if view.note:
-        ws.cell(row, 1, view.note).alignment = Alignment(wrap_text=False)
+        _put(ws, row, 1, view.note).alignment = Alignment(wrap_text=False)
         row += 1
     if view.two_way:
         return _two_way(ws, row, view)
-    ws.cell(row, 1, view.row_title).font = BOLD
-    ws.cell(row, 2, view.unit).font = BOLD
+    _put(ws, row, 1, view.row_title).font = BOLD
+    _put(ws, row, 2, view.unit).font = BOLD
     row += 1
     first = row
     for line in view.rows:
-        ws.cell(row, 1, line.label)
-        ws.cell(row, 2, _value(line.cells[0]))
+        _put(ws, row, 1, line.label)
+        _put(ws, row, 2, _value(line.cells[0]))
         row += 1
     if view.remainder is not None:
-        ws.cell(row, 1, _("Suppressed cells together"))
-        ws.cell(row, 2, _value(view.remainder))
+        _put(ws, row, 1, _("Suppressed cells together"))
+        _put(ws, row, 2, _value(view.remainder))
         row += 1
     last = row - 1
     if view.total is not None:
-        ws.cell(row, 1, view.total.label).font = BOLD
+        _put(ws, row, 1, view.total.label).font = BOLD
         total = view.total.cells[0]
         if view.additive and total.value is not None and last >= first:
-            ws.cell(row, 2, f"=SUM(B{first}:B{last})")
+            _put(ws, row, 2, Formula(f"=SUM(B{first}:B{last})"))
         else:
-            ws.cell(row, 2, _value(total))
-        ws.cell(row, 2).font = BOLD
+            _put(ws, row, 2, _value(total))
+        _put(ws, row, 2).font = BOLD
         row += 1
     if view.multiple:
-        ws.cell(row, 1, _("Multiple answers: the cells add up to more than the base."))
+        _put(ws, row, 1, _("Multiple answers: the cells add up to more than the base."))
         row += 1
     return row + 1
 
 
 def _two_way(ws: Worksheet, row: int, view: TableView) -> int:
     ncols = len(view.columns)
-    ws.cell(row, 1, view.row_title).font = BOLD
+    _put(ws, row, 1, view.row_title).font = BOLD
     for j, name in enumerate(view.columns, start=2):
-        ws.cell(row, j, name).font = BOLD
+        _put(ws, row, j, name).font = BOLD
     total_col = ncols + 2
-    ws.cell(row, total_col, _("Total")).font = BOLD
+    _put(ws, row, total_col, _("Total")).font = BOLD
     row += 1
     first = row
     row_totals_published = True
     for line in view.rows:
-        ws.cell(row, 1, line.label)
+        _put(ws, row, 1, line.label)
         for j, value in enumerate(line.cells, start=2):
-            ws.cell(row, j, _value(value))
+            _put(ws, row, j, _value(value))
         complete = all(c.value is not None for c in line.cells)
         if line.total is not None and line.total.value is not None and complete and ncols:
-            ws.cell(row, total_col, f"=SUM(B{row}:{get_column_letter(ncols + 1)}{row})")
+            _put(ws, row, total_col, Formula(f"=SUM(B{row}:{get_column_letter(ncols + 1)}{row})"))
         elif line.total is not None:
-            ws.cell(row, total_col, _value(line.total))
+            _put(ws, row, total_col, _value(line.total))
         row_totals_published &= line.total is not None and line.total.value is not None
         row += 1
     last = row - 1
     if view.total is not None:
-        ws.cell(row, 1, view.total.label).font = BOLD
+        _put(ws, row, 1, view.total.label).font = BOLD
         for j, value in enumerate(view.total.cells, start=2):
             letter = get_column_letter(j)
             column = [line.cells[j - 2] for line in view.rows]
             if value.value is not None and all(c.value is not None for c in column) and column:
-                ws.cell(row, j, f"=SUM({letter}{first}:{letter}{last})")
+                _put(ws, row, j, Formula(f"=SUM({letter}{first}:{letter}{last})"))
             else:
-                ws.cell(row, j, _value(value))
-            ws.cell(row, j).font = BOLD
+                _put(ws, row, j, _value(value))
+            _put(ws, row, j).font = BOLD
         grand = view.total.total
         letter = get_column_letter(total_col)
         if grand is not None and grand.value is not None and row_totals_published and view.rows:
-            ws.cell(row, total_col, f"=SUM({letter}{first}:{letter}{last})")
+            _put(ws, row, total_col, Formula(f"=SUM({letter}{first}:{letter}{last})"))
         elif grand is not None:
-            ws.cell(row, total_col, _value(grand))
-        ws.cell(row, total_col).font = BOLD
+            _put(ws, row, total_col, _value(grand))
+        _put(ws, row, total_col).font = BOLD
         row += 1
     return row + 1
 
 
 def _cover(ws: Worksheet, data: ReportData) -> None:
     ws.title = _sheet_title(_("Overview"))
-    ws.cell(1, 1, _("Annual report")).font = TITLE
+    _put(ws, 1, 1, _("Annual report")).font = TITLE
     lines = [
         (_("Unit"), data.unit.label),
         (_("Period"), f"{data.period.start:%d.%m.%Y} – {data.period.end:%d.%m.%Y}"),
@@ -131,75 +140,75 @@ def _cover(ws: Worksheet, data: ReportData) -> None:
         ),
     ]
     for i, (label, value) in enumerate(lines, start=3):
-        ws.cell(i, 1, label).font = BOLD
-        ws.cell(i, 2, value)
+        _put(ws, i, 1, label).font = BOLD
+        _put(ws, i, 2, value)
     row = len(lines) + 4
     for label, value in data.key_figures:
-        ws.cell(row, 1, label)
-        ws.cell(row, 2, value)
+        _put(ws, row, 1, label)
+        _put(ws, row, 2, value)
         row += 1
 
 
 def _staff(wb: Workbook, data: ReportData) -> None:
     ws = wb.create_sheet(_sheet_title(_("Staff and posts")))
-    ws.cell(1, 1, _("Staff and posts")).font = TITLE
+    _put(ws, 1, 1, _("Staff and posts")).font = TITLE
     for j, head in enumerate([_("Name"), _("Post share"), _("Languages")], start=1):
-        ws.cell(3, j, head).font = BOLD
+        _put(ws, 3, j, head).font = BOLD
     row = 4
 
     for member in data.staff.members:
-        ws.cell(row, 1, member.name)
-        ws.cell(row, 2, float(member.fte))
-        ws.cell(row, 3, ", ".join(language_name(c) for c in member.languages))
+        _put(ws, row, 1, member.name)
+        _put(ws, row, 2, float(member.fte))
+        _put(ws, row, 3, ", ".join(language_name(c) for c in member.languages))
         row += 1
-    ws.cell(row, 1, _("Posts (full-time equivalents)")).font = BOLD
-    ws.cell(row, 2, f"=SUM(B4:B{row - 1})" if row > 4 else 0).font = BOLD
+    _put(ws, row, 1, _("Posts (full-time equivalents)")).font = BOLD
+    _put(ws, row, 2, Formula(f"=SUM(B4:B{row - 1})") if row > 4 else 0).font = BOLD
     row += 2
-    ws.cell(row, 1, _("Language")).font = BOLD
-    ws.cell(row, 2, _("Staff speaking it")).font = BOLD
+    _put(ws, row, 1, _("Language")).font = BOLD
+    _put(ws, row, 2, _("Staff speaking it")).font = BOLD
     for name, count in data.staff_languages:
         row += 1
-        ws.cell(row, 1, name)
-        ws.cell(row, 2, count)
+        _put(ws, row, 1, name)
+        _put(ws, row, 2, count)
 
 
 def _funding(wb: Workbook, data: ReportData) -> None:
     if not data.funding:
         return
     ws = wb.create_sheet(_sheet_title(_("Funding")))
-    ws.cell(1, 1, _("Costs and funding")).font = TITLE
+    _put(ws, 1, 1, _("Costs and funding")).font = TITLE
     row = 3
     funders = dict(FunderKind.choices)
     for period, summary in data.funding:
-        ws.cell(row, 1, f"{period.title} – {summary.year}").font = BOLD
+        _put(ws, row, 1, f"{period.title} – {summary.year}").font = BOLD
         row += 1
-        ws.cell(row, 1, _("Eligible costs"))
-        ws.cell(row, 2, float(summary.eligible_costs))
-        ws.cell(row + 1, 1, _("Other costs"))
-        ws.cell(row + 1, 2, float(summary.other_costs))
-        ws.cell(row + 2, 1, _("Total costs")).font = BOLD
-        ws.cell(row + 2, 2, f"=SUM(B{row}:B{row + 1})").font = BOLD
+        _put(ws, row, 1, _("Eligible costs"))
+        _put(ws, row, 2, float(summary.eligible_costs))
+        _put(ws, row + 1, 1, _("Other costs"))
+        _put(ws, row + 1, 2, float(summary.other_costs))
+        _put(ws, row + 2, 1, _("Total costs")).font = BOLD
+        _put(ws, row + 2, 2, Formula(f"=SUM(B{row}:B{row + 1})")).font = BOLD
         costs_row = row + 2
         row += 3
         first = row
         for kind, amount in summary.grants_by_funder.items():
-            ws.cell(row, 1, str(funders.get(kind, kind)))
-            ws.cell(row, 2, float(amount))
+            _put(ws, row, 1, str(funders.get(kind, kind)))
+            _put(ws, row, 2, float(amount))
             row += 1
-        ws.cell(row, 1, str(funders["own"]))
-        ws.cell(row, 2, float(summary.own_funds))
+        _put(ws, row, 1, str(funders["own"]))
+        _put(ws, row, 2, float(summary.own_funds))
         row += 1
-        ws.cell(row, 1, _("Funding (all lines)")).font = BOLD
-        ws.cell(row, 2, f"=SUM(B{first}:B{row - 1})").font = BOLD
+        _put(ws, row, 1, _("Funding (all lines)")).font = BOLD
+        _put(ws, row, 2, Formula(f"=SUM(B{first}:B{row - 1})")).font = BOLD
         row += 1
-        ws.cell(row, 1, _("Secured (granted and own funds)"))
-        ws.cell(row, 2, float(summary.secured))
-        ws.cell(row + 1, 1, _("Gap")).font = BOLD
-        ws.cell(row + 1, 2, f"=MAX(B{costs_row}-B{row},0)").font = BOLD
-        ws.cell(row + 2, 1, _("Applied for"))
-        ws.cell(row + 2, 2, float(summary.requested))
-        ws.cell(row + 3, 1, _("Gap if every application is granted"))
-        ws.cell(row + 3, 2, f"=MAX(B{row + 1}-B{row + 2},0)")
+        _put(ws, row, 1, _("Secured (granted and own funds)"))
+        _put(ws, row, 2, float(summary.secured))
+        _put(ws, row + 1, 1, _("Gap")).font = BOLD
+        _put(ws, row + 1, 2, Formula(f"=MAX(B{costs_row}-B{row},0)")).font = BOLD
+        _put(ws, row + 2, 1, _("Applied for"))
+        _put(ws, row + 2, 2, float(summary.requested))
+        _put(ws, row + 3, 1, _("Gap if every application is granted"))
+        _put(ws, row + 3, 2, Formula(f"=MAX(B{row + 1}-B{row + 2},0)"))
         row += 5
 
 
@@ -209,7 +218,7 @@ def annual_xlsx(data: ReportData) -> bytes:
     _staff(wb, data)
     for _key, title, views in data.sections:
         ws = wb.create_sheet(_sheet_title(title))
-        ws.cell(1, 1, title).font = TITLE
+        _put(ws, 1, 1, title).font = TITLE
         row = 3
         for view in views:
             row = write_table(ws, row, view)
