@@ -236,3 +236,51 @@ def test_statistics_officer_imports_merges_and_views_bundles(two_centres, as_per
     response = http.post("/statistics/bundles/", {"file": bad})
     assert response.status_code == 200  # shown again with the error beside the field
     assert "invalid-feedback" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        (b"[" * 100_000 + b"]" * 100_000, "nests deeper"),  # RecursionError: a 500 before
+        (b'{"a": ' * 40 + b"1" + b"}" * 40, "nests deeper"),
+        (b"\xff\xfe", "not JSON"),
+        (b"{", "not JSON"),
+    ],
+)
+def test_a_deep_or_broken_bundle_upload_gets_a_form_error(org, as_persona, content, says) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import translation
+
+    http = as_persona("statistics")
+    http.cookies["django_language"] = "en"
+    upload = SimpleUploadedFile("deep.json", content, "application/json")
+    response = http.post("/statistics/bundles/", {"file": upload})
+    assert response.status_code == 200
+    with translation.override("en"):
+        errors = " ".join(response.context["form"].errors["file"])
+    assert says in errors and "deep.json" in errors
+
+
+def test_json_limits_count_brackets_outside_strings_only() -> None:
+    from lotse.common.jsonlimits import JSONLimitError, loads_limited, nesting_depth
+
+    assert nesting_depth('{"a": [1, {"b": "[[[[{{{\\"]]"}]}') == 3
+    assert loads_limited(b'{"a": "[[[["}', max_depth=1) == {"a": "[[[["}
+    with pytest.raises(JSONLimitError):
+        loads_limited(b"[[1]]", max_depth=1)
+    with pytest.raises(JSONLimitError):
+        loads_limited(b"[1, 2, 3]", max_bytes=4)
+
+
+def test_a_real_bundle_is_well_within_the_depth_limit(org) -> None:
+    from lotse.common.jsonlimits import MAX_DEPTH, nesting_depth
+
+    bundle = json.dumps(centre_bundle(centre=org.centre, period=YEAR))
+    assert nesting_depth(bundle) <= MAX_DEPTH // 2
+
+
+def test_the_bundle_command_refuses_a_deep_file(tmp_path: Path) -> None:
+    deep = tmp_path / "deep.json"
+    deep.write_bytes(b"[" * 50_000 + b"]" * 50_000)
+    with pytest.raises(BundleError):
+        load(deep)

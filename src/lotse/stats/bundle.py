@@ -16,6 +16,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from lotse.common.jsonlimits import JSONLimitError, loads_limited
+
 from .catalogue import EXPORTED, FIGURES
 from .selectors import Statistics
 from .selectors.base import Period
@@ -110,8 +112,8 @@ def _check_table(table: Mapping[str, Any], k: int) -> list[str]:
 def load(path: Path) -> dict[str, Any]:
     """Read and check a bundle file; BundleError with every problem otherwise."""
     try:
-        bundle = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        bundle = loads_limited(Path(path).read_bytes())
+    except (OSError, JSONLimitError) as error:
         raise BundleError(
             _("%(name)s is not a readable JSON file (%(error)s).")
             % {"name": Path(path).name, "error": error}

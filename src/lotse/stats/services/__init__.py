@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from lotse.accounts.models import User
 from lotse.audit.services import log_action
 from lotse.common.errors import DomainError
+from lotse.common.jsonlimits import JSONLimitError, loads_limited
 from lotse.common.services.versioning import claim_version
 from lotse.organisation.models import Centre, Provider, Team
 
@@ -144,9 +145,11 @@ def report_exported(*, report: str, unit: str, start: date, end: date, obj: Any 
 @transaction.atomic
 def bundle_import(*, provider: Provider, name: str, content: bytes, by: User) -> ImportedBundle:
     try:
-        data = json.loads(content.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise DomainError(_("%(name)s is not a JSON file.") % {"name": name}) from None
+        data = loads_limited(content)
+    except JSONLimitError as error:
+        raise DomainError(
+            _("%(name)s cannot be imported: %(reason)s") % {"name": name, "reason": error}
+        ) from None
     try:
         bundle = loads(data, name=name)
     except BundleError as error:
