@@ -241,6 +241,24 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 
+# --- mail ---------------------------------------------------------------------------------
+# Lotse mails only password-reset links. Without a reachable server the reset page says so and
+# a warning is logged (lotse.accounts.adapters.AccountAdapter.send_mail).
+MAILERS = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": os.environ.get("LOTSE_MAIL_HOST", "localhost"),
+            "port": int(os.environ.get("LOTSE_MAIL_PORT", "25")),
+            "username": os.environ.get("LOTSE_MAIL_USER", ""),
+            "password": os.environ.get("LOTSE_MAIL_PASSWORD", ""),
+            "use_tls": env_bool("LOTSE_MAIL_TLS", default=False),
+            "timeout": 10,
+        },
+    }
+}
+DEFAULT_FROM_EMAIL = os.environ.get("LOTSE_MAIL_FROM", "lotse@localhost")
+
 # --- security headers ---------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -1,17 +1,23 @@
 from __future__ import annotations
 
+import logging
+import smtplib
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import ratelimit
+from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from django.http import HttpRequest
+from django.shortcuts import render
 
 from lotse.common import crypto, network
 
 from .middleware import requires_two_factor
 from .services import login_throttle
+
+logger = logging.getLogger(__name__)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -45,6 +51,23 @@ class AccountAdapter(DefaultAccountAdapter):
         login_throttle.record_failure(_login(credentials), network.client_address(request))
         ratelimit.consume(request, action="login_failed_address")
         super().authentication_failed(request, **credentials)
+
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        """Send, or answer with a page saying that mail is unavailable (not a server error).
+
+        Without a reachable mail server (a fresh installation, an outage) the password reset
+        raised ConnectionRefusedError. The page is the same whether the address belongs to an
+        account or not, so it reveals no accounts. Status 200: a 5xx would be logged as an
+        error for a known operating condition.
+        """
+        try:
+            super().send_mail(template_prefix, email, context)
+        except (OSError, smtplib.SMTPException) as error:
+            logger.warning("Mail %s could not be sent: %s", template_prefix, type(error).__name__)
+            request = self.request
+            if request is None:
+                raise
+            raise ImmediateHttpResponse(render(request, "accounts/mail_unavailable.html")) from None
 
 
 def _login(credentials: dict[str, Any]) -> str:
