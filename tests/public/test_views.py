@@ -318,3 +318,27 @@ def test_encrypted_columns_hold_no_plaintext_on_this_database(centre) -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT name FROM appointments_appointmentrequest")
         assert all("Zaynab" not in row[0] for row in cursor.fetchall())
+
+
+def test_the_flyer_is_rendered_once_per_language_and_version(centre, monkeypatch) -> None:
+    """Issue #15: every anonymous request rendered the PDF anew (cheap to flood)."""
+    from lotse.public import flyer
+
+    renders: list[str] = []
+    real = flyer.render_pdf
+
+    def counting(**kwargs):  # type: ignore[no-untyped-def]
+        renders.append(kwargs["language"])
+        return real(**kwargs)
+
+    monkeypatch.setattr(flyer, "render_pdf", counting)
+    first = HttpClient().get(url("public_centre_flyer", "de", centre_id=centre.pk))
+    again = HttpClient().get(url("public_centre_flyer", "de", centre_id=centre.pk))
+    assert first.content == again.content and renders == ["de"]
+    HttpClient().get(url("public_centre_flyer", "ar", centre_id=centre.pk))
+    assert renders == ["de", "ar"]
+    centre.phone = "09876 5432-1"
+    centre.save()
+    changed = HttpClient().get(url("public_centre_flyer", "de", centre_id=centre.pk))
+    assert renders == ["de", "ar", "de"]
+    assert "09876 5432-1" in pdf_text(changed.content)
