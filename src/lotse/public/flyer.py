@@ -45,7 +45,8 @@ def flyer_context(*, card: CentreCard, language: str, page_url: str) -> dict[str
 
 
 def _cache_key(centre_id: int, language: str, context: dict[str, Any]) -> str:
-    source = getattr(get_template(FLYER_TEMPLATE).template, "source", FLYER_TEMPLATE)
+    compiled = getattr(get_template(FLYER_TEMPLATE), "template", None)
+    source = getattr(compiled, "source", FLYER_TEMPLATE)
     content = json.dumps(context, default=str, sort_keys=True, ensure_ascii=False)
     digest = hashlib.sha256(f"{source}\x00{content}".encode()).hexdigest()[:32]
     return f"public-flyer:{centre_id}:{language}:{digest}"
