@@ -80,3 +80,13 @@ def test_follow_up_done_does_not_redirect_to_another_site(org, as_persona) -> No
     )
     assert response.status_code == 302
     assert "evil.example" not in response["Location"]
+
+
+@pytest.mark.parametrize("url_name", ["stats_dashboard", "volunteer_figures"])
+def test_a_period_ending_in_year_9999_is_refused_not_a_crash(org, as_persona, url_name) -> None:
+    """Found by tests/security/test_query_fuzzing.py: the month after 31.12.9999 overflowed."""
+    response = as_persona("team_lead").get(
+        reverse(url_name), {"start": "9999-01-01", "end": "9999-12-31"}
+    )
+    assert response.status_code == 200
+    assert "end" in response.context["form"].errors
