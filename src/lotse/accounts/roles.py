@@ -28,6 +28,17 @@ TWO_FACTOR_ROLES: frozenset[str] = frozenset(
         Role.ADMINISTRATOR,
     }
 )
+# Roles that reach personal data of clients in any form (files, volunteer pairings, erasure
+# look-ups): granted only through a confirmed RoleGrant (issue #15), never to an account that
+# holds the administrator role — such a membership is ignored wherever access is decided.
+CLIENT_DATA_ROLES: frozenset[str] = frozenset(
+    {
+        Role.COUNSELLOR,
+        Role.TEAM_LEAD,
+        Role.VOLUNTEER_COORDINATOR,
+        Role.DATA_PROTECTION_OFFICER,
+    }
+)
 AUDIT_ROLES: frozenset[str] = frozenset({Role.DATA_PROTECTION_OFFICER})
 ADMIN_ROLES: frozenset[str] = frozenset({Role.ADMINISTRATOR})
 STATISTICS_ROLES: frozenset[str] = frozenset({Role.STATISTICS_OFFICER, Role.TEAM_LEAD})

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from lotse.common.auditing import audited
 from lotse.organisation.models import Team
 
-from ..roles import CLIENT_ROLES, Role
+from ..roles import CLIENT_DATA_ROLES, CLIENT_ROLES, Role
 
 
 class UserManager(BaseUserManager["User"]):
@@ -93,6 +93,24 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
         return memberships.filter(read_only=False) if writable else memberships
 
 
+class EffectiveMembershipManager(models.Manager["Membership"]):
+    """The memberships in force: a client-data role of an administrator account counts for nothing.
+
+    The default manager, so every access decision (``User.roles()``, ``with_client_role``,
+    ``Client.objects.visible_to`` and each ``Membership.objects.filter(user=…)``) sees only
+    these, whichever way a row got into the table (issue #15). ``Membership.all_objects``
+    shows every row, for the administration pages.
+    """
+
+    def get_queryset(self) -> MembershipQuerySet:
+        rows = MembershipQuerySet(self.model, using=self._db)
+        administrators = rows.filter(role=Role.ADMINISTRATOR).values("user_id")
+        return rows.exclude(role__in=CLIENT_DATA_ROLES, user_id__in=administrators)
+
+    def with_client_role(self, user: Any, *, writable: bool = False) -> MembershipQuerySet:
+        return self.get_queryset().with_client_role(user, writable=writable)
+
+
 @audited
 class Membership(models.Model):
     """A user works in a team in a role. Read-only memberships cover stand-ins and trainees."""
@@ -111,9 +129,11 @@ class Membership(models.Model):
     )
     created_at = models.DateTimeField(_("since"), auto_now_add=True)
 
-    objects = MembershipQuerySet.as_manager()
+    objects = EffectiveMembershipManager()
+    all_objects = MembershipQuerySet.as_manager()
 
     class Meta:
+        base_manager_name = "all_objects"
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         ordering = ["team__name", "role"]
@@ -123,3 +143,68 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} – {self.team}"
+
+
+class RoleGrantStatus(models.TextChoices):
+    PROPOSED = "proposed", _("proposed")
+    CONFIRMED = "confirmed", _("confirmed")
+    REFUSED = "refused", _("refused")
+    EXPIRED = "expired", _("expired")
+    REVOKED = "revoked", _("revoked")
+
+
+@audited
+class RoleGrant(models.Model):
+    """A proposal to give ``user`` a role that reaches client data (issue #15).
+
+    An administrator proposes; a team lead of the team (or, while the organisation has no team
+    lead, a second administrator) confirms after re-authenticating. Only the confirmation
+    creates the membership. Rules in ``accounts/services/grants.py``.
+    """
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="role_grants", verbose_name=_("user")
+    )
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, related_name="role_grants", verbose_name=_("team")
+    )
+    role = models.CharField(_("role"), max_length=40, choices=Role.choices)
+    read_only = models.BooleanField(_("read only"), default=False)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=RoleGrantStatus.choices,
+        default=RoleGrantStatus.PROPOSED,
+    )
+    proposed_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("proposed by")
+    )
+    proposed_at = models.DateTimeField(_("proposed at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    decided_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    membership = models.ForeignKey(
+        Membership,
+        on_delete=models.SET_NULL,
+        related_name="grants",
+        null=True,
+        blank=True,
+        verbose_name=_("membership"),
+    )
+
+    class Meta:
+        verbose_name = _("role grant")
+        verbose_name_plural = _("role grants")
+        ordering = ["-proposed_at"]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.user} – {self.get_role_display()} – {self.team} ({self.get_status_display()})"
+        )
