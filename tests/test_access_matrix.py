@@ -8,6 +8,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from lotse.access_policy import PERSONAS, POLICY
+from lotse.accounts.roles import Role
+from lotse.accounts.services import role_propose
 from lotse_testing import Org, make_consent, make_waiting_intake
 from network import samples as network_samples
 
@@ -41,6 +43,16 @@ SAMPLES: dict[str, Callable[[Org], object]] = {
     "client_a": lambda org: org.client_a.pk,
     "counsellor_user": lambda org: org.users["counsellor"].pk,
     "reader_membership": lambda org: org.membership("reader").pk,
+    # role grants (issue #15): the administrator proposes the stranger for team A
+    "role_grant_a": lambda org: (
+        role_propose(
+            user=org.users["stranger"],
+            team=org.team_a,
+            role=Role.COUNSELLOR,
+            read_only=False,
+            proposed_by=org.users["admin"],
+        ).pk
+    ),
     # counselling contacts: a contact of client A with an open follow-up
     "contact_a": lambda org: (
         org.client_a.contacts.create(

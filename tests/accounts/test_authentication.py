@@ -162,10 +162,17 @@ def test_role_changes_need_reauthentication(org) -> None:
     response = http.post(reverse("account_reauthenticate"), {"password": PASSWORD})
     assert response.status_code == 302
     assert http.get(url).status_code == 200
-    response = http.post(url, {"team": org.team_b.pk, "role": Role.COUNSELLOR})
+    response = http.post(url, {"team": org.team_b.pk, "role": Role.STATISTICS_OFFICER})
     assert response.status_code == 302
     assert Membership.objects.filter(user=org.users["reader"], team=org.team_b).exists()
     assert AuditEntry.objects.filter(action="role.granted").exists()
+    # A role with client data is only proposed (tests/accounts/test_role_grants.py).
+    response = http.post(url, {"team": org.team_b.pk, "role": Role.COUNSELLOR})
+    assert response.status_code == 302
+    assert not Membership.objects.filter(
+        user=org.users["reader"], team=org.team_b, role=Role.COUNSELLOR
+    ).exists()
+    assert AuditEntry.objects.filter(action="role_grant.proposed").exists()
 
 
 def test_admin_creates_user_with_password_rules(org) -> None:

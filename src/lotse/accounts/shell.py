@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from lotse.common.registry import dashboard_panel, nav_entry
 
 from .models import User
-from .roles import ADMIN_ROLES, CLIENT_ROLES
+from .roles import ADMIN_ROLES, CLIENT_ROLES, Role
 
 nav_entry("dashboard", _("Dashboard"), "dashboard", order=0, visible=lambda user: True)
 nav_entry(
@@ -21,6 +21,17 @@ nav_entry(
     order=90,
     visible=lambda user: user.has_role(*ADMIN_ROLES),
     active_for=("user_list", "user_create", "user_roles"),
+)
+nav_entry(
+    "role_grants",
+    _("Role grants"),
+    "role_grant_list",
+    order=91,
+    visible=lambda user: (
+        user.has_role(Role.TEAM_LEAD, Role.DATA_PROTECTION_OFFICER)
+        and not user.has_role(*ADMIN_ROLES)
+    ),
+    active_for=("role_grant_list",),
 )
 
 

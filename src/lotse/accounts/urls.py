@@ -17,4 +17,15 @@ urlpatterns: list[URLPattern] = [
         views.membership_revoke,
         name="membership_revoke",
     ),
+    path("administration/role-grants/", views.role_grant_list, name="role_grant_list"),
+    path(
+        "administration/role-grants/<int:grant_id>/confirm/",
+        views.role_grant_confirm,
+        name="role_grant_confirm",
+    ),
+    path(
+        "administration/role-grants/<int:grant_id>/refuse/",
+        views.role_grant_refuse,
+        name="role_grant_refuse",
+    ),
 ]

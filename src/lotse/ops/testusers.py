@@ -11,11 +11,19 @@ from django.db import transaction
 
 from lotse.accounts.models import Membership, User
 from lotse.accounts.roles import Role
+from lotse.accounts.services import ADMINISTRATOR_MAY_NOT_HOLD, holds_administrator_role
 from lotse.audit.context import Actor, acting_as
+from lotse.common.errors import DomainError
 from lotse.organisation.models import Centre, Provider, Service, ServiceKind, Team
 
 CRASH_EMAIL = "crash-test@crash.lotse.invalid"
 LOAD_DOMAIN = "demo.lotse.invalid"
+
+
+def _refuse_administrator(user: User) -> None:
+    """Even a scratch command gives no client role to an administrator account (issue #15)."""
+    if holds_administrator_role(user):
+        raise DomainError(ADMINISTRATOR_MAY_NOT_HOLD)
 
 
 def _set_totp(user: User, secret: str) -> None:
@@ -42,6 +50,7 @@ def crash_test_counsellor() -> dict[str, object]:
         else:
             user.set_password(password)
             user.save()
+        _refuse_administrator(user)
         Membership.objects.get_or_create(user=user, team=team, role=Role.COUNSELLOR)
         totp_secret = generate_totp_secret()
         _set_totp(user, totp_secret)
@@ -74,6 +83,7 @@ def load_test_counsellors(*, count: int, team: Team, password: str, totp_secret:
                 user = User.objects.create_user(
                     email=email, password=None, full_name=f"Lasttest {number:03d}"
                 )
+            _refuse_administrator(user)
             user.password = hashed
             user.save(update_fields=["password"])
             Membership.objects.get_or_create(user=user, team=team, role=Role.COUNSELLOR)

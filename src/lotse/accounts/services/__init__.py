@@ -1,4 +1,7 @@
-"""Managing users and roles (administrators only; no client data involved)."""
+"""Managing users and roles (administrators only; no client data involved).
+
+Roles that reach client data are not granted here but proposed and confirmed (``grants``).
+"""
 
 from __future__ import annotations
 
@@ -11,7 +14,36 @@ from lotse.audit.services import log_action
 from lotse.common.errors import DomainError
 from lotse.organisation.models import Team
 
-from ..models import Membership, User
+from ..models import Membership, RoleGrant, RoleGrantStatus, User
+from ..roles import CLIENT_DATA_ROLES, Role
+from .grants import (
+    ADMINISTRATOR_MAY_NOT_HOLD,
+    GRANT_LIFETIME,
+    grants_decidable_by,
+    grants_revoke_for,
+    holds_administrator_role,
+    may_decide,
+    role_grant_confirm,
+    role_grant_refuse,
+    role_grants_expire,
+    role_propose,
+)
+
+__all__ = [
+    "ADMINISTRATOR_MAY_NOT_HOLD",
+    "GRANT_LIFETIME",
+    "grants_decidable_by",
+    "holds_administrator_role",
+    "may_decide",
+    "membership_grant",
+    "membership_revoke",
+    "role_grant_confirm",
+    "role_grant_refuse",
+    "role_grants_expire",
+    "role_propose",
+    "user_create",
+    "user_deactivate",
+]
 
 
 @transaction.atomic
@@ -23,8 +55,16 @@ def user_create(*, email: str, full_name: str, password: str, fte: Decimal, lang
 
 @transaction.atomic
 def membership_grant(*, user: User, team: Team, role: str, read_only: bool) -> Membership:
-    if Membership.objects.filter(user=user, team=team, role=role).exists():
+    """Roles without client data only; the others go through ``role_propose``."""
+    if role in CLIENT_DATA_ROLES:
+        raise DomainError(_("This role reaches client data: propose it for confirmation."))
+    if Membership.all_objects.filter(user=user, team=team, role=role).exists():
         raise DomainError(_("This person already has this role in this team."))
+    if role == Role.ADMINISTRATOR and (
+        Membership.all_objects.filter(user=user, role__in=CLIENT_DATA_ROLES).exists()
+        or RoleGrant.objects.filter(user=user, status=RoleGrantStatus.PROPOSED).exists()
+    ):
+        raise DomainError(ADMINISTRATOR_MAY_NOT_HOLD)
     membership = Membership.objects.create(user=user, team=team, role=role, read_only=read_only)
     log_action(action="role.granted", obj=user, data={"team": team.pk, "role": role})
     return membership
@@ -34,6 +74,7 @@ def membership_grant(*, user: User, team: Team, role: str, read_only: bool) -> M
 def membership_revoke(*, membership: Membership) -> None:
     user = membership.user
     data = {"team": membership.team_id, "role": membership.role}
+    grants_revoke_for(membership)
     membership.delete()
     log_action(action="role.revoked", obj=user, data=data)
 

@@ -4,21 +4,22 @@ from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lotse.accounts.typing import AuthenticatedRequest
-from lotse.common.access import role_required
+from lotse.common.access import reauthentication_redirect, role_required
 from lotse.common.errors import DomainError
 from lotse.common.query import query_page
 from lotse.common.registry import dashboard_panels
 
 from .. import services
 from ..forms import MembershipForm, UserCreateForm
-from ..models import Membership, User
-from ..roles import Role
+from ..models import Membership, RoleGrant, RoleGrantStatus, User
+from ..roles import CLIENT_DATA_ROLES, Role
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -39,11 +40,40 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
+def _dormant(memberships: list[Membership]) -> set[int]:
+    """Client-data memberships of an administrator account: in the table, in force nowhere."""
+    if not any(m.role == Role.ADMINISTRATOR for m in memberships):
+        return set()
+    return {m.pk for m in memberships if m.role in CLIENT_DATA_ROLES}
+
+
+def _open_grants() -> list[RoleGrant]:
+    services.role_grants_expire()
+    return list(
+        RoleGrant.objects.filter(status=RoleGrantStatus.PROPOSED).select_related(
+            "user", "team", "proposed_by"
+        )
+    )
+
+
 @role_required(Role.ADMINISTRATOR)
 def user_list(request: AuthenticatedRequest) -> HttpResponse:
-    users = User.objects.prefetch_related("memberships__team").order_by("full_name")
+    users = User.objects.prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=Membership.all_objects.select_related("team"),
+            to_attr="all_memberships",
+        )
+    ).order_by("full_name")
     page = Paginator(users, 50).get_page(query_page(request))
-    return render(request, "accounts/user_list.html", {"page": page})
+    dormant: set[int] = set()
+    for person in page:
+        dormant |= _dormant(person.all_memberships)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "accounts/user_list.html",
+        {"page": page, "dormant": dormant, "pending_grants": _open_grants()},
+    )
 
 
 @role_required(Role.ADMINISTRATOR)
@@ -70,23 +100,38 @@ def user_roles(request: AuthenticatedRequest, user_id: int) -> HttpResponse:
     person = get_object_or_404(User, pk=user_id)
     form = MembershipForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            services.membership_grant(
-                user=person,
-                team=form.cleaned_data["team"],
-                role=form.cleaned_data["role"],
-                read_only=form.cleaned_data["read_only"],
-            )
+            if data["role"] in CLIENT_DATA_ROLES:
+                services.role_propose(
+                    user=person,
+                    team=data["team"],
+                    role=data["role"],
+                    read_only=data["read_only"],
+                    proposed_by=request.user,
+                )
+                done = _("The role has been proposed. A team lead of the team must confirm it.")
+            else:
+                services.membership_grant(
+                    user=person, team=data["team"], role=data["role"], read_only=data["read_only"]
+                )
+                done = _("The role has been granted.")
         except DomainError as error:
             form.add_error(None, str(error.message))
         else:
-            messages.success(request, _("The role has been granted."))
+            messages.success(request, done)
             return redirect("user_roles", user_id=person.pk)
-    memberships = person.memberships.select_related("team__service__centre")
+    memberships = list(Membership.all_objects.filter(user=person).select_related("team"))
     return render(
         request,
         "accounts/user_roles.html",
-        {"person": person, "form": form, "memberships": memberships},
+        {
+            "person": person,
+            "form": form,
+            "memberships": memberships,
+            "dormant": _dormant(memberships),
+            "grants": person.role_grants.select_related("team", "proposed_by", "decided_by")[:20],
+        },
     )
 
 
@@ -99,3 +144,65 @@ def membership_revoke(request: AuthenticatedRequest, membership_id: int) -> Http
     services.membership_revoke(membership=membership)
     messages.success(request, _("The role has been revoked."))
     return redirect("user_roles", user_id=user_id)
+
+
+def _grants_seen_by(user: User) -> list[RoleGrant]:
+    """Team leads see their teams' grants; the data-protection officer and administrators all."""
+    grants = RoleGrant.objects.select_related("user", "team", "proposed_by", "decided_by")
+    if not user.has_role(Role.DATA_PROTECTION_OFFICER, Role.ADMINISTRATOR):
+        led = Membership.objects.filter(user=user, role=Role.TEAM_LEAD).values("team_id")
+        grants = grants.filter(team_id__in=led)
+    return list(grants[:200])
+
+
+@role_required(Role.TEAM_LEAD, Role.DATA_PROTECTION_OFFICER, Role.ADMINISTRATOR)
+def role_grant_list(request: AuthenticatedRequest) -> HttpResponse:
+    services.role_grants_expire()
+    grants = _grants_seen_by(request.user)
+    decidable = {grant.pk for grant in services.grants_decidable_by(request.user)}
+    return render(
+        request,
+        "accounts/role_grant_list.html",
+        {
+            "open_grants": [g for g in grants if g.status == RoleGrantStatus.PROPOSED],
+            "decided_grants": [g for g in grants if g.status != RoleGrantStatus.PROPOSED],
+            "decidable": decidable,
+        },
+    )
+
+
+def _decidable_grant(request: AuthenticatedRequest, grant_id: int) -> RoleGrant:
+    """404 for every grant this person may not decide: others learn nothing about it."""
+    grant = get_object_or_404(RoleGrant, pk=grant_id, status=RoleGrantStatus.PROPOSED)
+    if not services.may_decide(grant, request.user):
+        raise Http404
+    return grant
+
+
+@role_required(Role.TEAM_LEAD, Role.ADMINISTRATOR)
+@require_POST
+def role_grant_confirm(request: AuthenticatedRequest, grant_id: int) -> HttpResponse:
+    grant = _decidable_grant(request, grant_id)
+    again = reauthentication_redirect(request)
+    if again is not None:
+        return again
+    try:
+        services.role_grant_confirm(grant=grant, confirmed_by=request.user)
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("The role has been confirmed."))
+    return redirect("role_grant_list")
+
+
+@role_required(Role.TEAM_LEAD, Role.ADMINISTRATOR)
+@require_POST
+def role_grant_refuse(request: AuthenticatedRequest, grant_id: int) -> HttpResponse:
+    grant = _decidable_grant(request, grant_id)
+    try:
+        services.role_grant_refuse(grant=grant, refused_by=request.user)
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("The proposal has been refused."))
+    return redirect("role_grant_list")

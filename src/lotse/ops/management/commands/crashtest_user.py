@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from lotse.common.errors import DomainError
 from lotse.ops.testusers import crash_test_counsellor
 
 
@@ -31,4 +32,8 @@ class Command(BaseCommand):
                 "Run it only against a scratch database, with "
                 "--i-know-this-is-a-scratch-database."
             )
-        self.stdout.write(json.dumps(crash_test_counsellor()))
+        try:
+            login = crash_test_counsellor()
+        except DomainError as error:
+            raise CommandError(str(error.message)) from error
+        self.stdout.write(json.dumps(login))
