@@ -31,6 +31,7 @@ from lotse.accounts.services import (
     role_grants_expire,
     role_propose,
 )
+from lotse.appointments.selectors import counsellors_of_centre
 from lotse.audit.models import AuditEntry
 from lotse.clients.models import Client
 from lotse.common.errors import DomainError
@@ -397,3 +398,10 @@ def test_roles_pages_show_dormant_rows_of_an_administrator(org: Org) -> None:
     response = http.get(reverse("user_roles", args=[admin.pk]))
     assert len(response.context["dormant"]) == 1
     assert len(http.get(reverse("user_list")).context["dormant"]) == 1
+
+
+def test_dormant_rows_make_no_counsellor_of_an_administrator(org: Org) -> None:
+    admin = org.users["admin"]
+    Membership.objects.create(user=admin, team=org.team_a, role=Role.COUNSELLOR)
+    counsellors = set(counsellors_of_centre(org.centre))
+    assert org.users["counsellor"] in counsellors and admin not in counsellors

@@ -148,16 +148,12 @@ def day_bounds(day: date) -> tuple[datetime, datetime]:
 
 def counsellors_of_centre(centre: Centre) -> QuerySet[User]:
     """People who may take appointments at the centre: client roles, not read-only."""
-    return (
-        User.objects.filter(
-            is_active=True,
-            memberships__team__service__centre=centre,
-            memberships__role__in=CLIENT_ROLES,
-            memberships__read_only=False,
-        )
-        .distinct()
-        .order_by("full_name")
-    )
+    return User.objects.filter(
+        is_active=True,
+        pk__in=Membership.objects.filter(
+            team__service__centre=centre, role__in=CLIENT_ROLES, read_only=False
+        ).values("user_id"),
+    ).order_by("full_name")
 
 
 def weekly_periods(centre: Centre) -> list[WeeklyPeriod]:
@@ -272,10 +268,10 @@ def counsellor_profiles(team: Team, *, on: date) -> list[CounsellorProfile]:
     profiles = []
     users = User.objects.filter(
         is_active=True,
-        memberships__team=team,
-        memberships__role=Role.COUNSELLOR,
-        memberships__read_only=False,
-    ).distinct()
+        pk__in=Membership.objects.filter(team=team, role=Role.COUNSELLOR, read_only=False).values(
+            "user_id"
+        ),
+    )
     for user in users:
         load = (
             CounsellingContact.objects.filter(counsellor=user, date__gt=since)

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lotse.accounts.models import User
+from lotse.accounts.models import Membership, User
 from lotse.accounts.roles import CLIENT_ROLES
 from lotse.accounts.typing import AuthenticatedRequest
 from lotse.clients.models import ContactKind
@@ -41,12 +41,11 @@ ENTERED_BY_FORM = frozenset({Phase.REVIEW, Phase.SUSTAINABILITY})
 
 
 def _counsellors(client: Any) -> Any:
-    return User.objects.filter(
-        is_active=True,
-        memberships__team_id=client.team_id,
-        memberships__role__in=CLIENT_ROLES,
-        memberships__read_only=False,
-    ).distinct()
+    # Through Membership.objects, so a dormant row of an administrator account never counts.
+    members = Membership.objects.filter(
+        team_id=client.team_id, role__in=CLIENT_ROLES, read_only=False
+    ).values("user_id")
+    return User.objects.filter(is_active=True, pk__in=members)
 
 
 def overview_context(case: Case) -> dict[str, Any]:

@@ -34,10 +34,8 @@ from ..selectors import client_for_request, client_overview, client_search, dupl
 
 def _writable_teams(request: AuthenticatedRequest) -> QuerySet[Team]:
     return Team.objects.filter(
-        memberships__user=request.user,
-        memberships__role__in=CLIENT_ROLES,
-        memberships__read_only=False,
-    ).distinct()
+        pk__in=Membership.objects.with_client_role(request.user, writable=True).values("team_id")
+    )
 
 
 def _can_edit(request: AuthenticatedRequest, client: Client) -> bool:

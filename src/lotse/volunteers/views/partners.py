@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lotse.accounts.models import Membership
 from lotse.accounts.roles import Role
 from lotse.accounts.typing import AuthenticatedRequest
 from lotse.clients.selectors import client_for_request
@@ -145,8 +146,9 @@ def _programme_teams(centre_id: int) -> list[Team]:
     """Teams of the centre in which someone coordinates volunteers."""
     return list(
         Team.objects.filter(
-            service__centre_id=centre_id, memberships__role=Role.VOLUNTEER_COORDINATOR
-        ).distinct()
+            service__centre_id=centre_id,
+            pk__in=Membership.objects.filter(role=Role.VOLUNTEER_COORDINATOR).values("team_id"),
+        )
     )
 
 
