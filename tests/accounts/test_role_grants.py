@@ -398,6 +398,9 @@ def test_roles_pages_show_dormant_rows_of_an_administrator(org: Org) -> None:
     response = http.get(reverse("user_roles", args=[admin.pk]))
     assert len(response.context["dormant"]) == 1
     assert len(http.get(reverse("user_list")).context["dormant"]) == 1
+    dormant = Membership.all_objects.get(user=admin, role=Role.COUNSELLOR)
+    assert http.post(reverse("membership_revoke", args=[dormant.pk])).status_code == 302
+    assert not Membership.all_objects.filter(pk=dormant.pk).exists()
 
 
 def test_dormant_rows_make_no_counsellor_of_an_administrator(org: Org) -> None:

@@ -139,7 +139,8 @@ def user_roles(request: AuthenticatedRequest, user_id: int) -> HttpResponse:
 @reauthentication_required
 @require_POST
 def membership_revoke(request: AuthenticatedRequest, membership_id: int) -> HttpResponse:
-    membership = get_object_or_404(Membership, pk=membership_id)
+    # all_objects: a dormant row of an administrator account can be removed too.
+    membership = get_object_or_404(Membership.all_objects, pk=membership_id)
     user_id = membership.user_id
     services.membership_revoke(membership=membership)
     messages.success(request, _("The role has been revoked."))
