@@ -328,6 +328,9 @@ def test_nobody_confirms_their_own_grant(org: Org) -> None:
 
 
 def test_only_a_team_lead_of_that_team_decides(org: Org) -> None:
+    Membership.objects.create(
+        user=make_user("lead-b@test.invalid"), team=org.team_b, role="team_lead"
+    )
     grant = propose(org, org.users["reader"], team=org.team_b)
     with pytest.raises(
         DomainError, match=says("Only a team lead of this team may decide this proposal.")
@@ -408,3 +411,11 @@ def test_dormant_rows_make_no_counsellor_of_an_administrator(org: Org) -> None:
     Membership.objects.create(user=admin, team=org.team_a, role=Role.COUNSELLOR)
     counsellors = set(counsellors_of_centre(org.centre))
     assert org.users["counsellor"] in counsellors and admin not in counsellors
+
+
+def test_a_team_without_a_lead_gets_its_first_lead_from_another_teams_lead(org: Org) -> None:
+    grant = propose(org, org.users["stranger"], role=Role.TEAM_LEAD, team=org.team_b)
+    with pytest.raises(DomainError):
+        role_grant_confirm(grant=grant, confirmed_by=org.users["admin"])
+    role_grant_confirm(grant=grant, confirmed_by=org.users["team_lead"])  # leads team A
+    assert org.users["stranger"].has_role(Role.TEAM_LEAD)

@@ -1,8 +1,9 @@
 """Roles that reach client data need two people (issue #15).
 
 An administrator proposes (``role_propose``); a team lead of the team confirms or refuses
-(``role_grant_confirm`` / ``role_grant_refuse``). While the organisation has no team lead at
-all, a second administrator whose role is older than the proposal may decide instead. Nobody
+(``role_grant_confirm`` / ``role_grant_refuse``); for a team without a lead yet, a team lead
+of another team of the same organisation. While the organisation has no team lead at all, a
+second administrator whose role is older than the proposal may decide instead. Nobody
 decides a grant they proposed or that gives them the role. Only a confirmation creates the
 membership, and never for an account that holds the administrator role. Open proposals
 expire after seven days (``role_grants_expire``). Every step writes an audit entry.
@@ -102,10 +103,14 @@ def may_decide(grant: RoleGrant, user: User) -> bool:
     """Whether ``user`` may confirm or refuse ``grant`` (effective memberships only)."""
     if user.pk in {grant.user_id, grant.proposed_by_id}:
         return False
-    if Membership.objects.filter(user=user, team_id=grant.team_id, role=Role.TEAM_LEAD).exists():
-        return True
+    leads = Membership.objects.filter(role=Role.TEAM_LEAD)
+    if leads.filter(team_id=grant.team_id).exists():
+        return leads.filter(user=user, team_id=grant.team_id).exists()
     if _organisation_has_team_lead(grant.team):
-        return False
+        # A team without a lead yet (its first lead, say): a lead of another team of the
+        # same organisation decides, or nobody could.
+        provider_id = grant.team.service.centre.provider_id
+        return leads.filter(user=user, team__service__centre__provider_id=provider_id).exists()
     # Bootstrap: no team lead yet. A second administrator, appointed before the proposal.
     return Membership.objects.filter(
         user=user, role=Role.ADMINISTRATOR, created_at__lt=grant.proposed_at
