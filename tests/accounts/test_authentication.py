@@ -67,12 +67,14 @@ def test_role_needing_2fa_without_authenticator_must_set_it_up(org) -> None:
     assert http.get(reverse("client_list")).status_code == 302
 
 
-def test_statistics_officer_may_use_password_only(org) -> None:
+def test_statistics_officer_needs_the_second_factor_too(org) -> None:
     user = make_user("stats2@test.invalid", with_totp=False)
     Membership.objects.create(user=user, team=org.team_a, role=Role.STATISTICS_OFFICER)
     http = sign_in(HttpClient(), user, second_factor=False)
-    assert http.get(reverse("dashboard")).status_code == 200
-    assert http.get(reverse("client_list")).status_code == 403
+    response = http.get(reverse("stats_dashboard"))
+    assert response.status_code == 302 and response["Location"] == reverse("mfa_activate_totp")
+    with_code = sign_in(HttpClient(), org.users["statistics"])
+    assert with_code.get(reverse("stats_dashboard")).status_code == 200
 
 
 def test_second_factor_cannot_be_switched_off_by_a_client_role(org) -> None:

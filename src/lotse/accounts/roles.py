@@ -17,17 +17,10 @@ class Role(models.TextChoices):
 
 # Roles that may open the files of their own teams' clients.
 CLIENT_ROLES: frozenset[str] = frozenset({Role.COUNSELLOR, Role.TEAM_LEAD})
-# Roles that must sign in with a second factor: everyone who can see personal data of clients,
-# volunteers or staff. The statistics officer sees aggregates only.
-TWO_FACTOR_ROLES: frozenset[str] = frozenset(
-    {
-        Role.COUNSELLOR,
-        Role.TEAM_LEAD,
-        Role.VOLUNTEER_COORDINATOR,
-        Role.DATA_PROTECTION_OFFICER,
-        Role.ADMINISTRATOR,
-    }
-)
+# Roles that must sign in with a second factor: every staff role. The statistics officer sees
+# aggregates only, but exports what leaves the centre and could pin people with badly chosen
+# periods; a stolen password must not be enough for that either (issue #15, DOMAIN §D16).
+TWO_FACTOR_ROLES: frozenset[str] = frozenset(Role)
 # Roles that reach personal data of clients in any form (files, volunteer pairings, erasure
 # look-ups): granted only through a confirmed RoleGrant (issue #15), never to an account that
 # holds the administrator role — such a membership is ignored wherever access is decided.
