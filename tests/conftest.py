@@ -47,6 +47,11 @@ if os.environ.get("CI"):
     hypothesis_settings.load_profile("ci")
 
 
+# Modules where a test must not find a shared organisation (see _module_org); decided once, at
+# collection, rather than by scanning every collected test for each module.
+_modules_building_org_per_test: set[object] = set()
+
+
 @pytest.fixture(scope="module")
 def _module_org(request: pytest.FixtureRequest, django_db_setup: None, django_db_blocker):  # type: ignore[no-untyped-def]
     """One organisation per test module, in a transaction rolled back when the module ends.
@@ -57,9 +62,7 @@ def _module_org(request: pytest.FixtureRequest, django_db_setup: None, django_db
     database test asks for ``org`` shares one: a test that does not must not find it, and a
     transactional test (which commits and flushes) cannot run inside the transaction.
     """
-    module = getattr(request.node, "obj", None)
-    items = [item for item in request.session.items if getattr(item, "module", None) is module]
-    if any(_is_transactional(item) or (_uses_db(item) and not _uses_org(item)) for item in items):
+    if getattr(request.node, "obj", None) in _modules_building_org_per_test:
         yield None
         return
     with django_db_blocker.unblock():
@@ -194,6 +197,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     A test that asks for ``org`` needs the database.
     """
     for item in items:
+        if _is_transactional(item) or (_uses_db(item) and not _uses_org(item)):
+            _modules_building_org_per_test.add(getattr(item, "module", None))
         if _uses_org(item) and not item.get_closest_marker("django_db"):
             item.add_marker(pytest.mark.django_db)
         if item.get_closest_marker("browser") is not None:

@@ -26,6 +26,7 @@ from .grants import (
     role_grant_confirm,
     role_grant_refuse,
     role_grants_expire,
+    role_grants_pending,
     role_propose,
 )
 
@@ -40,6 +41,7 @@ __all__ = [
     "role_grant_confirm",
     "role_grant_refuse",
     "role_grants_expire",
+    "role_grants_pending",
     "role_propose",
     "user_create",
     "user_deactivate",

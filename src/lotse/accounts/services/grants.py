@@ -65,6 +65,12 @@ def role_grants_expire(*, now: datetime | None = None) -> int:
     return expired
 
 
+def role_grants_pending() -> QuerySet[RoleGrant]:
+    """The proposals still open, after those past their seven days are marked expired."""
+    role_grants_expire()
+    return _open_grants()
+
+
 @transaction.atomic
 def role_propose(
     *, user: User, team: Team, role: str, read_only: bool, proposed_by: User

@@ -48,12 +48,7 @@ def _dormant(memberships: list[Membership]) -> set[int]:
 
 
 def _open_grants() -> list[RoleGrant]:
-    services.role_grants_expire()
-    return list(
-        RoleGrant.objects.filter(status=RoleGrantStatus.PROPOSED).select_related(
-            "user", "team", "proposed_by"
-        )
-    )
+    return list(services.role_grants_pending().select_related("user", "team", "proposed_by"))
 
 
 @role_required(Role.ADMINISTRATOR)
