@@ -88,6 +88,13 @@ class Auditor:
         )
 
 
+def submit(page: Page, button: str) -> None:
+    """Click a full-page form's submit button and wait for the answer page: auditing
+    right after the click could catch the browser between two documents."""
+    with page.expect_navigation():
+        page.locator(button).click()
+
+
 def csp_free(browser: Browser) -> BrowserContext:
     return browser.new_context(bypass_csp=True)
 
@@ -105,7 +112,7 @@ def test_public_pages_have_no_serious_violations(
     auditor.visit(f"/public/{lang}/?place=99999")
     auditor.visit(f"/public/{lang}/centres/{centre.pk}/")
     page = auditor.visit(f"/public/{lang}/which-service/")
-    page.locator("main form.public-form button[type=submit]").click()  # errors shown
+    submit(page, "main form.public-form button[type=submit]")  # errors shown
     auditor.check(f"/public/{lang}/which-service/ (errors)")
     page.fill("#id_age", "40")
     page.check("#id_residence_4")  # asylum
@@ -115,7 +122,7 @@ def test_public_pages_have_no_serious_violations(
     expect(page.get_by_test_id("check-result")).to_be_visible()
     auditor.check(f"/public/{lang}/which-service/ (result)")
     page = auditor.visit(f"/public/{lang}/request/?centre={centre.pk}")
-    page.locator("main form[data-testid=request-form] button[type=submit]").click()
+    submit(page, "main form[data-testid=request-form] button[type=submit]")
     auditor.check(f"/public/{lang}/request/ (errors)")
     auditor.visit(f"/public/{lang}/request/sent/?centre={centre.pk}")
     with override_settings(LOTSE_PUBLIC_REQUEST_LIMIT=1):
@@ -183,7 +190,7 @@ def test_internal_pages_have_no_serious_violations(
     page = auditor.visit(f"/appointments/office-hours/{centre.pk}/edit/")
     page.fill("#id_d0_0_start", "15:00")
     page.fill("#id_d0_0_end", "09:00")
-    page.locator("main form[method=post] button[type=submit]").click()
+    submit(page, "main form[method=post] button[type=submit]")
     auditor.check("/appointments/office-hours/ (errors)")
     context.close()
     auditor.assert_clean()
