@@ -14,7 +14,12 @@ from django.test.utils import isolate_apps
 
 from lotse.common import crypto
 from lotse.common.crypto import DecryptionError
-from lotse.common.fields import EncryptedCharField, EncryptedTextField
+from lotse.common.fields import (
+    EncryptedCharField,
+    EncryptedDateField,
+    EncryptedJSONField,
+    EncryptedTextField,
+)
 from lotse.common.management.commands import rotate_keys
 from lotse.common.management.commands.rotate_keys import reencrypt_token, rotate_model
 
@@ -44,6 +49,10 @@ with isolate_apps("lotse.common"):
         code = EncryptedTextField(unique=True)
         indexed = EncryptedTextField(db_index=True)
         stored_default = EncryptedTextField(db_default="x")
+
+    class Dated(IsolatedModel):
+        born = EncryptedDateField(null=True, blank=True)
+        facts = EncryptedJSONField(default=dict, blank=True)
 
     class Chosen(IsolatedModel):
         kind = EncryptedCharField(max_length=5, choices=[("a", "A"), ("b", "B")])
@@ -270,15 +279,17 @@ def test_rotate_leaves_rows_saved_meanwhile_alone(
 ) -> None:
     (secret, *_) = _make_old_rows()
 
+    saved: list[bool] = []
+
     def save_first(token: str, aad: str) -> str | None:
         # A user saves the row between the rotation's read and its write.
-        if aad.endswith(".name") and Secret.objects.filter(pk=secret.pk).update(name="Neu"):
-            monkeypatch.setattr(rotate_keys, "reencrypt_token", reencrypt_token)
+        if aad.endswith(".name") and not saved:
+            saved.append(Secret.objects.filter(pk=secret.pk).update(name="Neu") == 1)
         return reencrypt_token(token, aad)
 
     with override_settings(LOTSE_ENCRYPTION_KEYS=[NEW, OLD]):
-        monkeypatch.setattr(rotate_keys, "reencrypt_token", save_first)
-        result = rotate_model(Secret)
+        result = rotate_model(Secret, transform=save_first)
+        assert saved == [True]
         assert (result.rotated, result.changed_meanwhile) == (1, 1)
         secret.refresh_from_db()
         assert secret.name == "Neu"
@@ -317,3 +328,82 @@ def test_rotate_keys_reports_undecryptable_values(
         assert f"pk={broken.pk} note" in err.getvalue()
         assert "Geheime" not in err.getvalue()
         assert raw_rows()[intact.pk][0].startswith("lse1:new:")  # type: ignore[union-attr]
+
+
+@pytest.fixture
+def dated_table(transactional_db: None) -> Iterator[type[Dated]]:
+    with connection.schema_editor() as editor:
+        editor.create_model(Dated)
+    try:
+        yield Dated
+    finally:
+        with connection.schema_editor() as editor:
+            editor.delete_model(Dated)
+
+
+def test_encrypted_dates_and_json_round_trip_and_store_no_plaintext(
+    dated_table: type[Dated],
+) -> None:
+    from datetime import date
+
+    row = Dated.objects.create(born=date(1990, 3, 4), facts={"residence": "asylum_seeker"})
+    empty = Dated.objects.create()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT born, facts FROM common_dated WHERE id = %s", [row.pk])
+        born, facts = cursor.fetchone()
+    assert crypto.is_token(born) and crypto.is_token(facts)
+    assert "1990" not in born and "asylum" not in facts
+    loaded = Dated.objects.get(pk=row.pk)
+    assert loaded.born == date(1990, 3, 4)
+    assert loaded.facts == {"residence": "asylum_seeker"}
+    assert Dated.objects.get(pk=empty.pk).born is None
+    assert Dated.objects.get(pk=empty.pk).facts == {}
+    with pytest.raises(ValidationError):
+        Dated(born="4.3.1990").full_clean()
+    with pytest.raises(FieldError):
+        Dated.objects.filter(born__gte=date(1990, 1, 1)).count()
+
+
+def test_encrypt_plaintext_command_counts_encrypts_in_batches_and_resumes(
+    secret_table: type[Secret],
+) -> None:
+    from lotse.common.management.commands import encrypt_plaintext
+    from lotse.common.services.encryption import encrypt_plaintext as encrypt_value
+
+    with connection.cursor() as cursor:
+        for name in ("Hassan", "Юлия", "Amir"):
+            cursor.execute("INSERT INTO common_secret (name, note) VALUES (%s, NULL)", [name])
+    done = Secret.objects.create(name="schon verschlüsselt")
+    before = raw_rows()[done.pk][0]
+    patch = pytest.MonkeyPatch()
+    patch.setattr(encrypt_plaintext, "encrypted_models", lambda: [Secret])
+    try:
+        out = StringIO()
+        call_command("encrypt_plaintext", "--dry-run", stdout=out)
+        assert "common.Secret: 3 of 4 rows would be encrypted (dry run)" in out.getvalue()
+        assert sum(1 for name, _ in raw_rows().values() if not crypto.is_token(name)) == 3
+
+        # A run that crashes in its second batch keeps the first batch (one transaction each).
+        calls: list[str] = []
+
+        def crash_on_third(value: str, aad: str) -> str | None:
+            calls.append(value)
+            if len(calls) == 3:
+                raise RuntimeError("power cut")
+            return encrypt_value(value, aad)
+
+        with pytest.raises(RuntimeError):
+            rotate_model(Secret, batch_size=2, transform=crash_on_third)
+        assert sum(1 for name, _ in raw_rows().values() if not crypto.is_token(name)) == 1
+        out = StringIO()
+        call_command("encrypt_plaintext", "--batch-size", "1", stdout=out)
+        assert "common.Secret: 1 of 4 rows encrypted" in out.getvalue()
+        out = StringIO()
+        call_command("encrypt_plaintext", stdout=out)
+        assert "Rows with plaintext values: 0 encrypted." in out.getvalue()
+    finally:
+        patch.undo()
+    assert raw_rows()[done.pk][0] == before  # a token is never encrypted twice
+    assert sorted(Secret.objects.values_list("name", flat=True)) == sorted(
+        ["Hassan", "Юлия", "Amir", "schon verschlüsselt"]
+    )

@@ -269,6 +269,15 @@ def decrypt(token: str, *, aad: str) -> str:
         raise DecryptionError("decrypted value is not UTF-8") from None
 
 
+def is_token(value: object) -> bool:
+    """Whether ``value`` has the form of a token from :func:`encrypt` (it is not decrypted)."""
+    try:
+        _parse_token(value)
+    except DecryptionError:
+        return False
+    return True
+
+
 def token_kid(token: str) -> str:
     """The key id a token was encrypted with (raises DecryptionError if malformed)."""
     return _parse_token(token)[0]

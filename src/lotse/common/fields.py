@@ -10,11 +10,14 @@ a blind index column instead (``crypto.blind_index`` / ``crypto.prefix_digests``
 
 from __future__ import annotations
 
+import json
+from datetime import date
 from typing import Any
 
 from django import forms
-from django.core import checks, validators
+from django.core import checks, exceptions, validators
 from django.core.exceptions import FieldError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import NOT_PROVIDED
@@ -23,7 +26,12 @@ from django.utils.translation import gettext_lazy as _
 
 from . import crypto
 
-__all__ = ["EncryptedCharField", "EncryptedTextField"]
+__all__ = [
+    "EncryptedCharField",
+    "EncryptedDateField",
+    "EncryptedJSONField",
+    "EncryptedTextField",
+]
 
 
 class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
@@ -127,3 +135,71 @@ class EncryptedCharField(EncryptedTextField):
         if self.choices is None:
             kwargs = {"widget": forms.TextInput, **kwargs}
         return super().formfield(**kwargs)
+
+
+class EncryptedDateField(EncryptedTextField):
+    """A date encrypted at rest (ISO ``YYYY-MM-DD`` inside the token); the Python value is a date.
+
+    The database cannot compare or sort it: keep a coarse column (year, month) or a blind index
+    beside it for what statistics and search need.
+    """
+
+    description = _("Encrypted date")
+
+    def to_python(self, value: Any) -> date | None:  # type: ignore[override]
+        if value is None or value == "":
+            return None
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            raise exceptions.ValidationError(
+                _("Enter a valid date."), code="invalid", params={"value": value}
+            ) from None
+
+    def get_prep_value(self, value: Any) -> str | None:
+        parsed = self.to_python(value)
+        if parsed is None:
+            return None
+        return crypto.encrypt(parsed.isoformat(), aad=self.aad)
+
+    def from_db_value(  # type: ignore[override]
+        self, value: str | None, expression: object, connection: BaseDatabaseWrapper
+    ) -> date | None:
+        text = super().from_db_value(value, expression, connection)
+        return None if text is None else date.fromisoformat(text)
+
+    def value_to_string(self, obj: models.Model) -> str:
+        value = self.to_python(self.value_from_object(obj))
+        return "" if value is None else value.isoformat()
+
+    def formfield(self, **kwargs: Any) -> forms.Field | None:  # type: ignore[override]
+        return models.Field.formfield(self, **{"form_class": forms.DateField, **kwargs})
+
+
+class EncryptedJSONField(EncryptedTextField):
+    """JSON (dicts, lists, numbers, strings) encrypted at rest; nothing inside can be queried."""
+
+    description = _("Encrypted JSON")
+
+    def to_python(self, value: Any) -> Any:
+        return value
+
+    def get_prep_value(self, value: Any) -> str | None:
+        if value is None:
+            return None
+        text = json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False, sort_keys=True)
+        return crypto.encrypt(text, aad=self.aad)
+
+    def from_db_value(  # type: ignore[override]
+        self, value: str | None, expression: object, connection: BaseDatabaseWrapper
+    ) -> Any:
+        text = super().from_db_value(value, expression, connection)
+        return None if text is None else json.loads(text)
+
+    def value_to_string(self, obj: models.Model) -> str:
+        return json.dumps(self.value_from_object(obj), cls=DjangoJSONEncoder, ensure_ascii=False)
+
+    def formfield(self, **kwargs: Any) -> forms.Field | None:  # type: ignore[override]
+        return models.Field.formfield(self, **{"form_class": forms.JSONField, **kwargs})

@@ -9,147 +9,27 @@ UPDATE only matches while the old token is still in place.
 from __future__ import annotations
 
 import argparse
-from contextlib import nullcontext
-from dataclasses import dataclass, field
 from typing import Any
 
-from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import DEFAULT_DB_ALIAS, connections, models, router, transaction
+from django.db import DEFAULT_DB_ALIAS, router
 
 from lotse.common import crypto
-from lotse.common.fields import EncryptedTextField
+from lotse.common.services.encryption import (
+    encrypted_models,
+    reencrypt_token,
+    rotate_mfa_secrets,
+    rotate_model,
+)
+
+__all__ = ["encrypted_models", "reencrypt_token", "rotate_mfa_secrets", "rotate_model"]
 
 
-def reencrypt_token(token: str, aad: str) -> str | None:
-    """The token encrypted under the primary key, or None if it already is.
-
-    Raises DecryptionError if the token cannot be decrypted with any configured key.
-    """
-    if not crypto.needs_rotation(token):
-        return None
-    return crypto.encrypt(crypto.decrypt(token, aad=aad), aad=aad)
-
-
-def encrypted_fields(model: type[models.Model]) -> list[EncryptedTextField]:
-    # Local fields only: inherited columns live in the parent's table and are rotated there.
-    return [f for f in model._meta.local_concrete_fields if isinstance(f, EncryptedTextField)]
-
-
-def encrypted_models() -> list[type[models.Model]]:
-    return [
-        model
-        for model in apps.get_models()
-        if model._meta.managed and not model._meta.proxy and encrypted_fields(model)
-    ]
-
-
-def rotate_mfa_secrets(*, using: str = DEFAULT_DB_ALIAS, dry_run: bool = False) -> tuple[int, int]:
-    """TOTP secrets live in allauth's JSON column, encrypted by our MFA adapter."""
-    from allauth.mfa.models import Authenticator
-
-    rotated = total = 0
-    with transaction.atomic(using=using):
-        for authenticator in (
-            Authenticator.objects.using(using)
-            .select_for_update()
-            .filter(type=Authenticator.Type.TOTP)
-        ):
-            total += 1
-            token = authenticator.data.get("secret", "")
-            fresh = reencrypt_token(token, crypto.MFA_AAD) if token.startswith("lse1:") else None
-            if fresh is None:
-                continue
-            rotated += 1
-            if not dry_run:
-                data = {**authenticator.data, "secret": fresh}
-                Authenticator.objects.using(using).filter(pk=authenticator.pk).update(data=data)
-    return rotated, total
-
-
-@dataclass
-class RotationResult:
-    label: str
-    total: int = 0
-    rotated: int = 0
-    changed_meanwhile: int = 0
-    failures: list[str] = field(default_factory=list)
-
-
-def _column(fld: models.Field[Any, Any] | None) -> str:
-    if fld is None or not fld.column:
-        raise CommandError(f"Field {fld!r} has no database column.")
-    return fld.column
-
-
-def _positive_int(value: str) -> int:
+def positive_int(value: str) -> int:
     number = int(value)
     if number < 1:
         raise argparse.ArgumentTypeError("must be at least 1")
     return number
-
-
-def rotate_model(
-    model: type[models.Model],
-    *,
-    using: str = DEFAULT_DB_ALIAS,
-    batch_size: int = 500,
-    dry_run: bool = False,
-) -> RotationResult:
-    """Re-encrypt every token of ``model`` that is not under the primary key."""
-    connection = connections[using]
-    qn = connection.ops.quote_name
-    fields = encrypted_fields(model)
-    result = RotationResult(label=model._meta.label)
-    if not fields:
-        return result
-    table = qn(model._meta.db_table)
-    pk = qn(_column(model._meta.pk))
-    columns = ", ".join(qn(_column(f)) for f in fields)
-    last_pk: Any = None
-    while True:
-        # Identifiers come from model metadata and are quoted; all values are parameters.
-        where, params = ("", []) if last_pk is None else (f" WHERE {pk} > %s", [last_pk])
-        select = f"SELECT {pk}, {columns} FROM {table}{where} ORDER BY {pk} LIMIT %s"  # noqa: S608  # nosec B608 - quoted identifiers from the model, values as parameters
-        # One transaction per batch: short write locks, and a crash loses at most one batch.
-        with (
-            nullcontext() if dry_run else transaction.atomic(using=using),
-            connection.cursor() as cursor,
-        ):
-            cursor.execute(select, [*params, batch_size])
-            rows = cursor.fetchall()
-            for row_pk, *tokens in rows:
-                result.total += 1
-                updates: list[tuple[str, str, str]] = []
-                for fld, token in zip(fields, tokens, strict=True):
-                    if token is None:
-                        continue
-                    try:
-                        new_token = reencrypt_token(token, fld.aad)
-                    except crypto.DecryptionError as exc:
-                        result.failures.append(f"{result.label} pk={row_pk} {fld.name}: {exc}")
-                        continue
-                    if new_token is not None:
-                        updates.append((_column(fld), token, new_token))
-                if not updates:
-                    continue
-                if dry_run:
-                    result.rotated += 1
-                    continue
-                assignments = ", ".join(f"{qn(col)} = %s" for col, _, _ in updates)
-                unchanged = " AND ".join(f"{qn(col)} = %s" for col, _, _ in updates)
-                cursor.execute(
-                    f"UPDATE {table} SET {assignments} WHERE {pk} = %s AND {unchanged}",  # noqa: S608  # nosec B608 - quoted identifiers, values as parameters
-                    [*(new for _, _, new in updates), row_pk, *(old for _, old, _ in updates)],
-                )
-                if cursor.rowcount == 1:
-                    result.rotated += 1
-                else:
-                    # Saved meanwhile, and every save encrypts with the primary key.
-                    result.changed_meanwhile += 1
-        if len(rows) < batch_size:
-            return result
-        last_pk = rows[-1][0]
 
 
 class Command(BaseCommand):
@@ -164,7 +44,7 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="Count the rows to re-encrypt; change nothing."
         )
         parser.add_argument(
-            "--batch-size", type=_positive_int, default=500, help="Rows per transaction."
+            "--batch-size", type=positive_int, default=500, help="Rows per transaction."
         )
         parser.add_argument(
             "--database", default=DEFAULT_DB_ALIAS, help="Database alias (default: default)."
