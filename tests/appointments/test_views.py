@@ -244,3 +244,25 @@ def test_office_hours_are_changed_by_the_team_lead(org, centre) -> None:
     assert bad.status_code == 200 and OfficeHours.objects.filter(centre=centre).count() == 2
     counsellor = sign_in(HttpClient(), org.users["counsellor"])
     assert counsellor.get(page).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("service", "mbe_sees", "jmd_sees"),
+    [
+        ("mbe", True, False),
+        ("jmd", False, True),
+        ("", True, True),  # no service named: anybody at the centre triages it
+        ("refugee", True, True),  # the centre has no refugee team: nobody would see it otherwise
+    ],
+)
+def test_the_request_inbox_is_scoped_by_service(org, centre, service, mbe_sees, jmd_sees) -> None:
+    item = make_request(org, service=service)
+    inbox = reverse("appointment_request_list")
+    detail = reverse("appointment_request_detail", args=[item.pk])
+    for persona, sees in (("counsellor", mbe_sees), ("stranger", jmd_sees)):
+        http = sign_in(HttpClient(), org.users[persona])
+        listed = str(item.pk) in re.findall(r"/appointments/requests/(\d+)/", http.get(inbox).text)
+        assert listed is sees, (persona, service)
+        assert http.get(detail).status_code == (200 if sees else 404), (persona, service)
+        book = http.get(reverse("appointment_request_book", args=[item.pk]))
+        assert book.status_code == (200 if sees else 404), (persona, service)

@@ -9,12 +9,38 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from lotse.accounts.models import Membership
+from lotse.organisation.models import Team
 
 
 def centre_ids_for(user: Any, *, write: bool = False) -> QuerySet[Membership, int]:
     """Centres in which ``user`` holds a client role (not read-only when ``write``)."""
     memberships = Membership.objects.with_client_role(user, writable=write)
     return memberships.values_list("team__service__centre_id", flat=True)
+
+
+def request_scope(user: Any, *, write: bool = False) -> Q:
+    """Public requests ``user`` handles: per centre, those for a service of one of their teams.
+
+    A JMD counsellor does not see the adults' MBE requests of the same centre. Requests that
+    name no service, or a service for which the centre has no team, go to every client role
+    of the centre: somebody has to triage them.
+    """
+    memberships = Membership.objects.with_client_role(user, writable=write)
+    own: dict[int, set[str]] = {}
+    for centre_id, kind in memberships.values_list(
+        "team__service__centre_id", "team__service__kind"
+    ):
+        own.setdefault(centre_id, set()).add(kind)
+    offered: dict[int, set[str]] = {}
+    for centre_id, kind in Team.objects.filter(service__centre_id__in=own).values_list(
+        "service__centre_id", "service__kind"
+    ):
+        offered.setdefault(centre_id, set()).add(kind)
+    scope = Q(pk__in=[])
+    for centre_id, kinds in own.items():
+        unhandled = ~Q(service__in=offered.get(centre_id, set()))
+        scope |= Q(centre_id=centre_id) & (Q(service="") | Q(service__in=kinds) | unhandled)
+    return scope

@@ -1,8 +1,9 @@
 """Who may reach the appointment pages (issue #9).
 
 Calendar, requests, capacity: the client roles (counsellors and team leads). Requests from
-the public page belong to a centre: every counsellor or team lead of one of its teams sees
-them (the stranger persona is in the same centre), read-only memberships may not change them.
+the public page belong to a centre and a service: the counsellors and team leads of that
+centre's teams for that service see them; the stranger persona (JMD team of the same centre)
+gets 404 for team A's MBE request; read-only memberships may not change them.
 Appointments follow the client file (client A's appointment: client A's rules). Office hours:
 client roles and administrators read; team leads and administrators change them.
 """
@@ -12,14 +13,23 @@ from __future__ import annotations
 from lotse.accounts.policy import PERSONAS, Rule, _rule, client_a, roles
 from lotse.accounts.roles import CLIENT_ROLES, Role
 
-CENTRE_WRITERS = frozenset({"counsellor", "stranger", "team_lead"})
+CENTRE_WRITERS = frozenset({"counsellor", "team_lead"})
 CENTRE_READERS = CENTRE_WRITERS | {"reader"}
+OTHER_SERVICE = frozenset({"stranger"})
 
 
 def centre_request(*, write: bool, ok: int = 200, **options: object) -> Rule:
-    """A request of team A's centre: its client roles read, read-only memberships may not write."""
+    """An MBE request of team A's centre: the MBE client roles read, read-only ones may not write."""
     allowed = CENTRE_WRITERS if write else CENTRE_READERS
-    expected = {p: 302 if p == "anonymous" else (ok if p in allowed else 403) for p in PERSONAS}
+
+    def status(persona: str) -> int:
+        if persona == "anonymous":
+            return 302
+        if persona in OTHER_SERVICE:
+            return 404
+        return ok if persona in allowed else 403
+
+    expected = {p: status(p) for p in PERSONAS}
     return _rule(expected, kwargs={"request_id": "appointment_request_a"}, **options)
 
 

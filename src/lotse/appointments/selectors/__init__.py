@@ -34,7 +34,7 @@ from lotse.clients.models import (
 from lotse.organisation.models import Centre, Team
 
 from .. import conf
-from ..access import centre_ids_for
+from ..access import centre_ids_for, request_scope
 from ..capacity import (
     CounsellorProfile,
     Suggestion,
@@ -78,10 +78,15 @@ def centre_for_request(request: HttpRequest, centre_id: int, *, write: bool = Fa
 # --- requests from the public page ----------------------------------------------------------
 
 
-def requests_for(user: Any) -> QuerySet[AppointmentRequest]:
-    return AppointmentRequest.objects.filter(centre_id__in=centre_ids_for(user)).select_related(
+def requests_for(user: Any, *, write: bool = False) -> QuerySet[AppointmentRequest]:
+    """The public requests of the user's centres for the services of their teams."""
+    return AppointmentRequest.objects.filter(request_scope(user, write=write)).select_related(
         "centre"
     )
+
+
+def may_handle_request(user: Any, item: AppointmentRequest) -> bool:
+    return requests_for(user, write=True).filter(pk=item.pk).exists()
 
 
 def inbox(user: Any, *, box: str = "open") -> QuerySet[AppointmentRequest]:
@@ -104,7 +109,7 @@ def request_for_request(
     found = requests_for(request.user).filter(pk=request_id).first()
     if found is None:
         raise Http404
-    if write and found.centre_id not in set(centre_ids_for(request.user, write=True)):
+    if write and not may_handle_request(request.user, found):
         raise PermissionDenied
     log_action(action="appointment_request.viewed", obj=found, data={"for_edit": write})
     return found

@@ -296,7 +296,7 @@ def request_list(request: AuthenticatedRequest) -> HttpResponse:
 @role_required(*CLIENT_ROLES)
 def request_detail(request: AuthenticatedRequest, request_id: int) -> HttpResponse:
     found = selectors.request_for_request(request, request_id)
-    can_write = found.centre_id in set(selectors.centre_ids_for(request.user, write=True))
+    can_write = selectors.may_handle_request(request.user, found)
     return render(
         request,
         "appointments/request_detail.html",
