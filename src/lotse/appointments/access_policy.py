@@ -19,7 +19,7 @@ OTHER_SERVICE = frozenset({"stranger"})
 
 
 def centre_request(*, write: bool, ok: int = 200, **options: object) -> Rule:
-    """An MBE request of team A's centre: the MBE client roles read, read-only ones may not write."""
+    """An MBE request of team A's centre: its MBE client roles read, read-only ones never write."""
     allowed = CENTRE_WRITERS if write else CENTRE_READERS
 
     def status(persona: str) -> int:
