@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP
@@ -25,6 +26,7 @@ from lotse.accounts.models import Membership, RoleGrant, RoleGrantStatus, User
 from lotse.accounts.roles import Role
 from lotse.accounts.services import (
     ADMINISTRATOR_MAY_NOT_HOLD,
+    may_decide,
     membership_grant,
     role_grant_confirm,
     role_grant_refuse,
@@ -419,3 +421,64 @@ def test_a_team_without_a_lead_gets_its_first_lead_from_another_teams_lead(org: 
         role_grant_confirm(grant=grant, confirmed_by=org.users["admin"])
     role_grant_confirm(grant=grant, confirmed_by=org.users["team_lead"])  # leads team A
     assert org.users["stranger"].has_role(Role.TEAM_LEAD)
+
+
+def test_an_administrator_made_in_the_application_is_no_second_confirmer(org: Org) -> None:
+    """Without team leads, the admin makes another account an administrator and lets it
+    confirm: refused — that account is the admin's own. Only one set up at installation may."""
+    Membership.objects.filter(role=Role.TEAM_LEAD).delete()
+    puppet = make_user("puppet@test.invalid")
+    http = reauthenticated(org.users["admin"])
+    response = http.post(
+        reverse("user_roles", args=[puppet.pk]),
+        {"team": org.team_b.pk, "role": Role.ADMINISTRATOR},
+    )
+    assert response.status_code == 302
+    made = Membership.objects.get(user=puppet, role=Role.ADMINISTRATOR)
+    assert made.granted_by == org.users["admin"]
+    grant = propose(org, org.users["stranger"])
+    assert not may_decide(grant, puppet)
+    with pytest.raises(DomainError):
+        role_grant_confirm(grant=grant, confirmed_by=puppet)
+    assert not Client.objects.visible_to(org.users["stranger"]).filter(pk=org.client_a.pk).exists()
+
+
+def test_an_administrator_withdraws_an_open_proposal(org: Org) -> None:
+    grant = propose(org, org.users["stranger"])
+    lead = reauthenticated(org.users["team_lead"])
+    assert lead.post(reverse("role_grant_withdraw", args=[grant.pk])).status_code == 403
+    admin = sign_in(HttpClient(), org.users["admin"])
+    listed = admin.get(reverse("role_grant_list")).text
+    assert reverse("role_grant_withdraw", args=[grant.pk]) in listed
+    assert admin.post(reverse("role_grant_withdraw", args=[grant.pk])).status_code == 302
+    grant.refresh_from_db()
+    assert grant.status == RoleGrantStatus.WITHDRAWN
+    assert AuditEntry.objects.filter(
+        action="role_grant.withdrawn", object_id=str(grant.pk)
+    ).exists()
+    with pytest.raises(DomainError, match=says(NOT_OPEN)):
+        role_grant_confirm(grant=grant, confirmed_by=org.users["team_lead"])
+    # Withdrawn once is final; a second click only says so.
+    assert admin.post(reverse("role_grant_withdraw", args=[grant.pk])).status_code == 302
+    assert RoleGrant.objects.get(pk=grant.pk).status == RoleGrantStatus.WITHDRAWN
+
+
+def test_reading_the_grant_list_writes_nothing_and_shows_overdue_proposals_as_expired(
+    org: Org,
+) -> None:
+    grant = propose(org, org.users["stranger"])
+    RoleGrant.objects.filter(pk=grant.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+    http = sign_in(HttpClient(), org.users["dpo"])
+    entries = AuditEntry.objects.count()
+    response = http.get(reverse("role_grant_list"))
+    assert response.context["open_grants"] == []
+    assert [g.status_label for g in response.context["decided_grants"]] == [
+        str(RoleGrantStatus.EXPIRED.label)
+    ]
+    assert RoleGrant.objects.get(pk=grant.pk).status == RoleGrantStatus.PROPOSED
+    assert AuditEntry.objects.count() == entries
+    out = StringIO()
+    call_command("role_grants_expire", stdout=out)
+    assert "Role proposals marked expired: 1" in out.getvalue()
+    assert RoleGrant.objects.get(pk=grant.pk).status == RoleGrantStatus.EXPIRED
+    assert AuditEntry.objects.filter(action="role_grant.expired").count() == 1

@@ -37,4 +37,14 @@ POLICY: dict[str, Rule] = {
         kwargs={"grant_id": "role_grant_a"},
         why="the proposing administrator may not decide (404); team lead refuses, back to list",
     ),
+    "role_grant_withdraw": _rule(
+        {
+            **{persona: 403 for persona in DECIDE},
+            "anonymous": 302,
+            "admin": 302,
+        },
+        method="post",
+        kwargs={"grant_id": "role_grant_a"},
+        why="only administrators take a proposal back; back to the list",
+    ),
 }

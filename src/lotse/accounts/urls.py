@@ -28,4 +28,9 @@ urlpatterns: list[URLPattern] = [
         views.role_grant_refuse,
         name="role_grant_refuse",
     ),
+    path(
+        "administration/role-grants/<int:grant_id>/withdraw/",
+        views.role_grant_withdraw,
+        name="role_grant_withdraw",
+    ),
 ]

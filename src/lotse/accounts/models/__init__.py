@@ -128,6 +128,18 @@ class Membership(models.Model):
         help_text=_("May read the team's client files but not change them (e.g. a stand-in)."),
     )
     created_at = models.DateTimeField(_("since"), auto_now_add=True)
+    # Who gave the role in the application: the administrator (roles without client data) or
+    # the confirming team lead. Empty for rows written at installation or by a command, which
+    # is what makes an administrator a bootstrap confirmer (grants.may_decide).
+    granted_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+        editable=False,
+        verbose_name=_("granted by"),
+    )
 
     objects = EffectiveMembershipManager()
     all_objects = MembershipQuerySet.as_manager()
@@ -151,6 +163,7 @@ class RoleGrantStatus(models.TextChoices):
     REFUSED = "refused", _("refused")
     EXPIRED = "expired", _("expired")
     REVOKED = "revoked", _("revoked")
+    WITHDRAWN = "withdrawn", _("withdrawn")
 
 
 @audited
@@ -205,6 +218,15 @@ class RoleGrant(models.Model):
         ordering = ["-proposed_at"]
 
     def __str__(self) -> str:
-        return (
-            f"{self.user} – {self.get_role_display()} – {self.team} ({self.get_status_display()})"
-        )
+        return f"{self.user} – {self.get_role_display()} – {self.team} ({self.status_label})"
+
+    @property
+    def is_open(self) -> bool:
+        """Proposed and within its seven days (the status is set to expired later, on a write)."""
+        return self.status == RoleGrantStatus.PROPOSED and self.expires_at > timezone.now()
+
+    @property
+    def status_label(self) -> str:
+        if self.status == RoleGrantStatus.PROPOSED and not self.is_open:
+            return str(RoleGrantStatus.EXPIRED.label)
+        return str(self.get_status_display())

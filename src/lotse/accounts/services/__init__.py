@@ -25,6 +25,7 @@ from .grants import (
     may_decide,
     role_grant_confirm,
     role_grant_refuse,
+    role_grant_withdraw,
     role_grants_expire,
     role_grants_pending,
     role_propose,
@@ -40,6 +41,7 @@ __all__ = [
     "membership_revoke",
     "role_grant_confirm",
     "role_grant_refuse",
+    "role_grant_withdraw",
     "role_grants_expire",
     "role_grants_pending",
     "role_propose",
@@ -56,8 +58,14 @@ def user_create(*, email: str, full_name: str, password: str, fte: Decimal, lang
 
 
 @transaction.atomic
-def membership_grant(*, user: User, team: Team, role: str, read_only: bool) -> Membership:
-    """Roles without client data only; the others go through ``role_propose``."""
+def membership_grant(
+    *, user: User, team: Team, role: str, read_only: bool, granted_by: User | None = None
+) -> Membership:
+    """Roles without client data only; the others go through ``role_propose``.
+
+    ``granted_by`` is the administrator acting in the application; None only for commands
+    and installation.
+    """
     if role in CLIENT_DATA_ROLES:
         raise DomainError(_("This role reaches client data: propose it for confirmation."))
     if Membership.all_objects.filter(user=user, team=team, role=role).exists():
@@ -67,7 +75,9 @@ def membership_grant(*, user: User, team: Team, role: str, read_only: bool) -> M
         or RoleGrant.objects.filter(user=user, status=RoleGrantStatus.PROPOSED).exists()
     ):
         raise DomainError(ADMINISTRATOR_MAY_NOT_HOLD)
-    membership = Membership.objects.create(user=user, team=team, role=role, read_only=read_only)
+    membership = Membership.objects.create(
+        user=user, team=team, role=role, read_only=read_only, granted_by=granted_by
+    )
     log_action(action="role.granted", obj=user, data={"team": team.pk, "role": role})
     return membership
 

@@ -48,7 +48,8 @@ def _grant_data(grant: RoleGrant) -> dict[str, object]:
 
 
 def _open_grants() -> QuerySet[RoleGrant]:
-    return RoleGrant.objects.filter(status=RoleGrantStatus.PROPOSED)
+    """Proposed and not past their seven days, whether or not the expiry has been written yet."""
+    return RoleGrant.objects.filter(status=RoleGrantStatus.PROPOSED, expires_at__gt=timezone.now())
 
 
 @transaction.atomic
@@ -56,7 +57,8 @@ def role_grants_expire(*, now: datetime | None = None) -> int:
     """Mark open proposals older than seven days as expired; safe to run again."""
     now = now or timezone.now()
     expired = 0
-    for grant in _open_grants().filter(expires_at__lte=now).select_for_update():
+    overdue = RoleGrant.objects.filter(status=RoleGrantStatus.PROPOSED, expires_at__lte=now)
+    for grant in overdue.select_for_update():
         grant.status = RoleGrantStatus.EXPIRED
         grant.decided_at = now
         grant.save(update_fields=["status", "decided_at"])
@@ -66,8 +68,8 @@ def role_grants_expire(*, now: datetime | None = None) -> int:
 
 
 def role_grants_pending() -> QuerySet[RoleGrant]:
-    """The proposals still open, after those past their seven days are marked expired."""
-    role_grants_expire()
+    """The proposals still open. A read: the expiry of older ones is written by the next
+    proposal or decision, or by ``lotse role_grants_expire`` (daily, see docs/operations.md)."""
     return _open_grants()
 
 
@@ -117,9 +119,14 @@ def may_decide(grant: RoleGrant, user: User) -> bool:
         # same organisation decides, or nobody could.
         provider_id = grant.team.service.centre.provider_id
         return leads.filter(user=user, team__service__centre__provider_id=provider_id).exists()
-    # Bootstrap: no team lead yet. A second administrator, appointed before the proposal.
+    # Bootstrap: no team lead yet. A second administrator, appointed before the proposal and
+    # at installation (not through the application): an administrator who made the account
+    # an administrator in the application controls it, and could confirm their own proposal.
     return Membership.objects.filter(
-        user=user, role=Role.ADMINISTRATOR, created_at__lt=grant.proposed_at
+        user=user,
+        role=Role.ADMINISTRATOR,
+        created_at__lt=grant.proposed_at,
+        granted_by__isnull=True,
     ).exists()
 
 
@@ -146,7 +153,10 @@ def role_grant_confirm(*, grant: RoleGrant, confirmed_by: User) -> Membership:
     if holds_administrator_role(grant.user):
         raise DomainError(ADMINISTRATOR_MAY_NOT_HOLD)
     membership, created = Membership.all_objects.get_or_create(
-        user=grant.user, team=grant.team, role=grant.role, defaults={"read_only": grant.read_only}
+        user=grant.user,
+        team=grant.team,
+        role=grant.role,
+        defaults={"read_only": grant.read_only, "granted_by": confirmed_by},
     )
     if not created and membership.read_only and not grant.read_only:
         membership.read_only = False
@@ -173,6 +183,21 @@ def role_grant_refuse(*, grant: RoleGrant, refused_by: User) -> RoleGrant:
     grant.decided_at = timezone.now()
     grant.save(update_fields=["status", "decided_by", "decided_at"])
     log_action(action="role_grant.refused", obj=grant, data=_grant_data(grant))
+    return grant
+
+
+@transaction.atomic
+def role_grant_withdraw(*, grant: RoleGrant, withdrawn_by: User) -> RoleGrant:
+    """An administrator takes an open proposal back (a wrong team or person, say)."""
+    role_grants_expire()
+    grant = RoleGrant.objects.select_for_update().get(pk=grant.pk)
+    if grant.status != RoleGrantStatus.PROPOSED:
+        raise DomainError(_("This proposal is no longer open."))
+    grant.status = RoleGrantStatus.WITHDRAWN
+    grant.decided_by = withdrawn_by
+    grant.decided_at = timezone.now()
+    grant.save(update_fields=["status", "decided_by", "decided_at"])
+    log_action(action="role_grant.withdrawn", obj=grant, data=_grant_data(grant))
     return grant
 
 

@@ -108,7 +108,11 @@ def user_roles(request: AuthenticatedRequest, user_id: int) -> HttpResponse:
                 done = _("The role has been proposed. A team lead of the team must confirm it.")
             else:
                 services.membership_grant(
-                    user=person, team=data["team"], role=data["role"], read_only=data["read_only"]
+                    user=person,
+                    team=data["team"],
+                    role=data["role"],
+                    read_only=data["read_only"],
+                    granted_by=request.user,
                 )
                 done = _("The role has been granted.")
         except DomainError as error:
@@ -153,16 +157,16 @@ def _grants_seen_by(user: User) -> list[RoleGrant]:
 
 @role_required(Role.TEAM_LEAD, Role.DATA_PROTECTION_OFFICER, Role.ADMINISTRATOR)
 def role_grant_list(request: AuthenticatedRequest) -> HttpResponse:
-    services.role_grants_expire()
     grants = _grants_seen_by(request.user)
     decidable = {grant.pk for grant in services.grants_decidable_by(request.user)}
     return render(
         request,
         "accounts/role_grant_list.html",
         {
-            "open_grants": [g for g in grants if g.status == RoleGrantStatus.PROPOSED],
-            "decided_grants": [g for g in grants if g.status != RoleGrantStatus.PROPOSED],
+            "open_grants": [g for g in grants if g.is_open],
+            "decided_grants": [g for g in grants if not g.is_open],
             "decidable": decidable,
+            "may_withdraw": request.user.has_role(Role.ADMINISTRATOR),
         },
     )
 
@@ -201,4 +205,17 @@ def role_grant_refuse(request: AuthenticatedRequest, grant_id: int) -> HttpRespo
         messages.error(request, str(error.message))
     else:
         messages.success(request, _("The proposal has been refused."))
+    return redirect("role_grant_list")
+
+
+@role_required(Role.ADMINISTRATOR)
+@require_POST
+def role_grant_withdraw(request: AuthenticatedRequest, grant_id: int) -> HttpResponse:
+    grant = get_object_or_404(RoleGrant, pk=grant_id)
+    try:
+        services.role_grant_withdraw(grant=grant, withdrawn_by=request.user)
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("The proposal has been withdrawn."))
     return redirect("role_grant_list")
