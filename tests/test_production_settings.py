@@ -12,6 +12,7 @@ PRODUCTION_ENV = {
     "LOTSE_SECRET_KEY": "p" * 64 + "-Zq8#x",
     "LOTSE_ENCRYPTION_KEYS": "k1:" + "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWY=",
     "LOTSE_BLIND_INDEX_KEY": "YmxpbmQtaW5kZXgta2V5LWZvci1wcm9kdWN0aW9uLXRlc3Q=",
+    "LOTSE_AUDIT_KEYS": "a1:cHJvZC1hdWRpdC1rZXktZm9yLXNldHRpbmdzLXRlc3Q=",
     "LOTSE_ALLOWED_HOSTS": "lotse.example.org",
 }
 
@@ -31,7 +32,12 @@ def _run(args: list[str], extra: dict[str, str], tmp_path: Path) -> subprocess.C
 def test_missing_keys_refuse_to_start_with_a_clear_message(tmp_path: Path) -> None:
     result = _run(["check"], {}, tmp_path)
     assert result.returncode != 0
-    for name in ("LOTSE_SECRET_KEY", "LOTSE_ENCRYPTION_KEYS", "LOTSE_BLIND_INDEX_KEY"):
+    for name in (
+        "LOTSE_SECRET_KEY",
+        "LOTSE_ENCRYPTION_KEYS",
+        "LOTSE_BLIND_INDEX_KEY",
+        "LOTSE_AUDIT_KEYS",
+    ):
         assert name in result.stderr
     assert "refuses to start" in result.stderr
 
@@ -56,4 +62,30 @@ def test_generate_keys_works_before_any_key_exists(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     content = env_file.read_text()
     assert "LOTSE_ENCRYPTION_KEYS=" in content and "LOTSE_BLIND_INDEX_KEY=" in content
+    assert "LOTSE_AUDIT_KEYS=" in content
     assert oct(env_file.stat().st_mode & 0o777) == "0o600"
+
+
+def test_a_missing_audit_key_is_named(tmp_path: Path) -> None:
+    env = dict(PRODUCTION_ENV)
+    del env["LOTSE_AUDIT_KEYS"]
+    result = _run(["check"], env, tmp_path)
+    assert result.returncode != 0
+    assert result.stderr.split("variables:")[1].split(".")[0].strip() == "LOTSE_AUDIT_KEYS"
+
+
+def test_a_broken_audit_key_stops_the_check(tmp_path: Path) -> None:
+    env = dict(PRODUCTION_ENV, LOTSE_AUDIT_KEYS="a1:c2hvcnQ=")
+    result = _run(["check"], env, tmp_path)
+    assert result.returncode != 0
+    assert "audit.E001" in result.stderr and "at least 32" in result.stderr
+
+
+def test_generated_keys_start_a_production_installation(tmp_path: Path) -> None:
+    """The keys `generate_keys` writes are accepted, the audit key among them."""
+    env_file = tmp_path / "lotse.env"
+    assert _run(["generate_keys", "--env-file", str(env_file)], {}, tmp_path).returncode == 0
+    keys = dict(line.split("=", 1) for line in env_file.read_text().splitlines() if "=" in line)
+    env = {**keys, "LOTSE_ALLOWED_HOSTS": "lotse.example.org"}
+    result = _run(["check"], env, tmp_path)
+    assert result.returncode == 0, result.stderr

@@ -59,6 +59,15 @@ LOTSE_ENCRYPTION_KEYS = [
 LOTSE_BLIND_INDEX_KEY = required_secret(
     "LOTSE_BLIND_INDEX_KEY", "ZGV2LWJsaW5kLWluZGV4LWtleS1ub3QtZm9yLXByb2Q="
 )
+# HMAC keys of the audit chain ("kid:base64key,..."; the first signs, all verify). Kept out of
+# the database, so a database administrator cannot recompute the chain (lotse.audit.keys).
+LOTSE_AUDIT_KEYS = [
+    key
+    for key in required_secret(
+        "LOTSE_AUDIT_KEYS", "devaudit1:ZGV2LWF1ZGl0LWtleS1ub3QtZm9yLXByb2R1Y3Rpb24="
+    ).split(",")
+    if key.strip()
+]
 ALLOWED_HOSTS = env_list("LOTSE_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 if not DEBUG and not ALLOWED_HOSTS:
     _missing.append("LOTSE_ALLOWED_HOSTS")
@@ -376,3 +385,8 @@ LOTSE_REQUIRE_2FA = env_bool("LOTSE_REQUIRE_2FA", default=True)
 # A closed client file is anonymised this many years after closure (issue #7); the privacy
 # notice tells clients this number.
 LOTSE_RETENTION_YEARS = int(os.environ.get("LOTSE_RETENTION_YEARS", "3"))
+# `lotse audit anchor` appends the chain head here (O_APPEND); put it on storage the database
+# administrator cannot rewrite (another machine, WORM, or use --syslog). See docs/operations.md.
+LOTSE_AUDIT_ANCHOR_FILE = Path(
+    os.environ.get("LOTSE_AUDIT_ANCHOR_FILE", VAR_DIR / "audit-anchors.log")
+)

@@ -15,6 +15,7 @@ os.environ.setdefault(
     "t1:dGVzdC1rZXktb25lLXRlc3Qta2V5LW9uZS10ZXN0LTE=",
 )
 os.environ.setdefault("LOTSE_BLIND_INDEX_KEY", "dGVzdC1ibGluZC1pbmRleC1rZXktdGVzdC1ibGluZC0x")
+os.environ.setdefault("LOTSE_AUDIT_KEYS", "ta1:dGVzdC1hdWRpdC1rZXktb25lLWZvci10aGUtc3VpdGU=")
 os.environ.setdefault("LOTSE_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 os.environ.setdefault("LOTSE_SSL_REDIRECT", "0")
 os.environ.setdefault(

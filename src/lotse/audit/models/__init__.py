@@ -1,4 +1,4 @@
-"""One append-only, hash-chained table for everything that happens to personal data."""
+"""One append-only, HMAC-chained table for everything that happens to personal data."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lotse.common.auditing import not_audited
+
+from ..keys import AuditKeyRing, get_audit_keyring
 
 
 def canonical_json(value: Any) -> str:
@@ -51,10 +53,13 @@ class AuditEntry(models.Model):
     request_id = models.CharField(_("request id"), max_length=64, blank=True)
     data = models.JSONField(_("details"), default=dict, blank=True)
     # The details are hashed separately so that erasure can redact them and the chain still
-    # verifies: the entry hash covers data_hash, not data.
+    # verifies: the entry hash covers data_hash, not data. data_hash is a plain SHA-256; it needs
+    # no key because the keyed entry hash covers it.
     data_hash = models.CharField(max_length=64)
     prev_hash = models.CharField(max_length=64)
+    # HMAC-SHA256 under the key named by key_id (LOTSE_AUDIT_KEYS, never in the database).
     entry_hash = models.CharField(max_length=64, unique=True)
+    key_id = models.CharField(max_length=16)
     redacted_at = models.DateTimeField(_("redacted at"), null=True, blank=True)
 
     objects = AuditEntryQuerySet.as_manager()
@@ -79,21 +84,62 @@ class AuditEntry(models.Model):
     def compute_data_hash(self) -> str:
         return sha256_hex(canonical_json(self.data))
 
-    def compute_entry_hash(self) -> str:
-        header = [
-            self.seq,
-            self.at.isoformat(),
-            self.actor_id,
-            self.actor_label,
-            self.action,
-            self.object_type,
-            self.object_id,
-            self.client_id,
-            self.request_id,
-            self.data_hash,
-            self.prev_hash,
-        ]
-        return sha256_hex(canonical_json(header))
+    def header(self) -> list[Any]:
+        return entry_header(
+            seq=self.seq,
+            at=self.at.isoformat(),
+            actor_id=self.actor_id,
+            actor_label=self.actor_label,
+            action=self.action,
+            object_type=self.object_type,
+            object_id=self.object_id,
+            client_id=self.client_id,
+            request_id=self.request_id,
+            data_hash=self.data_hash,
+            prev_hash=self.prev_hash,
+            key_id=self.key_id,
+        )
+
+    def compute_entry_hash(self, keyring: AuditKeyRing | None = None) -> str:
+        """Raises UnknownAuditKey when ``key_id`` is not in the key ring."""
+        return sign_header(keyring or get_audit_keyring(), self.key_id, self.header())
+
+
+def entry_header(
+    *,
+    seq: int,
+    at: str,
+    actor_id: int | None,
+    actor_label: str,
+    action: str,
+    object_type: str,
+    object_id: str,
+    client_id: int | None,
+    request_id: str,
+    data_hash: str,
+    prev_hash: str,
+    key_id: str,
+) -> list[Any]:
+    """What the entry hash covers, in a fixed order; the migration that re-chains uses it too."""
+    return [
+        "lotse-audit-v2",
+        seq,
+        at,
+        actor_id,
+        actor_label,
+        action,
+        object_type,
+        object_id,
+        client_id,
+        request_id,
+        data_hash,
+        prev_hash,
+        key_id,
+    ]
+
+
+def sign_header(keyring: AuditKeyRing, key_id: str, header: list[Any]) -> str:
+    return keyring.sign(key_id, canonical_json(header).encode("utf-8"))
 
 
 @not_audited("bookkeeping of the audit chain, no personal data")

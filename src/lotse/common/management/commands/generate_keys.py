@@ -14,19 +14,22 @@ from lotse.common.crypto import BLIND_INDEX_SETTING, KEYS_SETTING, generate_key
 
 
 def key_lines() -> list[str]:
-    """Fresh ``NAME=value`` lines for the secret key, the encryption key and the index key."""
+    """Fresh ``NAME=value`` lines: secret key, encryption key, index key and audit chain key."""
     kid = f"k{timezone.localdate():%Y%m%d}"
     return [
         # URL-safe alphabet: no '#', '$' or quotes that env-file parsers would interpret.
         f"LOTSE_SECRET_KEY={secrets.token_urlsafe(50)}",
         f"{KEYS_SETTING}={kid}:{generate_key()}",
         f"{BLIND_INDEX_SETTING}={generate_key()}",
+        # The HMAC key of the audit chain (lotse.audit.keys; named here, common imports no app).
+        f"LOTSE_AUDIT_KEYS={kid}:{generate_key()}",
     ]
 
 
 HEADER = (
     "# Lotse secrets. Without LOTSE_ENCRYPTION_KEYS and LOTSE_BLIND_INDEX_KEY the encrypted\n"
-    "# data cannot be read or searched: back this file up separately from the database.\n"
+    "# data cannot be read or searched, and without LOTSE_AUDIT_KEYS the audit trail cannot be\n"
+    "# verified: back this file up separately from the database.\n"
 )
 
 
