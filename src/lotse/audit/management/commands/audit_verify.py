@@ -1,20 +1,24 @@
+"""Kept for existing cron lines: the same as ``lotse audit verify``."""
+
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandParser
 
-from lotse.audit.services import verify_chain
+from .audit import add_verify_arguments, run_verify
 
 
 class Command(BaseCommand):
-    help = "Verify the hash chain of the audit trail; exits non-zero at the first broken entry."
+    help = (
+        "Verify the audit chain and every anchor (same as `lotse audit verify`); exits non-zero "
+        "at the first broken entry."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        add_verify_arguments(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        report = verify_chain()
-        if not report.ok:
-            raise CommandError(
-                f"Audit chain broken at entry {report.first_bad_seq}: {report.problem} "
-                f"({report.checked} entries verified before it)."
-            )
-        self.stdout.write(f"Audit chain intact: {report.checked} entries verified.")
+        anchor_path: Path | None = options.get("anchor_file")
+        run_verify(self, anchor_path)
