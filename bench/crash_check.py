@@ -142,6 +142,7 @@ class Scratch:
                 "LOTSE_SECRET_KEY": secrets.token_urlsafe(50),
                 "LOTSE_ENCRYPTION_KEYS": f"crash1:{_b64key()}",
                 "LOTSE_BLIND_INDEX_KEY": _b64key(),
+                "LOTSE_AUDIT_KEYS": f"crash1:{_b64key()}",
                 "LOTSE_ALLOWED_HOSTS": "127.0.0.1",
                 "LOTSE_SSL_REDIRECT": "0",
                 "LOTSE_VAR_DIR": str(self.root / "var"),

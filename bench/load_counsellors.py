@@ -10,7 +10,7 @@ Preparation (development data only — the accounts have published credentials):
     LOTSE_DEBUG=1 .venv/bin/lotse migrate
     LOTSE_DEBUG=1 .venv/bin/lotse loadtest_users --count 50
     # production-like server: DEBUG off, keys from the environment (the data set's keys)
-    export LOTSE_SECRET_KEY=… LOTSE_ENCRYPTION_KEYS=… LOTSE_BLIND_INDEX_KEY=… \
+    export LOTSE_SECRET_KEY=… LOTSE_ENCRYPTION_KEYS=… LOTSE_BLIND_INDEX_KEY=… LOTSE_AUDIT_KEYS=… \
            LOTSE_ALLOWED_HOSTS=127.0.0.1 LOTSE_SSL_REDIRECT=0
     .venv/bin/lotse collectstatic --noinput
     .venv/bin/gunicorn lotse.wsgi --workers 4 --bind 127.0.0.1:8024 &

@@ -30,10 +30,14 @@ def run_verify(command: BaseCommand, anchor_path: Path | None) -> None:
     report: TrailReport = verify_trail(path=anchor_path)
     if not report.ok:
         where = f"at entry {report.first_bad_seq}: " if report.first_bad_seq is not None else ": "
+        chain = (
+            f"the chain verifies ({report.chain.checked} entries)"
+            if report.chain.ok
+            else f"{report.chain.checked} entries verified before the broken one"
+        )
         raise CommandError(
             f"Audit chain broken {where}{report.problem} "
-            f"({report.chain.checked} entries verified before it, "
-            f"{report.anchors_checked} anchors in {report.anchor_file})."
+            f"({chain}; {report.anchors_checked} anchors in {report.anchor_file})."
         )
     command.stdout.write(f"Audit chain intact: {report.chain.checked} entries verified.")
     if report.anchor_file_found:
