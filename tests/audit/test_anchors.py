@@ -107,7 +107,9 @@ def test_anchor_goes_to_syslog_too(tmp_path: Path) -> None:
     # A syslog copy (with its time/host prefix) is a valid anchor file for verify.
     copy = tmp_path / "from-syslog.log"
     copy.write_text(f"Dec  6 05:00:00 loghost {message.split('>', 1)[1]}\n")
-    assert verify_trail(path=copy).anchors_checked == 1 and verify_trail(path=copy).ok
+    report = verify_trail(path=copy)
+    assert report.ok and report.anchors_checked == 1, report
+    assert read_anchors(copy)[0][0].anchored_at.endswith("+00:00")
 
 
 def test_an_unreachable_syslog_fails_the_command(tmp_path: Path) -> None:

@@ -116,6 +116,7 @@ def send_to_syslog(line: str, address: str | tuple[str, int]) -> None:
     except OSError as exc:
         raise AnchorError(f"syslog at {address!r} is not reachable: {exc}") from exc
     handler.ident = "lotse-audit: "
+    handler.append_nul = False  # the line itself, so a syslog copy reads back as anchors
     try:
         record = logging.LogRecord(
             "lotse.audit.anchor", logging.INFO, __file__, 0, line, None, None
@@ -190,7 +191,10 @@ def verify_trail(*, path: Path | None = None) -> TrailReport:
         return TrailReport(
             chain, path, False, 0, chain.first_bad_seq, chain.problem if not chain.ok else ""
         )
-    anchors, unreadable = read_anchors(path)
+    try:
+        anchors, unreadable = read_anchors(path)
+    except OSError as exc:
+        return TrailReport(chain, path, True, 0, chain.first_bad_seq, f"anchor file: {exc}")
     # (seq, problem): the smallest seq is the first broken entry.
     problems: list[tuple[int, str]] = []
     if not chain.ok and chain.first_bad_seq is not None:
