@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+import re
+
 import pytest
+from django.http import HttpRequest, HttpResponse
 from django.test import Client as HttpClient
-from django.test import override_settings
+from django.test import RequestFactory, override_settings
 from django.urls import reverse
+
+from lotse.common.middleware import RequestIdLogFilter, RequestIdMiddleware, current_request_id
 
 POWERFUL_FEATURES = ("camera", "microphone", "geolocation", "payment", "usb", "display-capture")
 
@@ -95,3 +101,35 @@ def test_permissions_policy_header_format() -> None:
     assert permissions_policy({"camera": (), "geolocation": ("self",)}) == (
         "camera=(), geolocation=(self)"
     )
+
+
+@pytest.mark.parametrize(
+    ("sent", "logged"),
+    [
+        ("nginx-0123456789abcdef", "nginx-0123456789abcdef"),  # sane: kept for the log only
+        ("x" * 65, "-"),  # too long
+        ("bad id; Injected: 1", "-"),  # outside the charset
+        ("", "-"),
+    ],
+)
+def test_the_request_id_is_made_by_the_server(sent: str, logged: str) -> None:
+    """A client-sent X-Request-ID is never the id; a sane one is only logged beside it."""
+    seen: dict[str, str] = {}
+
+    def view(request: HttpRequest) -> HttpResponse:
+        record = logging.LogRecord("t", logging.INFO, __file__, 1, "msg", None, None)
+        RequestIdLogFilter().filter(record)
+        seen.update(id=record.request_id, fwd=record.forwarded_request_id)  # type: ignore[attr-defined]
+        seen["audit"] = current_request_id()
+        return HttpResponse("ok")
+
+    headers = {"HTTP_X_REQUEST_ID": sent} if sent else {}
+    response = RequestIdMiddleware(view)(RequestFactory().get("/", **headers))
+    assert re.fullmatch(r"[0-9a-f]{32}", response["X-Request-ID"])
+    assert response["X-Request-ID"] != sent
+    assert seen == {
+        "id": response["X-Request-ID"],
+        "fwd": logged,
+        "audit": response["X-Request-ID"],
+    }
+    assert current_request_id() == "-"  # nothing leaks into the next request

@@ -365,7 +365,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {"request_id": {"()": "lotse.common.middleware.RequestIdLogFilter"}},
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"}
+        "plain": {
+            # fwd: the X-Request-ID nginx sent (its $request_id), for joining its log; "-" if none.
+            "format": "%(asctime)s %(levelname)s [%(request_id)s fwd=%(forwarded_request_id)s] "
+            "%(name)s: %(message)s"
+        }
     },
     "handlers": {
         "console": {

@@ -15,15 +15,27 @@ _request_id: contextvars.ContextVar[str] = contextvars.ContextVar("lotse_request
 _VALID_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 
+# What the client or proxy sent as X-Request-ID, if it looked sane; logged, never trusted.
+_forwarded_id: contextvars.ContextVar[str] = contextvars.ContextVar(
+    "lotse_forwarded_request_id", default="-"
+)
+
+
 def current_request_id() -> str:
     return _request_id.get()
+
+
+def forwarded_request_id() -> str:
+    return _forwarded_id.get()
 
 
 class RequestIdMiddleware:
     """Tag each request with an id that links log lines and audit entries.
 
-    An id from the reverse proxy (``X-Request-ID``) is kept when it looks sane, so that nginx
-    logs, app logs and the audit trail can be joined.
+    The id is always made here: a client can send any ``X-Request-ID``, and an id it chose
+    could collide with another request's in the audit trail or smuggle text into it. An
+    incoming header that looks sane (the reverse proxy's ``$request_id``) is kept beside it as
+    ``forwarded_request_id``, for the log line only, so that nginx's log can still be joined.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -31,12 +43,16 @@ class RequestIdMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         incoming = request.headers.get("X-Request-ID", "")
-        request_id = incoming if _VALID_ID.match(incoming) else uuid.uuid4().hex
+        request_id = uuid.uuid4().hex
         request.request_id = request_id  # type: ignore[attr-defined]
+        forwarded = incoming if _VALID_ID.match(incoming) else "-"
+        request.forwarded_request_id = forwarded  # type: ignore[attr-defined]
         token = _request_id.set(request_id)
+        forwarded_token = _forwarded_id.set(forwarded)
         try:
             response = self.get_response(request)
         finally:
+            _forwarded_id.reset(forwarded_token)
             _request_id.reset(token)
         response["X-Request-ID"] = request_id
         return response
@@ -45,6 +61,7 @@ class RequestIdMiddleware:
 class RequestIdLogFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = current_request_id()
+        record.forwarded_request_id = forwarded_request_id()
         return True
 
 
