@@ -152,7 +152,7 @@ def test_read_only_member_cannot_create_in_their_team(org, as_persona) -> None:
 
 def test_list_search_answers_htmx_with_a_fragment(org, as_persona) -> None:
     http = as_persona("counsellor")
-    response = http.get(reverse("client_list"), {"q": "hadd"}, HTTP_HX_REQUEST="true")
+    response = http.post(reverse("client_list"), {"q": "hadd"}, HTTP_HX_REQUEST="true")
     body = response.content.decode()
     assert response.status_code == 200 and "<html" not in body
     assert org.client_a.file_number in body

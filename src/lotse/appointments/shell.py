@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lotse.accounts.models import User
 from lotse.accounts.roles import CLIENT_ROLES
+from lotse.audit.services.reads import note_shown
 from lotse.clients.tabs import client_tab
 from lotse.common.registry import dashboard_panel, nav_entry
 
@@ -45,6 +46,11 @@ def appointments_today(request: HttpRequest) -> dict[str, Any] | None:
     if not user.has_role(*CLIENT_ROLES):
         return None
     rows = list(todays_appointments(user, on=timezone.localdate()))
+    note_shown(
+        request,
+        clients=[a.client_id for a in rows],
+        appointment_requests=[a.request_id for a in rows if a.client_id is None],
+    )
     return {"rows": rows}
 
 
@@ -53,4 +59,6 @@ def public_requests(request: HttpRequest) -> dict[str, Any] | None:
     if not request.user.has_role(*CLIENT_ROLES):  # type: ignore[union-attr]
         return None
     new = inbox(request.user).filter(status=RequestStatus.NEW)
-    return {"total": new.count(), "rows": list(new.order_by("-created_at")[:PANEL_ROWS])}
+    rows = list(new.order_by("-created_at")[:PANEL_ROWS])
+    note_shown(request, appointment_requests=[r.pk for r in rows])
+    return {"total": new.count(), "rows": rows}

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lotse.accounts.roles import CLIENT_ROLES, Role
+from lotse.audit.services.reads import note_shown
 from lotse.clients.tabs import client_tab
 from lotse.common.registry import dashboard_panel, head_and_total
 
@@ -37,13 +38,19 @@ def case_reviews_panel(request: HttpRequest) -> dict[str, Any] | None:
     checks = sustainability_checks_due(user=user, today=today)
     overdue_rows, overdue_count = head_and_total(overdue, PANEL_ROWS)
     due_rows, due_count = head_and_total(due, PANEL_ROWS)
+    check_rows = list(checks[:PANEL_ROWS])
+    note_shown(
+        request,
+        clients=[r.case.client_id for r in [*overdue_rows, *due_rows]]
+        + [c.case.client_id for c in check_rows],
+    )
     return {
         "today": today,
         "overdue": overdue_rows,
         "overdue_count": overdue_count,
         "due": due_rows,
         "due_count": due_count,
-        "checks": list(checks[:PANEL_ROWS]),
+        "checks": check_rows,
     }
 
 
@@ -56,4 +63,5 @@ def case_limits_panel(request: HttpRequest) -> dict[str, Any] | None:
     today = timezone.localdate()
     cases = cases_near_limit(user=user, today=today)
     rows, count = head_and_total(cases, PANEL_ROWS)
+    note_shown(request, clients=[case.client_id for case in rows])
     return {"today": today, "days": LIMIT_WARNING_DAYS, "cases": rows, "count": count}

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lotse.accounts.models import Membership, User
 from lotse.accounts.roles import CLIENT_ROLES, Role
+from lotse.audit.services.reads import note_shown
 from lotse.common.registry import dashboard_panel, nav_entry
 
 from .models import Client
@@ -40,10 +41,9 @@ client_tab("overview", _("Overview"), "client_detail", order=0)
 def my_clients(request: HttpRequest) -> dict[str, Any] | None:
     if not request.user.has_role(*CLIENT_ROLES):  # type: ignore[union-attr]
         return None
-    return {
-        "total": Client.objects.visible_to(request.user).count(),
-        "recent": recently_updated(request.user, limit=8),
-    }
+    recent = recently_updated(request.user, limit=8)
+    note_shown(request, clients=[client.pk for client in recent])
+    return {"total": Client.objects.visible_to(request.user).count(), "recent": recent}
 
 
 @dashboard_panel("team_counts", order=20, template="clients/panels/team_counts.html")

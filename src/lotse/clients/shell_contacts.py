@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lotse.accounts.roles import CLIENT_ROLES
+from lotse.audit.services.reads import note_shown
 from lotse.common.registry import dashboard_panel, head_and_total
 
 from .models import Client
@@ -34,6 +35,7 @@ def follow_ups(request: HttpRequest) -> dict[str, Any] | None:
         .filter(pk__in={c.client_id for c in contacts})
         .values_list("pk", flat=True)
     )
+    note_shown(request, clients=[contact.client_id for contact in contacts])
     items = [
         {
             "contact": contact,

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from lotse.accounts.roles import CLIENT_ROLES
+from lotse.audit.services.reads import note_shown
 from lotse.clients.tabs import client_tab
 from lotse.common.registry import dashboard_panel, head_and_total, nav_entry
 from lotse.network.access import NETWORK_READ_ROLES
@@ -35,4 +36,5 @@ def course_at_risk_panel(request: HttpRequest) -> dict[str, Any] | None:
         return None
     at_risk = at_risk_participations(request.user)
     rows, total = head_and_total(at_risk, PANEL_ROWS)
+    note_shown(request, clients=[p.client_id for p in rows])
     return {"total": total, "rows": rows}

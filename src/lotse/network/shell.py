@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lotse.accounts.roles import CLIENT_ROLES
+from lotse.audit.services.reads import note_shown
 from lotse.clients.tabs import client_tab
 from lotse.common.registry import dashboard_panel, head_and_total, nav_entry
 
@@ -50,4 +51,5 @@ def referrals_overdue(request: HttpRequest) -> dict[str, Any] | None:
         return None
     overdue = overdue_referrals(request.user, timezone.localdate())
     rows, total = head_and_total(overdue, PANEL_ROWS)
+    note_shown(request, clients=[referral.client_id for referral in rows])
     return {"total": total, "rows": rows}

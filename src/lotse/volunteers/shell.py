@@ -9,11 +9,13 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lotse.audit.services.reads import note_shown
 from lotse.clients.tabs import client_tab
 from lotse.common.registry import dashboard_panel, nav_entry
 
 from .access import manages_volunteers, works_in_jmd
 from .selectors.dashboard import document_warnings, next_evening, silent_partnerships
+from .shown import partnership_people
 
 VOLUNTEER_PAGES = (
     "volunteer_list",
@@ -65,7 +67,9 @@ def silent_panel(request: HttpRequest, today: date | None = None) -> dict[str, A
     if not manages_volunteers(request.user):
         return None
     today = today or timezone.localdate()
-    return {"silent": silent_partnerships(user=request.user, today=today), "today": today}
+    silent = silent_partnerships(user=request.user, today=today)
+    note_shown(request, **partnership_people(s.partnership for s in silent))
+    return {"silent": silent, "today": today}
 
 
 @dashboard_panel("volunteer_reminders", order=31, template="volunteers/panels/reminders.html")
@@ -75,8 +79,10 @@ def reminders_panel(request: HttpRequest, today: date | None = None) -> dict[str
         return None
     today = today or timezone.localdate()
     upcoming, suggestion = next_evening(user=request.user, today=today)
+    documents = document_warnings(user=request.user, today=today)
+    note_shown(request, volunteers=[w.volunteer.pk for w in documents[:8]])
     return {
-        "documents": document_warnings(user=request.user, today=today),
+        "documents": documents,
         "upcoming": upcoming,
         "suggestion": suggestion,
         "today": today,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lotse.accounts.typing import AuthenticatedRequest
+from lotse.audit.services.reads import log_list_read
 from lotse.common.access import reauthentication_redirect, role_required
 from lotse.common.errors import DomainError
 from lotse.common.query import query_page
@@ -33,6 +34,8 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
         context = panel.context(request)
         if context is not None:
             panels.append((panel.template, context))
+    # The panels noted whom they show (follow-ups, reviews, referrals …): one entry for the page.
+    log_list_read(request)
     return render(
         request,
         "accounts/dashboard.html",

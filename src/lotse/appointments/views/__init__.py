@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from lotse.accounts.models import Membership, User
 from lotse.accounts.roles import CLIENT_ROLES, Role
 from lotse.accounts.typing import AuthenticatedRequest
+from lotse.audit.services.reads import log_list_read
 from lotse.clients.models import Client
 from lotse.clients.selectors import client_for_request
 from lotse.common.access import role_required
@@ -53,6 +54,12 @@ def appointment_list(request: AuthenticatedRequest) -> HttpResponse:
     for appointment in appointments:
         local = appointment.starts_at.astimezone(selectors.local_tz()).date()
         days[(local - week).days]["items"].append(appointment)
+    shown = [a for day in days for a in day["items"]]
+    log_list_read(
+        request,
+        clients=[a.client_id for a in shown],
+        appointment_requests=[a.request_id for a in shown if a.client_id is None],
+    )
     return render(
         request,
         "appointments/appointment_list.html",
@@ -72,11 +79,18 @@ def appointment_list(request: AuthenticatedRequest) -> HttpResponse:
 def appointment_calendar_ics(request: AuthenticatedRequest) -> HttpResponse:
     """The counsellor's own appointments (30 days back, 120 ahead) as one iCalendar file."""
     now = timezone.now()
-    rows = selectors.appointments_between(
-        request.user,
-        now - timedelta(days=ICS_PAST_DAYS),
-        now + timedelta(days=ICS_FUTURE_DAYS),
-        counsellor=request.user,
+    rows = list(
+        selectors.appointments_between(
+            request.user,
+            now - timedelta(days=ICS_PAST_DAYS),
+            now + timedelta(days=ICS_FUTURE_DAYS),
+            counsellor=request.user,
+        )
+    )
+    log_list_read(
+        request,
+        clients=[a.client_id for a in rows],
+        appointment_requests=[a.request_id for a in rows if a.client_id is None],
     )
     body = appointments_ics(
         [(a, _absolute(request, a)) for a in rows], now=now, name=_("Lotse appointments")
@@ -282,12 +296,14 @@ def request_list(request: AuthenticatedRequest) -> HttpResponse:
     box = request.GET.get("box", "open")
     if box not in BOXES:
         box = "open"
+    requests = list(selectors.inbox(request.user, box=box)[:200])
+    log_list_read(request, appointment_requests=[r.pk for r in requests])
     return render(
         request,
         "appointments/request_list.html",
         {
             "box": box,
-            "requests": selectors.inbox(request.user, box=box)[:200],
+            "requests": requests,
             "counts": {b: selectors.inbox(request.user, box=b).count() for b in BOXES},
         },
     )
@@ -372,9 +388,11 @@ def request_book(request: AuthenticatedRequest, request_id: int) -> HttpResponse
 def capacity_overview(request: AuthenticatedRequest) -> HttpResponse:
     today = timezone.localdate()
     teams = []
+    waiting: list[int] = []
     for team in selectors.teams_for(request.user):
         capacity = selectors.capacity_of(team, on=today)
         rows = selectors.waiting_list_rows(request.user, team, on=today)
+        waiting.extend(row.intake.client_id for row in rows)
         teams.append(
             {
                 "team": team,
@@ -383,6 +401,7 @@ def capacity_overview(request: AuthenticatedRequest) -> HttpResponse:
                 "free_place": has_free_place(capacity, waiting=len(rows)),
             }
         )
+    log_list_read(request, clients=waiting)
     return render(
         request,
         "appointments/capacity.html",

@@ -7,6 +7,7 @@ from django.db.models import Q, QuerySet
 from lotse.common.auditing import GENERIC_VERBS, former_labels, object_types, renamed_models
 
 from ..models import AuditEntry
+from .reads import listed_q
 
 
 def _action_q(action: str) -> Q:
@@ -46,7 +47,8 @@ def audit_entries_filtered(
     if actor:
         qs = qs.filter(actor_label__icontains=actor)
     if client_id is not None:
-        qs = qs.filter(client_id=client_id)
+        # Everything about the file, and every list that showed the client.
+        qs = qs.filter(Q(client_id=client_id) | listed_q(client_id))
     if object_type:
         qs = qs.filter(_object_type_q(object_type))
     if date_from:

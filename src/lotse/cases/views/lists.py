@@ -7,6 +7,7 @@ from django.shortcuts import render
 
 from lotse.accounts.roles import CLIENT_ROLES, Role
 from lotse.accounts.typing import AuthenticatedRequest
+from lotse.audit.services.reads import log_list_read
 from lotse.common.access import role_required
 
 from ..selectors import (
@@ -22,27 +23,25 @@ from .common import today
 @role_required(*CLIENT_ROLES)
 def case_review_list(request: AuthenticatedRequest) -> HttpResponse:
     day = today()
+    overdue = list(reviews_overdue(user=request.user, today=day))
+    due = list(reviews_due(user=request.user, today=day))
+    checks = list(sustainability_checks_due(user=request.user, today=day))
+    shown = [r.case.client_id for r in overdue + due] + [c.case.client_id for c in checks]
+    log_list_read(request, clients=shown)
     return render(
         request,
         "cases/review_list.html",
-        {
-            "today": day,
-            "overdue": list(reviews_overdue(user=request.user, today=day)),
-            "due": list(reviews_due(user=request.user, today=day)),
-            "checks": list(sustainability_checks_due(user=request.user, today=day)),
-        },
+        {"today": day, "overdue": overdue, "due": due, "checks": checks},
     )
 
 
 @role_required(Role.TEAM_LEAD)
 def case_limit_list(request: AuthenticatedRequest) -> HttpResponse:
     day = today()
+    cases = list(cases_near_limit(user=request.user, today=day))
+    log_list_read(request, clients=[case.client_id for case in cases])
     return render(
         request,
         "cases/limit_list.html",
-        {
-            "today": day,
-            "days": LIMIT_WARNING_DAYS,
-            "cases": list(cases_near_limit(user=request.user, today=day)),
-        },
+        {"today": day, "days": LIMIT_WARNING_DAYS, "cases": cases},
     )

@@ -7,16 +7,24 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from lotse.accounts.models import Membership
 from lotse.accounts.roles import CLIENT_ROLES
 from lotse.accounts.typing import AuthenticatedRequest
+from lotse.audit.services.reads import log_list_read
 from lotse.common.access import role_required
 from lotse.common.errors import ConflictError, DomainError
 from lotse.common.query import query_page
 from lotse.common.views.conflicts import rebased_on
+from lotse.common.views.private_search import (
+    recalled_search,
+    search_terms,
+    stash_search,
+    with_search,
+)
 from lotse.organisation.models import Team
 
 from .. import services
@@ -44,18 +52,42 @@ def _can_edit(request: AuthenticatedRequest, client: Client) -> bool:
     ).exists()
 
 
+SEARCH_FIELDS = ("q", "birth_date")
+
+
 @role_required(*CLIENT_ROLES)
+@require_http_methods(["GET", "POST"])
 def client_list(request: AuthenticatedRequest) -> HttpResponse:
-    form = ClientSearchForm(request.GET or None)
+    """The client list; a search is POSTed and shown at ``?search=<token>`` (no names in URLs)."""
+    expired = False
+    if request.method == "POST":
+        form = ClientSearchForm(request.POST)
+        token = ""
+        if form.is_valid():
+            terms = search_terms(request.POST, SEARCH_FIELDS)
+            token = stash_search(request, "clients", terms) if terms else ""
+            if not request.htmx:
+                return redirect(with_search(reverse("client_list"), token))
+    else:
+        token, recalled = recalled_search(request, "clients")
+        expired = bool(token) and recalled is None
+        form = ClientSearchForm(recalled)
+        token = "" if recalled is None else token
     query, birth_date = "", None
-    if form.is_valid():
+    if form.is_bound and form.is_valid():
         query = form.cleaned_data["q"]
         birth_date = form.cleaned_data["birth_date"]
     clients = client_search(user=request.user, query=query, birth_date=birth_date)
     clients = clients.select_related("team").order_by("-updated_at")
     page = Paginator(clients, 25).get_page(query_page(request))
+    log_list_read(request, clients=[client.pk for client in page])
     template = "clients/fragments/client_rows.html" if request.htmx else "clients/client_list.html"
-    return render(request, template, {"form": form, "page": page})
+    context = {"form": form, "page": page, "search_token": token, "search_expired": expired}
+    response = render(request, template, context)
+    if request.htmx and request.method == "POST":
+        # The address bar follows the search, by token, so that reload and back work.
+        response["HX-Push-Url"] = with_search(reverse("client_list"), token)
+    return response
 
 
 @role_required(*CLIENT_ROLES)
@@ -83,6 +115,7 @@ def client_create(request: AuthenticatedRequest) -> HttpResponse:
             else:
                 messages.success(request, _("The client file has been created."))
                 return redirect("client_detail", client_id=client.pk)
+    log_list_read(request, clients=[other.pk for other in candidates])
     return render(
         request,
         "clients/client_form.html",
@@ -236,6 +269,7 @@ def client_merge(request: AuthenticatedRequest, client_id: int) -> HttpResponse:
                     % {"number": target.file_number},
                 )
                 return redirect("client_detail", client_id=target.pk)
+    log_list_read(request, clients=[other.pk for other in suggestions])
     return render(
         request,
         "clients/client_merge.html",

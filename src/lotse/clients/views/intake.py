@@ -17,6 +17,7 @@ from lotse.accounts.models import Membership
 from lotse.accounts.roles import CLIENT_ROLES, Role
 from lotse.accounts.typing import AuthenticatedRequest
 from lotse.audit.services import log_action
+from lotse.audit.services.reads import log_list_read
 from lotse.common.access import role_required
 from lotse.common.errors import DomainError
 from lotse.documents.letterhead import letterhead_context
@@ -220,7 +221,7 @@ def privacy_notice_pdf(request: AuthenticatedRequest, client_id: int) -> HttpRes
 
 @role_required(*CLIENT_ROLES)
 def waiting_list(request: AuthenticatedRequest) -> HttpResponse:
-    entries = (
+    entries = list(
         Intake.objects.filter(
             visible_client_q(request.user),
             outcome=IntakeOutcome.WAITING_LIST,
@@ -230,6 +231,7 @@ def waiting_list(request: AuthenticatedRequest) -> HttpResponse:
         # §D2: priority first (integration-course obligation), then the longest wait.
         .order_by("-priority", "date", "created_at")
     )
+    log_list_read(request, clients=[entry.client_id for entry in entries])
     return render(
         request, "clients/waiting_list.html", {"entries": entries, "today": timezone.localdate()}
     )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from lotse.accounts.roles import CLIENT_ROLES
 from lotse.accounts.typing import AuthenticatedRequest
+from lotse.audit.services.reads import log_list_read
 from lotse.clients.models import visible_client_q
 from lotse.common.access import role_required
 from lotse.common.query import query_id, query_page
@@ -110,17 +111,20 @@ def course_detail(request: AuthenticatedRequest, course_id: int) -> HttpResponse
     """The course; of its participants only the clients of the user's own teams by name."""
     course = selectors.course_for_request(request, course_id)
     everyone = CourseParticipation.objects.filter(course=course)
-    visible = everyone.filter(visible_client_q(request.user)).select_related("client")
+    visible = list(everyone.filter(visible_client_q(request.user)).select_related("client"))
     can_write = Partner.objects.writable_by(request.user).filter(pk=course.provider_id).exists()
+    can_see_clients = request.user.has_role(*CLIENT_ROLES)
+    if can_see_clients:
+        log_list_read(request, clients=[p.client_id for p in visible])
     return render(
         request,
         "courses/course_detail.html",
         {
             "course": course,
             "participations": visible,
-            "others": everyone.count() - visible.count(),
+            "others": everyone.count() - len(visible),
             "can_write": can_write,
-            "can_see_clients": request.user.has_role(*CLIENT_ROLES),
+            "can_see_clients": can_see_clients,
         },
     )
 
@@ -133,6 +137,7 @@ def course_at_risk(request: AuthenticatedRequest, partner_id: int) -> HttpRespon
     if provider.category != PartnerCategory.COURSE_PROVIDER:
         raise Http404
     listed, withheld = selectors.provider_at_risk_list(request.user, provider)
+    log_list_read(request, clients=[p.client_id for p in listed])
     return render(
         request,
         "courses/course_at_risk.html",

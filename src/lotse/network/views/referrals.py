@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from lotse.accounts.roles import CLIENT_ROLES
 from lotse.accounts.typing import AuthenticatedRequest
 from lotse.audit.services import log_action
+from lotse.audit.services.reads import log_list_read
 from lotse.clients.models import Client
 from lotse.clients.selectors import client_for_request, consent_current
 from lotse.clients.services import sharing_allowed
@@ -193,4 +194,5 @@ def referral_letter(
 def referral_overdue(request: AuthenticatedRequest) -> HttpResponse:
     referrals = selectors.overdue_referrals(request.user, timezone.localdate())
     page = Paginator(referrals, page_size(request)).get_page(query_page(request))
+    log_list_read(request, clients=[referral.client_id for referral in page])
     return render(request, "network/referral_overdue.html", {"page": page})

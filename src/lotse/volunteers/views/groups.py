@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lotse.accounts.typing import AuthenticatedRequest
+from lotse.audit.services.reads import log_list_read
 from lotse.clients.models import Client
 from lotse.common.access import role_required
 from lotse.common.errors import DomainError
@@ -169,6 +170,13 @@ def jmd_offer_detail(request: AuthenticatedRequest, offer_id: int) -> HttpRespon
     offer = _offer(request, offer_id)
     visible = _clients_for(request, offer)
     participants = offer.participants.select_related("client")  # type: ignore[attr-defined]
+    shown = list(participants.filter(client__in=visible))
+    choices = visible.exclude(group_offers__offer=offer)
+    # The form's client choices show names too (file number – name).
+    log_list_read(
+        request,
+        clients=[p.client_id for p in shown] + list(choices.values_list("pk", flat=True)),
+    )
     return render(
         request,
         "volunteers/jmd_offer_detail.html",
@@ -176,10 +184,10 @@ def jmd_offer_detail(request: AuthenticatedRequest, offer_id: int) -> HttpRespon
             "offer": offer,
             "dates": offer.dates.all(),  # type: ignore[attr-defined]
             # Only people who can see a client see who takes part; others see the number.
-            "participants": participants.filter(client__in=visible),
+            "participants": shown,
             "participant_count": participants.count(),
             "date_form": OfferDateForm(initial={"date": timezone.localdate()}),
-            "participant_form": ParticipantForm(clients=visible.exclude(group_offers__offer=offer)),
+            "participant_form": ParticipantForm(clients=choices),
             "can_link": visible.exists(),
         },
     )

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from lotse.accounts.models import Membership
 from lotse.accounts.roles import Role
 from lotse.accounts.typing import AuthenticatedRequest
+from lotse.audit.services.reads import log_list_read
 from lotse.clients.selectors import client_for_request
 from lotse.common.errors import ConflictError, DomainError
 from lotse.common.query import query_page
@@ -25,6 +26,7 @@ from ..matching_text import component_rows
 from ..models import District, Partnership, TandemPartner, Volunteer
 from ..selectors.suggestions import suggestions_for
 from ..selectors.volunteers import managed_partner
+from ..shown import partner_people
 from ..states import OPEN_PARTNERSHIP_STATES, PartnershipStatus
 from .common import districts_of, manager_required, report_form_errors, teams_of
 
@@ -51,6 +53,7 @@ def partner_list(request: AuthenticatedRequest) -> HttpResponse:
         for p in partners
     ]
     page = Paginator(rows, 25).get_page(query_page(request))
+    log_list_read(request, **partner_people(row[0] for row in page))
     return render(request, "volunteers/partner_list.html", {"page": page})
 
 
@@ -229,6 +232,7 @@ def matching_suggestions(request: AuthenticatedRequest, partner_id: int) -> Http
         for rank, s in enumerate(suggestions, start=1)
     ]
     open_partnership = Partnership.objects.open().filter(partner=partner).first()
+    log_list_read(request, volunteers=[s.volunteer.pk for s in suggestions])
     return render(
         request,
         "volunteers/suggestions.html",

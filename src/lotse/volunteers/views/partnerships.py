@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lotse.accounts.typing import AuthenticatedRequest
+from lotse.audit.services.reads import log_list_read
 from lotse.common.errors import DomainError
 from lotse.common.query import query_page
 
@@ -22,6 +23,7 @@ from ..matching_text import component_rows
 from ..models import Partnership
 from ..rules import days_without_meeting
 from ..selectors.volunteers import managed_partnership
+from ..shown import partnership_people
 from ..states import PartnershipStatus
 from .common import manager_required, report_form_errors
 
@@ -38,6 +40,7 @@ def partnership_list(request: AuthenticatedRequest) -> HttpResponse:
     if status in PartnershipStatus.values:
         partnerships = partnerships.filter(status=status)
     page = Paginator(partnerships, 25).get_page(query_page(request))
+    log_list_read(request, **partnership_people(page))
     return render(
         request,
         "volunteers/partnership_list.html",

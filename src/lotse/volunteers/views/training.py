@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from lotse.accounts.typing import AuthenticatedRequest
 from lotse.audit.services import log_action
+from lotse.audit.services.reads import log_list_read
 from lotse.common.errors import DomainError
 from lotse.documents.rendering import render_pdf
 
@@ -34,16 +35,17 @@ def training_overview(request: AuthenticatedRequest) -> HttpResponse:
         .annotate(present=Count("attendances"))
         .order_by("-date")[:50]
     )
-    learners = (
+    learners = list(
         Volunteer.objects.managed_by(request.user)
         .filter(status__in=[VolunteerStatus.APPLICANT, VolunteerStatus.IN_TRAINING])
         .order_by("registered_on")
     )
-    recent = (
+    recent = list(
         Volunteer.objects.managed_by(request.user)
         .filter(training_completed_on__isnull=False)
         .order_by("-training_completed_on")[:10]
     )
+    log_list_read(request, volunteers=[v.pk for v in [*learners, *recent]])
     return render(
         request,
         "volunteers/training_overview.html",

@@ -7,15 +7,23 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from lotse.accounts.typing import AuthenticatedRequest
+from lotse.audit.services.reads import log_list_read
 from lotse.clients.models import visible_client_q
 from lotse.common.errors import ConflictError, DomainError
 from lotse.common.query import query_page
 from lotse.common.views.conflicts import rebased_on
+from lotse.common.views.private_search import (
+    recalled_search,
+    search_terms,
+    stash_search,
+    with_search,
+)
 
 from .. import services
 from ..forms import (
@@ -38,11 +46,23 @@ from ..selectors.volunteers import (
 from ..states import OPEN_PARTNERSHIP_STATES
 from .common import districts_of, manager_required, report_form_errors, teams_of
 
+VOLUNTEER_SEARCH_FIELDS = ("q", "status", "language", "young")
+
 
 @manager_required
+@require_http_methods(["GET", "POST"])
 def volunteer_list(request: AuthenticatedRequest) -> HttpResponse:
-    form = VolunteerFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+    """The filter is POSTed and shown at ``?search=<token>``: a name never sits in a URL."""
+    if request.method == "POST":
+        form = VolunteerFilterForm(request.POST)
+        if form.is_valid():
+            terms = search_terms(request.POST, VOLUNTEER_SEARCH_FIELDS)
+            token = stash_search(request, "volunteers", terms) if terms else ""
+            return redirect(with_search(reverse("volunteer_list"), token))
+    else:
+        _token, recalled = recalled_search(request, "volunteers")
+        form = VolunteerFilterForm(recalled)
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     rows = volunteer_rows(
         request.user,
         status=filters.get("status") or "",
@@ -51,6 +71,7 @@ def volunteer_list(request: AuthenticatedRequest) -> HttpResponse:
         young_only=bool(filters.get("young")),
     )
     page = Paginator(rows, 25).get_page(query_page(request))
+    log_list_read(request, volunteers=[row.volunteer.pk for row in page])
     return render(request, "volunteers/volunteer_list.html", {"form": form, "page": page})
 
 

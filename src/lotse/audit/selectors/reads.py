@@ -1,0 +1,41 @@
+"""Who looked at a person: file views and list reads (``people.listed``) naming them.
+
+The ids sit in the list entry's details; finding one is a JSON containment test on PostgreSQL
+and a pattern over the array's text on SQLite. Either way only ``people.listed`` entries are
+scanned, which the action index narrows to.
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.db.models import Q, QuerySet
+
+from ..models import AuditEntry
+
+LIST_ACTION = "people.listed"
+VIEW_ACTION = "client.viewed"
+# Kind of person shown -> key of the id list in the entry's details.
+KINDS: dict[str, str] = {
+    "clients": "client_ids",
+    "volunteers": "volunteer_ids",
+    "partners": "partner_ids",
+    "appointment_requests": "appointment_request_ids",
+}
+
+
+def listed_q(person_id: int, *, kind: str = "clients") -> Q:
+    """List reads whose details name ``person_id`` among the shown people of ``kind``."""
+    key = KINDS[kind]
+    if connection.vendor == "postgresql":
+        return Q(action=LIST_ACTION, **{f"data__{key}__contains": [int(person_id)]})
+    # SQLite has no JSON containment; the array's text is matched with delimiters on both
+    # sides so that 12 does not match 112 or 123 (Django writes "[1, 12]", json_extract "[1,12]").
+    pattern = rf"[\[,] ?{int(person_id)} ?[,\]]"
+    return Q(action=LIST_ACTION, **{f"data__{key}__regex": pattern})
+
+
+def client_reads(client_id: int) -> QuerySet[AuditEntry]:
+    """Who looked at client X: opened the file, or saw the client in a list. Newest first."""
+    return AuditEntry.objects.filter(
+        Q(action=VIEW_ACTION, client_id=client_id) | listed_q(client_id)
+    ).order_by("-seq")
