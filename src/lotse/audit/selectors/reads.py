@@ -8,7 +8,10 @@ scanned, which the action index narrows to.
 from __future__ import annotations
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, Q, QuerySet, Value
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Concat, Replace
+from django.db.models.lookups import Contains
 
 from ..models import AuditEntry
 
@@ -28,10 +31,16 @@ def listed_q(person_id: int, *, kind: str = "clients") -> Q:
     key = KINDS[kind]
     if connection.vendor == "postgresql":
         return Q(action=LIST_ACTION, **{f"data__{key}__contains": [int(person_id)]})
-    # SQLite has no JSON containment; the array's text is matched with delimiters on both
-    # sides so that 12 does not match 112 or 123 (Django writes "[1, 12]", json_extract "[1,12]").
-    pattern = rf"[\[,] ?{int(person_id)} ?[,\]]"
-    return Q(action=LIST_ACTION, **{f"data__{key}__regex": pattern})
+    # SQLite has no JSON containment. The array's text ("[1,12,112]" as SQLite returns it) is
+    # turned into ",1,12,112," and matched with LIKE "%,12,%": delimiters on both sides, so 12
+    # never matches 112 or 123, and LIKE runs in C (a REGEXP would call Python for each row).
+    ids_text = Concat(
+        Value(","),
+        Replace(Replace(KeyTextTransform(key, "data"), Value("["), Value("")), Value("]")),
+        Value(","),
+        output_field=CharField(),
+    )
+    return Q(Contains(ids_text, Value(f",{int(person_id)},")), action=LIST_ACTION)
 
 
 def client_reads(client_id: int) -> QuerySet[AuditEntry]:

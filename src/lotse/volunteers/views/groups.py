@@ -84,6 +84,8 @@ def group_evening_detail(request: AuthenticatedRequest, evening_id: int) -> Http
         else:
             messages.success(request, _("The attendance has been saved."))
             return redirect("group_evening_detail", evening_id=evening.pk)
+    # The attendance checkboxes name every volunteer of the team.
+    log_list_read(request, volunteers=candidates.values_list("pk", flat=True))
     return render(request, "volunteers/evening_detail.html", {"evening": evening, "form": form})
 
 

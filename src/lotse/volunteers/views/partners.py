@@ -86,7 +86,13 @@ def partner_create(request: AuthenticatedRequest) -> HttpResponse:
 @manager_required
 def partner_detail(request: AuthenticatedRequest, partner_id: int) -> HttpResponse:
     partner = managed_partner(request, partner_id)
-    partnerships = partner.partnerships.select_related("volunteer").order_by("-proposed_on")  # type: ignore[attr-defined]
+    partnerships = list(partner.partnerships.select_related("volunteer").order_by("-proposed_on"))  # type: ignore[attr-defined]
+    # The partner (and their client file, if referred) and the volunteers of their tandems.
+    log_list_read(
+        request,
+        **partner_people([partner]),
+        volunteers=[p.volunteer_id for p in partnerships],
+    )
     return render(
         request,
         "volunteers/partner_detail.html",
@@ -200,11 +206,12 @@ def partnership_client_tab(request: AuthenticatedRequest, client_id: int) -> Htt
     """The client file's tab: the referral and the volunteer paired with the client."""
     client = client_for_request(request, client_id)
     partners = TandemPartner.objects.of_client(client).select_related("team")
-    partnerships = (
+    partnerships = list(
         Partnership.objects.filter(partner__in=partners)
         .select_related("volunteer", "partner")
         .order_by("-proposed_on")
     )
+    log_list_read(request, volunteers=[p.volunteer_id for p in partnerships])
     return render(
         request,
         "volunteers/client_tab.html",

@@ -115,6 +115,8 @@ def training_session_detail(request: AuthenticatedRequest, session_id: int) -> H
                     % {"name": volunteer.display_name},
                 )
             return redirect("training_session_detail", session_id=session.pk)
+    # The attendance checkboxes name every volunteer of the team.
+    log_list_read(request, volunteers=candidates.values_list("pk", flat=True))
     return render(request, "volunteers/session_detail.html", {"session": session, "form": form})
 
 

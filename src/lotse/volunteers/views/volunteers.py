@@ -43,6 +43,7 @@ from ..selectors.volunteers import (
     volunteer_for_request,
     volunteer_rows,
 )
+from ..shown import partner_people
 from ..states import OPEN_PARTNERSHIP_STATES
 from .common import districts_of, manager_required, report_form_errors, teams_of
 
@@ -152,7 +153,8 @@ def volunteer_edit(request: AuthenticatedRequest, volunteer_id: int) -> HttpResp
 
 def _managed_detail(request: AuthenticatedRequest, volunteer: Volunteer) -> HttpResponse:
     today = timezone.localdate()
-    partnerships = volunteer.partnerships.select_related("partner").order_by("-proposed_on")  # type: ignore[attr-defined]
+    partnerships = list(volunteer.partnerships.select_related("partner").order_by("-proposed_on"))  # type: ignore[attr-defined]
+    log_list_read(request, **partner_people(p.partner for p in partnerships))
     progress = progress_of(volunteer)
     titles = {m.code: m.title for m in TrainingModule.objects.all()}
     return render(
