@@ -81,10 +81,10 @@ from lotse.accounts.middleware import LOGIN_AT_SESSION_KEY  # noqa: E402
 from lotse.accounts.models import User  # noqa: E402
 from lotse.accounts.roles import Role  # noqa: E402
 from lotse.clients.models import CounsellingContact  # noqa: E402
+from lotse.common.regions import region_of  # noqa: E402
 from lotse.organisation.models import Centre, Team  # noqa: E402
 from lotse.stats.bundle import dump, load  # noqa: E402
 from lotse.stats.merge import merge  # noqa: E402
-from lotse.stats.regions import region_of  # noqa: E402
 from lotse.stats.selectors import Period, raw_statistics, statistics_for  # noqa: E402
 from lotse.stats.selectors.people import nationality_codes  # noqa: E402
 from lotse.stats.selectors.runner import tuned  # noqa: E402

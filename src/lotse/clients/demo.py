@@ -156,6 +156,8 @@ def _bulk_clients(context: DemoContext, teams: list[Team]) -> int:
                         name_key(first, last), purpose=PHONETIC_PURPOSE
                     ),
                 )
+                # bulk_create skips save(), which derives these.
+                client.derive_plain_columns()
                 rows.append(client)
                 for index, code in enumerate(spoken):
                     languages.append((len(rows) - 1, code, "native" if index == 0 else "B"))

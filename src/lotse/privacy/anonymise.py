@@ -3,8 +3,10 @@
 Generic on purpose: every model that points at the client (directly or one step further) has
 its encrypted fields blanked — encrypted fields are exactly where Lotse keeps names, free text
 and special-category data. What statistics need (dates of contacts, topics, durations,
-residence situation, nationality, year of birth) stays, so anonymised files still count in
-past figures.
+residence situation, nationality, gender, year of birth, region of origin) stays, so
+anonymised files still count in past figures. Some of it is encrypted on the client
+(``KEPT_FOR_STATISTICS``) and is therefore named here; the date of birth goes, and with it
+(through ``Client.save``) its month and keyed hash.
 """
 
 from __future__ import annotations
@@ -17,6 +19,9 @@ from django.utils import timezone
 from lotse.audit.services import log_action, redact_entries
 from lotse.clients.models import Client
 from lotse.common.fields import EncryptedTextField
+
+# Encrypted client fields the statistics count; they stay after anonymisation.
+KEPT_FOR_STATISTICS = frozenset({"gender", "residence", "nationalities", "country_of_origin"})
 
 
 def _encrypted_fields(model: type[models.Model]) -> list[str]:
@@ -69,10 +74,11 @@ def anonymise_client(client: Client, *, reason: str) -> dict[str, Any]:
     if locked.legal_hold:
         raise PermissionError("legal hold")
     blanked = blank_related(locked)
-    for name in _encrypted_fields(Client):
-        setattr(locked, name, "")
     locked.birth_year = locked.birth_date.year if locked.birth_date else locked.birth_year
     locked.birth_date = None
+    for name in _encrypted_fields(Client):
+        if name not in KEPT_FOR_STATISTICS and name != "birth_date":
+            setattr(locked, name, "")
     locked.entry_date = locked.entry_date.replace(day=1, month=1) if locked.entry_date else None
     locked.permanent_status_date = None
     locked.name_index = ""

@@ -13,12 +13,15 @@ from django.utils.translation import gettext_lazy, pgettext
 from django_countries.fields import CountryField
 
 from lotse.clients.models import Client
+from lotse.common.country_fields import EncryptedCountryField
 from lotse.documents.rendering import format_document_date, render_pdf
 
 from .anonymise import _related_models
 
 # Internal bookkeeping that says nothing about the person.
 _SKIP = {"version", "name_index", "phonetic_index", "search_tokens", "id"}
+# Derived from fields the export shows (date of birth, country of origin).
+_SKIP |= {"birth_month", "region_of_origin"}
 
 # Fields declared without a verbose name carry their bare English field name ("created_by" →
 # "created by"), untranslated even in German; the export names them in the reader's language.
@@ -58,7 +61,7 @@ def field_label(field: models.Field[Any, Any]) -> Any:
 
 def _value(obj: models.Model, field: models.Field) -> Any:
     value = getattr(obj, field.name)
-    if isinstance(field, CountryField):
+    if isinstance(field, CountryField | EncryptedCountryField):
         # A multiple field gives an iterable descriptor, not a list.
         countries = list(value) if field.multiple else [value]
         return [str(c.name) for c in countries if c]
@@ -106,7 +109,7 @@ def export_labels() -> list[Any]:
         labels.append(model._meta.verbose_name_plural)
         for field in _exported_fields(model):
             labels.append(field_label(field))
-            if field.choices and not isinstance(field, CountryField):
+            if field.choices and not isinstance(field, CountryField | EncryptedCountryField):
                 labels.extend(label for _, label in field.flatchoices)
     return labels
 

@@ -27,9 +27,9 @@ from lotse.clients.models import (
     Residence,
 )
 from lotse.common.languages import language_name
+from lotse.common.regions import REGION_LABELS
 from lotse.organisation.models import ServiceKind
 
-from .regions import REGION_LABELS
 from .suppression import TOTAL
 
 UNKNOWN = "unknown"

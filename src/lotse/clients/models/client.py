@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import CountryField
 
 from lotse.accounts.models import Membership
+from lotse.common import crypto
 from lotse.common.auditing import audited, not_audited
-from lotse.common.fields import EncryptedCharField, EncryptedTextField
+from lotse.common.country_fields import EncryptedCountryField
+from lotse.common.fields import EncryptedCharField, EncryptedDateField, EncryptedTextField
 from lotse.common.languages import language_name
+from lotse.common.regions import UNKNOWN as UNKNOWN_REGION
+from lotse.common.regions import region_of
 from lotse.organisation.models import Team
 
 
@@ -88,6 +92,22 @@ class ProtectionNeed(models.TextChoices):
     MINOR = "minor", _("unaccompanied minor")
 
 
+BIRTH_DATE_PURPOSE = "client.birth_date"
+
+
+def birth_date_digest(birth_date: date) -> str:
+    """The blind index of a date of birth: exact-match search without decrypting."""
+    return crypto.blind_index(birth_date.isoformat(), purpose=BIRTH_DATE_PURPOSE)
+
+
+# Plain columns kept in step with encrypted ones by Client.save(): a save that writes the
+# encrypted field must write what is derived from it too.
+DERIVED_COLUMNS = {
+    "birth_date": ("birth_year", "birth_month", "birth_date_index"),
+    "country_of_origin": ("region_of_origin",),
+}
+
+
 def document_language_choices() -> list[tuple[str, Any]]:
     return list(settings.DOCUMENT_LANGUAGES)
 
@@ -96,11 +116,15 @@ def document_language_choices() -> list[tuple[str, Any]]:
     sensitive=[
         "birth_date",
         "birth_year",
+        "birth_month",
+        "birth_date_index",
         "name_index",
         "phonetic_index",
         "nationalities",
         "country_of_origin",
+        "region_of_origin",
         "residence",
+        "gender",
         "entry_date",
         "permanent_status_date",
     ]
@@ -120,19 +144,32 @@ class Client(models.Model):
     pseudonym = EncryptedCharField(
         _("pseudonym"), max_length=100, blank=True, help_text=_("A name the person chose for us.")
     )
-    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    # Date of birth, gender, nationalities, origin and residence situation are encrypted:
+    # together they single a person out, and "no legal residence status" endangers them.
+    # What statistics and search need stays beside them in plain coarse or keyed columns
+    # (birth_year, birth_month, birth_date_index, region_of_origin), derived in save().
+    birth_date = EncryptedDateField(_("date of birth"), null=True, blank=True)
     birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
-    gender = models.CharField(
+    # Month of birth: with birth_year the age on the last day of any month, for statistics.
+    birth_month = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    # Keyed hash of the date of birth: search and duplicate candidates by exact date. Indexed
+    # together with the team (client_team_birth_idx): every lookup is scoped to teams.
+    birth_date_index = models.CharField(max_length=32, blank=True, editable=False)
+    gender = EncryptedCharField(
         _("gender"), max_length=20, choices=Gender.choices, default=Gender.NOT_STATED
     )
-    nationalities = CountryField(_("nationalities"), multiple=True, blank=True)
-    country_of_origin = CountryField(_("country of origin"), blank=True)
+    nationalities = EncryptedCountryField(_("nationalities"), multiple=True, blank=True)
+    country_of_origin = EncryptedCountryField(_("country of origin"), blank=True)
+    # World region of the country of origin (lotse.common.regions), for statistics.
+    region_of_origin = models.CharField(
+        max_length=30, blank=True, default=UNKNOWN_REGION, editable=False
+    )
     document_language = models.CharField(
         _("language for documents"), max_length=8, choices=document_language_choices, default="de"
     )
     interpreter_needed = models.BooleanField(_("interpreter needed"), default=False)
     entry_date = models.DateField(_("date of entry to Germany"), null=True, blank=True)
-    residence = models.CharField(
+    residence = EncryptedCharField(
         _("residence situation"),
         max_length=30,
         choices=Residence.choices,
@@ -166,7 +203,7 @@ class Client(models.Model):
         verbose_name=_("merged into"),
         editable=False,
         # No index: "IS NULL" matches nearly every row, and an index tempts SQLite's planner
-        # away from the (team, birth date) index.
+        # away from the (team, birth date index) index.
         db_index=False,
     )
     closed_on = models.DateField(_("file closed on"), null=True, blank=True, editable=False)
@@ -192,7 +229,7 @@ class Client(models.Model):
         verbose_name_plural = _("clients")
         ordering = ["-created_at"]
         indexes = [
-            models.Index(fields=["team", "birth_date"], name="client_team_birth_idx"),
+            models.Index(fields=["team", "birth_date_index"], name="client_team_birth_idx"),
             models.Index(fields=["team", "-updated_at"], name="client_team_updated_idx"),
             # A team's files from the index alone: counting 74,738 of them took 80 ms on SQLite,
             # 6 ms with it; PostgreSQL hashes their ids for the follow-up panel from it (with
@@ -211,8 +248,32 @@ class Client(models.Model):
         # Never the name: this string may reach logs and error pages.
         return self.file_number
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.derive_plain_columns()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            fields = set(update_fields)
+            for source, derived in DERIVED_COLUMNS.items():
+                if source in fields:
+                    fields.update(derived)
+            kwargs["update_fields"] = fields
+        super().save(*args, **kwargs)
+
     def audit_client_id(self) -> int | None:
         return self.pk
+
+    def derive_plain_columns(self) -> None:
+        """Fill the coarse and keyed columns from the encrypted values they summarise.
+
+        save() calls it; bulk_create does not, so bulk writers (the demo data) call it.
+        """
+        birth = self._meta.get_field("birth_date").to_python(self.birth_date)
+        if birth is not None:
+            self.birth_year = birth.year
+        self.birth_month = birth.month if birth is not None else None
+        self.birth_date_index = birth_date_digest(birth) if birth is not None else ""
+        origin: Any = self.country_of_origin
+        self.region_of_origin = region_of(getattr(origin, "code", origin))
 
     @property
     def display_name(self) -> str:

@@ -14,6 +14,7 @@ from lotse.audit.services import log_action
 from lotse.common import crypto
 
 from ..models import Client, Consent
+from ..models.client import birth_date_digest
 from ..phonetics import is_probable_duplicate, name_key
 
 NAME_PURPOSE = "client.name"
@@ -54,7 +55,7 @@ def client_search(
                 digest = crypto.blind_index(word[:12], purpose=NAME_PURPOSE + ":prefix")
                 qs = qs.filter(search_tokens__digest=digest)
     if birth_date:
-        qs = qs.filter(birth_date=birth_date)
+        qs = qs.filter(birth_date_index=birth_date_digest(birth_date))
     return qs.distinct() if query else qs
 
 
@@ -74,7 +75,9 @@ def duplicate_candidates(
     """
     if birth_date is None or not (first_name.strip() or last_name.strip()):
         return []
-    same_birth = Client.objects.visible_to(user).filter(birth_date=birth_date)
+    same_birth = Client.objects.visible_to(user).filter(
+        birth_date_index=birth_date_digest(birth_date)
+    )
     if exclude_pk is not None:
         same_birth = same_birth.exclude(pk=exclude_pk)
     key_digest = crypto.blind_index(name_key(first_name, last_name), purpose=PHONETIC_PURPOSE)

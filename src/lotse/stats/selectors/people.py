@@ -1,12 +1,16 @@
-"""Clients of the period — who came: one aggregate query over the clients with a contact.
+"""Clients of the period — who came: one query over the clients with a contact.
 
 A client counts once per period however many contacts they had (DOMAIN §D12): the query runs
-over the clients (``EXISTS`` a contact in the period), never over the contacts.
+over the clients (``EXISTS`` a contact in the period), never over the contacts. Their personal
+details are encrypted, so the counting by gender, age, residence and nationality happens here
+in Python after decrypting, not in the database.
 """
 
 from __future__ import annotations
 
+import collections
 from collections.abc import Mapping
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Case, CharField, Count, Exists, OuterRef, QuerySet, Value, When
@@ -14,8 +18,7 @@ from django.db.models import Case, CharField, Count, Exists, OuterRef, QuerySet,
 from lotse.clients.models import Client, CounsellingContact, HouseholdMember
 
 from ..catalogue import TABLE_BY_KEY
-from ..dimensions import AGE_BOUNDS, ENTRY_BOUNDS, UNKNOWN
-from ..regions import region_of
+from ..dimensions import AGE_BOUNDS, ENTRY_BOUNDS, UNKNOWN, age_group
 from ..tables import Table, make_table
 from .base import Counter, Period, TeamInfo, years_before
 
@@ -26,18 +29,6 @@ def served_clients(team_ids: list[int], period: Period) -> QuerySet[Client]:
         client_id=OuterRef("pk"), date__gte=period.start, date__lte=period.end
     )
     return Client.objects.filter(team_id__in=team_ids).filter(Exists(in_period))
-
-
-def age_group_expression(on: Any) -> Case:
-    """The age group on ``on`` in SQL: from the birth date, else from the year of birth."""
-    whens = [
-        When(birth_date__lte=years_before(on, low), then=Value(code)) for code, low in AGE_BOUNDS
-    ]
-    whens += [
-        When(birth_date__isnull=True, birth_year__lte=on.year - low, then=Value(code))
-        for code, low in AGE_BOUNDS
-    ]
-    return Case(*whens, default=Value(UNKNOWN), output_field=CharField())
 
 
 def entry_expression(on: Any) -> Case:
@@ -56,19 +47,61 @@ def nationality_codes(value: object) -> list[str]:
     return [str(getattr(c, "code", c)) for c in value]  # type: ignore[attr-defined]
 
 
-ClientRow = tuple[int, str, str, str, object, str, str, int]
-CLIENT_FIELDS = ("team_id", "gender", "residence", "country_of_origin", "nationalities")
+# team, gender, residence, region, nationalities, age group, years since entry, clients
+ClientRow = tuple[int, str, str, str, tuple[str, ...], str, str, int]
+
+
+def is_month_end(day: date) -> bool:
+    return (day + timedelta(days=1)).day == 1
+
+
+def coarse_age_group(birth_year: int | None, birth_month: int | None, on: date) -> str:
+    """The age group on ``on`` from the year and month of birth alone.
+
+    Exact when ``on`` is the last day of a month other than February: then everybody born in
+    that month has had their birthday. Otherwise (a period ending mid-month, or on 28 February,
+    which comes before a 29 February birthday) client_rows decrypts the date of birth instead.
+    Without a month (anonymous clients give only a year) the year decides, as it always did.
+    """
+    if birth_year is None:
+        return UNKNOWN
+    years = on.year - birth_year - (birth_month is not None and birth_month > on.month)
+    return next((code for code, low in AGE_BOUNDS if years >= low), UNKNOWN)
 
 
 def client_rows(team_ids: list[int], period: Period) -> list[ClientRow]:
-    """One query over the clients of the period, grouped by everything the tables need."""
-    return list(
+    """The clients of the period, counted by everything the tables need.
+
+    Gender, residence situation, nationalities and the date of birth are encrypted, so the
+    database cannot group by them: one row per served client is read and decrypted here, and
+    the age group comes from the plain year and month of birth (see coarse_age_group).
+    """
+    on = period.end
+    exact_age = not is_month_end(on) or on.month == 2
+    rows = (
         served_clients(team_ids, period)
-        .annotate(age=age_group_expression(period.end), entry=entry_expression(period.end))
-        .values(*CLIENT_FIELDS, "age", "entry")
-        .annotate(n=Count("pk"))
-        .values_list(*CLIENT_FIELDS, "age", "entry", "n")
+        .annotate(entry=entry_expression(on))
+        .values_list(
+            "team_id",
+            "gender",
+            "residence",
+            "region_of_origin",
+            "nationalities",
+            "birth_year",
+            "birth_month",
+            "entry",
+            *(("birth_date",) if exact_age else ()),
+        )
+        .order_by()
     )
+    counts: collections.Counter[tuple[int, str, str, str, tuple[str, ...], str, str]] = (
+        collections.Counter()
+    )
+    for team_id, gender, residence, region, nationalities, year, month, entry, *birth in rows:
+        age = age_group(birth[0], year, on) if birth else coarse_age_group(year, month, on)
+        key = (team_id, gender, residence, region or UNKNOWN, tuple(nationalities), age, entry)
+        counts[key] += 1
+    return [(*key, n) for key, n in counts.items()]
 
 
 def client_tables(rows: list[ClientRow], teams: Mapping[int, TeamInfo]) -> tuple[list[Table], int]:
@@ -88,17 +121,17 @@ def client_tables(rows: list[ClientRow], teams: Mapping[int, TeamInfo]) -> tuple
     }
     total = 0
     for row in rows:
-        team_id, gender, residence, origin, nationalities, age, entry, n = row
+        team_id, gender, residence, region, nationalities, age, entry, n = row
         team = teams[team_id]
         total += n
         counts["clients_by_team"].add((str(team_id),), n)
         counts["clients_by_service"].add((team.service,), n)
         counts["clients_by_centre"].add((team.centre_id,), n)
         counts["clients_by_age_gender"].add((age, gender), n)
-        counts["clients_by_region"].add((region_of(origin),), n)
+        counts["clients_by_region"].add((region,), n)
         counts["clients_by_residence"].add((residence,), n)
         counts["clients_by_years_since_entry"].add((entry,), n)
-        for code in nationality_codes(nationalities) or [UNKNOWN]:
+        for code in nationalities or (UNKNOWN,):
             counts["clients_by_nationality"].add((code,), n)
     tables = [
         make_table(
