@@ -14,7 +14,7 @@ from django.core import exceptions
 from django.db import models
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django_countries import countries
-from django_countries.fields import (
+from django_countries.fields import (  # type: ignore[attr-defined]
     CountryDescriptor,
     CountryField,
     LazyTypedChoiceField,
@@ -52,13 +52,15 @@ class EncryptedCountryField(EncryptedCharField):
             kwargs["multiple"] = True
         return name, path, args, kwargs
 
-    def contribute_to_class(self, cls: type[models.Model], name: str, **kwargs: Any) -> None:
-        super().contribute_to_class(cls, name, **kwargs)
+    def contribute_to_class(
+        self, cls: type[models.Model], name: str, private_only: bool = False
+    ) -> None:
+        super().contribute_to_class(cls, name, private_only=private_only)
         setattr(cls, self.name, self.descriptor_class(self))  # type: ignore[arg-type]
 
     # django-countries' own normalisation: Country objects or codes in, codes out.
-    country_to_text = CountryField.country_to_text
-    get_clean_value = CountryField.get_clean_value
+    country_to_text = CountryField.country_to_text  # type: ignore[attr-defined]
+    get_clean_value = CountryField.get_clean_value  # type: ignore[attr-defined]
 
     def to_python(self, value: Any) -> Any:
         if not self.multiple:
@@ -106,7 +108,7 @@ class EncryptedCountryField(EncryptedCharField):
         if not self.blank and not value:
             raise exceptions.ValidationError(self.error_messages["blank"], code="blank")
 
-    def get_choices(self, include_blank: bool = True, **kwargs: Any) -> Any:
+    def get_choices(self, include_blank: bool = True, **kwargs: Any) -> Any:  # type: ignore[override]
         # A multiple select has no "nothing chosen" option.
         return super().get_choices(include_blank=include_blank and not self.multiple, **kwargs)
 

@@ -145,6 +145,9 @@ class EncryptedDateField(EncryptedTextField):
     """
 
     description = _("Encrypted date")
+    # For django-stubs' mypy plugin: instances hold dates, not the column's text.
+    _pyi_private_set_type: date | str | None  # type: ignore[assignment]
+    _pyi_private_get_type: date | None  # type: ignore[assignment]
 
     def to_python(self, value: Any) -> date | None:  # type: ignore[override]
         if value is None or value == "":

@@ -56,8 +56,9 @@ def fill_plain_columns(apps: Any, schema_editor: Any) -> None:
                     ],
                 )
             if len(rows) < BATCH:
-                return
+                break
             last = rows[-1][0]
+    _check_constraints_now(schema_editor)
 
 
 def birth_date_as_iso_text(apps: Any, schema_editor: Any) -> None:
@@ -77,6 +78,17 @@ def birth_date_as_iso_text(apps: Any, schema_editor: Any) -> None:
     )
 
 
+def _check_constraints_now(schema_editor: Any) -> None:
+    """Run PostgreSQL's deferred foreign-key checks the updates queued.
+
+    A row updated twice in one transaction queues its (deferred) checks; while they are
+    pending, PostgreSQL refuses to alter the table ("pending trigger events").
+    """
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        schema_editor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
 def _walk(apps: Any, schema_editor: Any, transform: Any) -> None:
     model = apps.get_model("clients", "Client")
     result = rotate_model(
@@ -88,6 +100,7 @@ def _walk(apps: Any, schema_editor: Any, transform: Any) -> None:
     )
     if result.failures:
         raise RuntimeError("; ".join(result.failures[:5]))
+    _check_constraints_now(schema_editor)
 
 
 def _decrypt(value: str, aad: str) -> str | None:
