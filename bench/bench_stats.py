@@ -81,12 +81,10 @@ from lotse.accounts.middleware import LOGIN_AT_SESSION_KEY  # noqa: E402
 from lotse.accounts.models import User  # noqa: E402
 from lotse.accounts.roles import Role  # noqa: E402
 from lotse.clients.models import CounsellingContact  # noqa: E402
-from lotse.common.regions import region_of  # noqa: E402
 from lotse.organisation.models import Centre, Team  # noqa: E402
 from lotse.stats.bundle import dump, load  # noqa: E402
 from lotse.stats.merge import merge  # noqa: E402
 from lotse.stats.selectors import Period, raw_statistics, statistics_for  # noqa: E402
-from lotse.stats.selectors.people import nationality_codes  # noqa: E402
 from lotse.stats.selectors.runner import tuned  # noqa: E402
 from lotse.stats.services import centre_bundle  # noqa: E402
 
@@ -112,14 +110,6 @@ def floor_queries(teams: str) -> dict[str, str]:
         f"WHERE c.team_id IN ({teams}) AND EXISTS (SELECT 1 FROM clients_counsellingcontact k "
         "WHERE k.client_id = c.id AND k.date BETWEEN %(start)s AND %(end)s)"
     )
-    ages = (
-        " ".join(f"WHEN c.birth_date <= %(age{low})s THEN '{code}'" for code, low in AGES)
-        + " "
-        + " ".join(
-            f"WHEN c.birth_date IS NULL AND c.birth_year <= {YEAR - low} THEN '{code}'"
-            for code, low in AGES
-        )
-    )
     entry = " ".join(f"WHEN c.entry_date <= %(entry{low})s THEN '{code}'" for code, low in ENTRY)
     intakes = (
         "FROM clients_intake i JOIN clients_client c ON c.id = i.client_id "
@@ -144,13 +134,11 @@ def floor_queries(teams: str) -> dict[str, str]:
         "clients_by_team": f"SELECT c.team_id, COUNT(*) {served} GROUP BY c.team_id",
         "clients_by_service": f"SELECT s.kind, COUNT(*) {served} GROUP BY s.kind",
         "clients_by_centre": f"SELECT z.statistics_id, COUNT(*) {served} GROUP BY 1",
-        "clients_by_age_gender": f"SELECT CASE {ages} ELSE 'unknown' END, c.gender, COUNT(*) "
-        f"{served} GROUP BY 1, 2",
-        "clients_by_region": f"SELECT c.country_of_origin, COUNT(*) {served} GROUP BY 1",
-        "clients_by_residence": f"SELECT c.residence, COUNT(*) {served} GROUP BY 1",
+        # Age and gender, residence and nationality have no SQL floor: the columns are
+        # encrypted (issue #15), so the app decrypts one row per client (bench_client_rows).
+        "clients_by_region": f"SELECT c.region_of_origin, COUNT(*) {served} GROUP BY 1",
         "clients_by_years_since_entry": f"SELECT CASE {entry} ELSE 'unknown' END, COUNT(*) "
         f"{served} GROUP BY 1",
-        "clients_by_nationality": f"SELECT c.nationalities, COUNT(*) {served} GROUP BY 1",
         "contacts_by_team": f"SELECT c.team_id, COUNT(*) {contacts} GROUP BY 1",
         "contacts_by_service": f"SELECT s.kind, COUNT(*) {contacts} GROUP BY 1",
         "contacts_by_centre": f"SELECT z.statistics_id, COUNT(*) {contacts} GROUP BY 1",
@@ -188,8 +176,6 @@ def floor_queries(teams: str) -> dict[str, str]:
     }
 
 
-AGES = (("65_plus", 65), ("50_64", 50), ("40_49", 40), ("27_39", 27), ("18_26", 18),
-        ("12_17", 12), ("under_12", 0))  # fmt: skip
 ENTRY = (("5_plus", 5), ("3_4", 3), ("1_2", 1), ("under_1", 0))
 
 
@@ -198,7 +184,6 @@ def floor(team_ids: list[int]) -> tuple[float, dict[str, dict[tuple[str, ...], f
 
     end = PERIOD.end
     params = {"start": PERIOD.start, "end": end}
-    params |= {f"age{low}": years_before(end, low) for _c, low in AGES}
     params |= {f"entry{low}": years_before(end, low) for _c, low in ENTRY}
     queries = floor_queries(", ".join(str(int(t)) for t in team_ids))
     results: dict[str, dict[tuple[str, ...], float]] = {}
@@ -215,15 +200,9 @@ def floor(team_ids: list[int]) -> tuple[float, dict[str, dict[tuple[str, ...], f
 
 
 def fold(key: str, rows: list[tuple]) -> dict[tuple[str, ...], float]:
-    """Rows of a floor query as cells; regions and nationalities mapped like the app does."""
+    """Rows of a floor query as cells."""
     cells: dict[tuple[str, ...], float] = {}
     for *keys, value in rows:
-        if key == "clients_by_region":
-            keys = [region_of(keys[0])]
-        if key == "clients_by_nationality":
-            for code in nationality_codes(keys[0]) or ["unknown"]:
-                cells[(code,)] = cells.get((code,), 0) + value
-            continue
         if key == "livelihood_intake_closure":
             keys = [keys[0] or "unknown", keys[1]]
         if key == "hours_by_service":

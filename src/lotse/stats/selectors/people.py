@@ -38,15 +38,6 @@ def entry_expression(on: Any) -> Case:
     return Case(*whens, default=Value(UNKNOWN), output_field=CharField())
 
 
-def nationality_codes(value: object) -> list[str]:
-    """django-countries' multiple field as codes, whichever form the driver hands over."""
-    if not value:
-        return []
-    if isinstance(value, str):
-        return [c for c in value.split(",") if c]
-    return [str(getattr(c, "code", c)) for c in value]  # type: ignore[attr-defined]
-
-
 # team, gender, residence, region, nationalities, age group, years since entry, clients
 ClientRow = tuple[int, str, str, str, tuple[str, ...], str, str, int]
 
