@@ -125,3 +125,39 @@ def test_age_from_year_and_month_is_exact_on_month_ends() -> None:
     assert coarse_age_group(1990, None, date(2024, 3, 31)) == age_group(
         None, 1990, date(2024, 3, 31)
     )
+
+
+@pytest.mark.parametrize(
+    "end",
+    [
+        date(2025, 6, 30),  # month end: year and month of birth suffice
+        date(2025, 6, 14),  # mid-month: the date of birth is decrypted
+        date(2026, 2, 28),  # before a 29 February birthday: decrypted too
+    ],
+)
+def test_statistics_age_groups_match_the_date_of_birth(org, end) -> None:
+    from lotse.stats.selectors import Period
+    from lotse.stats.selectors.people import client_rows
+
+    births = [
+        date(1998, 6, 10),  # turns 27 on 10 June
+        date(1998, 6, 20),  # turns 27 on 20 June
+        date(1998, 2, 28),
+        date(2008, 2, 29),  # 18 on 1 March 2026, not on 28 February
+        date(2007, 3, 1),
+    ]
+    counsellor = org.users["counsellor"]
+    for number, birth in enumerate(births):
+        client = Client.objects.create(
+            team=org.team_a, file_number=f"T-AGE-{number}", birth_date=birth, gender="male"
+        )
+        client.contacts.create(date=date(2025, 1, 15), duration_minutes=30, counsellor=counsellor)
+    rows = client_rows([org.team_a.pk], Period(date(2025, 1, 1), end))
+    counted: dict[str, int] = {}
+    for row in rows:
+        counted[row[5]] = counted.get(row[5], 0) + row[-1]
+    expected: dict[str, int] = {}
+    for birth in births:
+        group = age_group(birth, birth.year, end)
+        expected[group] = expected.get(group, 0) + 1
+    assert counted == expected

@@ -13,9 +13,21 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Case, CharField, Count, Exists, OuterRef, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    OuterRef,
+    QuerySet,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast
 
 from lotse.clients.models import Client, CounsellingContact, HouseholdMember
+from lotse.common import crypto
 
 from ..catalogue import TABLE_BY_KEY
 from ..dimensions import AGE_BOUNDS, ENTRY_BOUNDS, UNKNOWN, age_group
@@ -60,6 +72,9 @@ def coarse_age_group(birth_year: int | None, birth_month: int | None, on: date) 
     return next((code for code, low in AGE_BOUNDS if years >= low), UNKNOWN)
 
 
+ENCRYPTED_DETAILS = ("gender", "residence", "nationalities", "birth_date")
+
+
 def client_rows(team_ids: list[int], period: Period) -> list[ClientRow]:
     """The clients of the period, counted by everything the tables need.
 
@@ -69,28 +84,45 @@ def client_rows(team_ids: list[int], period: Period) -> list[ClientRow]:
     """
     on = period.end
     exact_age = not is_month_end(on) or on.month == 2
+    # The tokens as stored (a plain text output field skips the model fields' converters) and
+    # decrypted right here: a third of the time the fields' conversions took for 20,000 rows.
+    tokens = {f"{name}_token": Cast(name, TextField()) for name in ENCRYPTED_DETAILS}
+    aad = {name: Client._meta.get_field(name).aad for name in ENCRYPTED_DETAILS}  # type: ignore[union-attr]
     rows = (
         served_clients(team_ids, period)
-        .annotate(entry=entry_expression(on))
+        .annotate(entry=entry_expression(on), **tokens)
         .values_list(
             "team_id",
-            "gender",
-            "residence",
+            "gender_token",
+            "residence_token",
             "region_of_origin",
-            "nationalities",
+            "nationalities_token",
             "birth_year",
             "birth_month",
             "entry",
-            *(("birth_date",) if exact_age else ()),
+            "birth_date_token" if exact_age else "birth_month",
         )
         .order_by()
     )
     counts: collections.Counter[tuple[int, str, str, str, tuple[str, ...], str, str]] = (
         collections.Counter()
     )
-    for team_id, gender, residence, region, nationalities, year, month, entry, *birth in rows:
-        age = age_group(birth[0], year, on) if birth else coarse_age_group(year, month, on)
-        key = (team_id, gender, residence, region or UNKNOWN, tuple(nationalities), age, entry)
+    decrypt = crypto.decrypt
+    for team_id, gender, residence, region, nationalities, year, month, entry, birth in rows:
+        if exact_age and birth is not None:
+            age = age_group(date.fromisoformat(decrypt(birth, aad=aad["birth_date"])), year, on)
+        else:
+            age = coarse_age_group(year, month, on)
+        codes = decrypt(nationalities, aad=aad["nationalities"]) if nationalities else ""
+        key = (
+            team_id,
+            decrypt(gender, aad=aad["gender"]),
+            decrypt(residence, aad=aad["residence"]),
+            region or UNKNOWN,
+            tuple(code for code in codes.split(",") if code),
+            age,
+            entry,
+        )
         counts[key] += 1
     return [(*key, n) for key, n in counts.items()]
 
