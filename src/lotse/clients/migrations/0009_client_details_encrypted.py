@@ -39,12 +39,11 @@ def fill_plain_columns(apps: Any, schema_editor: Any) -> None:
                 [last, BATCH],
             )
             rows = cursor.fetchall()
+            values = []
             for pk, birth, origin in rows:
                 if isinstance(birth, str):  # SQLite hands over the stored text
                     birth = date.fromisoformat(birth)
-                cursor.execute(
-                    f"UPDATE {qn(table)} SET birth_month = %s, birth_date_index = %s, "  # noqa: S608  # nosec B608 - quoted table name, values as parameters
-                    "region_of_origin = %s WHERE id = %s",
+                values.append(
                     [
                         birth.month if birth else None,
                         # Same as lotse.clients.models.client.birth_date_digest.
@@ -53,8 +52,13 @@ def fill_plain_columns(apps: Any, schema_editor: Any) -> None:
                         else "",
                         region_of(origin),
                         pk,
-                    ],
+                    ]
                 )
+            cursor.executemany(
+                f"UPDATE {qn(table)} SET birth_month = %s, birth_date_index = %s, "  # noqa: S608  # nosec B608 - quoted table name, values as parameters
+                "region_of_origin = %s WHERE id = %s",
+                values,
+            )
             if len(rows) < BATCH:
                 break
             last = rows[-1][0]
