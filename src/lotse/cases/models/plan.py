@@ -136,7 +136,8 @@ class Goal(models.Model):
     )
     target_date = models.DateField(_("to be reached by"))
     responsible = models.CharField(_("responsible"), max_length=20, choices=RESPONSIBLE_CHOICES)
-    partner_name = models.CharField(
+    # Free text: the partner may be a person (a relative, a doctor) rather than an institution.
+    partner_name = EncryptedCharField(
         _("network partner"), max_length=200, blank=True, help_text=_("Name of the partner.")
     )
     status = models.CharField(

@@ -213,7 +213,8 @@ class Client(models.Model):
         editable=False,
         help_text=_("While set, nothing of this file is anonymised or erased."),
     )
-    legal_hold_reason = models.CharField(
+    # Names the proceedings (court, authority, file number): encrypted like the file itself.
+    legal_hold_reason = EncryptedCharField(
         _("reason for the legal hold"), max_length=300, blank=True, editable=False
     )
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lotse.common.auditing import audited
-from lotse.common.fields import EncryptedTextField
+from lotse.common.fields import EncryptedCharField, EncryptedJSONField, EncryptedTextField
 from lotse.organisation.models import ServiceKind
 
 from .catalogue import Topic
@@ -65,7 +65,8 @@ class EligibilityDecision(models.Model):
         Client, on_delete=models.CASCADE, related_name="eligibility_decisions"
     )
     decided_on = models.DateField(_("assessed on"))
-    inputs = models.JSONField(_("facts used"))
+    # The facts (age, dates, status) and the explanation that repeats them are personal data.
+    inputs = EncryptedJSONField(_("facts used"))
     mbe = models.CharField(_("MBE"), max_length=20)
     mbe_basis = models.CharField(_("MBE basis"), max_length=20, blank=True)
     jmd = models.CharField(_("JMD"), max_length=20)
@@ -73,8 +74,8 @@ class EligibilityDecision(models.Model):
     referral = models.CharField(_("referral to"), max_length=40, blank=True)
     rule_set = models.CharField(_("rule set"), max_length=20)
     rule = models.CharField(_("deciding rule"), max_length=80)
-    explanation_de = models.TextField(_("explanation (German)"))
-    explanation_en = models.TextField(_("explanation (English)"))
+    explanation_de = EncryptedTextField(_("explanation (German)"))
+    explanation_en = EncryptedTextField(_("explanation (English)"))
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -122,7 +123,10 @@ class Intake(models.Model):
     access_channel = models.CharField(
         _("how the person came"), max_length=20, choices=AccessChannel.choices
     )
-    referring_institution = models.CharField(_("referring institution"), max_length=200, blank=True)
+    # Free text: a person (a doctor, a teacher) can be named here as well as an institution.
+    referring_institution = EncryptedCharField(
+        _("referring institution"), max_length=200, blank=True
+    )
     concern = EncryptedTextField(_("concern"), blank=True)
     problem_areas = models.ManyToManyField(Topic, blank=True, verbose_name=_("problem areas"))
     support_needs = EncryptedTextField(_("support needs"), blank=True)

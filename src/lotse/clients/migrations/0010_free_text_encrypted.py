@@ -1,0 +1,90 @@
+"""Free text and the eligibility facts are encrypted (issue #15 item 2).
+
+The legal hold's reason, the referring institution (may name a person), the facts the
+eligibility engine used and its explanations (they state age and dates). AlterField changes
+the column to text (on PostgreSQL the jsonb ``inputs`` is cast to its JSON text); then the
+rows still holding plaintext are encrypted in batches with plain SQL (``rotate_model``): no
+audit entries, ``version`` and ``auto_now`` stay. A run that stops is simply started again.
+"""
+
+import lotse.common.fields
+from typing import Any
+
+from django.db import migrations
+
+from lotse.common import crypto
+from lotse.common.services.encryption import encrypt_plaintext, rotate_model
+
+
+APP_LABEL = "clients"
+ENCRYPTED = {
+    "Client": ["legal_hold_reason"],
+    "EligibilityDecision": ["inputs", "explanation_de", "explanation_en"],
+    "Intake": ["referring_institution"],
+}
+
+
+def _decrypt_token(value: str, aad: str) -> str | None:
+    """Back to plaintext, so that the reversed AlterField finds the old column content."""
+    return crypto.decrypt(value, aad=aad) if crypto.is_token(value) else None
+
+
+def _walk(apps: Any, schema_editor: Any, transform: Any) -> None:
+    for model_name, names in ENCRYPTED.items():
+        model = apps.get_model(APP_LABEL, model_name)
+        result = rotate_model(
+            model,
+            using=schema_editor.connection.alias,
+            fields=[model._meta.get_field(name) for name in names],
+            transform=transform,
+        )
+        if result.failures:
+            # Left as they are, these values could never be read through the field.
+            raise RuntimeError("; ".join(result.failures[:5]))
+
+
+def forwards(apps: Any, schema_editor: Any) -> None:
+    _walk(apps, schema_editor, encrypt_plaintext)
+
+
+def backwards(apps: Any, schema_editor: Any) -> None:
+    _walk(apps, schema_editor, _decrypt_token)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("clients", "0008_team_active_index"),
+    ]
+
+    operations = [
+        migrations.AlterField(
+            model_name="client",
+            name="legal_hold_reason",
+            field=lotse.common.fields.EncryptedCharField(
+                blank=True, editable=False, max_length=300, verbose_name="reason for the legal hold"
+            ),
+        ),
+        migrations.AlterField(
+            model_name="eligibilitydecision",
+            name="explanation_de",
+            field=lotse.common.fields.EncryptedTextField(verbose_name="explanation (German)"),
+        ),
+        migrations.AlterField(
+            model_name="eligibilitydecision",
+            name="explanation_en",
+            field=lotse.common.fields.EncryptedTextField(verbose_name="explanation (English)"),
+        ),
+        migrations.AlterField(
+            model_name="eligibilitydecision",
+            name="inputs",
+            field=lotse.common.fields.EncryptedJSONField(verbose_name="facts used"),
+        ),
+        migrations.AlterField(
+            model_name="intake",
+            name="referring_institution",
+            field=lotse.common.fields.EncryptedCharField(
+                blank=True, max_length=200, verbose_name="referring institution"
+            ),
+        ),
+        migrations.RunPython(forwards, backwards),
+    ]
