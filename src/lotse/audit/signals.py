@@ -2,6 +2,12 @@
 
 Generic on purpose: a service that forgets to log still leaves a trace. Domain events
 (``case.closed``, ``client.merged``) are logged by the services on top of these.
+
+An entry names the fields that were set or changed, never their values: the trail is kept for
+years, is read by administrators and auditors, and must not become a second copy of the files
+(issue #15). Only values that name no one are kept: foreign-key ids, booleans and the version
+counter. Text, dates, numbers, choices and JSON are recorded by field name alone — whoever needs
+the value reads the record itself, where access is checked and encrypted columns stay encrypted.
 """
 
 from __future__ import annotations
@@ -19,6 +25,10 @@ from .services import MASK, log_action
 _OLD_STATE = "_lotse_audit_old_state"
 
 
+# The version counter of optimistic locking: a number that says nothing about anyone.
+VERSION_FIELD = "version"
+
+
 def _field_value(instance: models.Model, field: models.Field) -> Any:
     value = getattr(instance, field.attname)
     if value is None or isinstance(value, bool | int | float | str):
@@ -27,13 +37,32 @@ def _field_value(instance: models.Model, field: models.Field) -> Any:
 
 
 def _snapshot(instance: models.Model) -> dict[str, Any]:
+    """Every column's current value: compared in memory to find the changes, never logged."""
     return {f.attname: _field_value(instance, f) for f in instance._meta.concrete_fields}
 
 
-def _shown(model: type[models.Model], values: dict[str, Any]) -> dict[str, Any]:
+def value_is_loggable(field: models.Field) -> bool:
+    """Whether an entry may hold this field's value, not only its name."""
+    if isinstance(field, models.ForeignKey | models.OneToOneField):
+        return True
+    if isinstance(field, models.BooleanField):
+        return True
+    return field.name == VERSION_FIELD and isinstance(field, models.PositiveIntegerField)
+
+
+def _loggable(model: type[models.Model], values: dict[str, Any]) -> dict[str, Any]:
+    """The values of ``values`` that name no one (see module docstring), by attname."""
     hidden = sensitive_fields(model)
-    by_attname = {f.attname: f.name for f in model._meta.concrete_fields}
-    return {k: (MASK if by_attname.get(k, k) in hidden else v) for k, v in values.items()}
+    kept: dict[str, Any] = {}
+    for field in model._meta.concrete_fields:
+        if field.attname not in values or not value_is_loggable(field):
+            continue
+        kept[field.attname] = MASK if field.name in hidden else values[field.attname]
+    return kept
+
+
+def _filled(values: dict[str, Any]) -> list[str]:
+    return sorted(k for k, v in values.items() if v not in (None, ""))
 
 
 def _action(model: type[models.Model], verb: str) -> str:
@@ -55,7 +84,9 @@ def log_save(
     new = _snapshot(instance)
     if created:
         log_action(
-            action=_action(sender, "created"), obj=instance, data={"fields": _shown(sender, new)}
+            action=_action(sender, "created"),
+            obj=instance,
+            data={"fields": _filled(new), "values": _loggable(sender, new)},
         )
         return
     old = getattr(instance, _OLD_STATE, None) or {}
@@ -67,8 +98,8 @@ def log_save(
         obj=instance,
         data={
             "changed": sorted(changed),
-            "old": _shown(sender, {k: old.get(k) for k in changed}),
-            "new": _shown(sender, changed),
+            "old": _loggable(sender, {k: old.get(k) for k in changed}),
+            "new": _loggable(sender, changed),
         },
     )
 
