@@ -185,6 +185,9 @@ class EncryptedJSONField(EncryptedTextField):
     """JSON (dicts, lists, numbers, strings) encrypted at rest; nothing inside can be queried."""
 
     description = _("Encrypted JSON")
+    # For django-stubs: any JSON value, like models.JSONField.
+    _pyi_private_set_type: Any
+    _pyi_private_get_type: Any
 
     def to_python(self, value: Any) -> Any:
         return value

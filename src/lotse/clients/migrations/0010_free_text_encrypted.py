@@ -1,10 +1,12 @@
-"""Free text and the eligibility facts are encrypted (issue #15 item 2).
+"""Free text, a status date and the eligibility facts are encrypted (issue #15 item 2).
 
-The legal hold's reason, the referring institution (may name a person), the facts the
-eligibility engine used and its explanations (they state age and dates). AlterField changes
-the column to text (on PostgreSQL the jsonb ``inputs`` is cast to its JSON text); then the
-rows still holding plaintext are encrypted in batches with plain SQL (``rotate_model``): no
-audit entries, ``version`` and ``auto_now`` stay. A run that stops is simply started again.
+The legal hold's reason, the date the permanent status was obtained, where the person came
+from and was referred to at the first contact (free text that may name a person), the facts
+the eligibility engine used and its explanations (they state age and dates). AlterField
+changes the columns to text (on PostgreSQL the jsonb ``inputs`` is cast to its JSON text, a
+date to ISO ``YYYY-MM-DD``); then the rows still holding plaintext are encrypted in batches
+with plain SQL (``rotate_model``): no audit entries, ``version`` and ``auto_now`` stay. A run
+that stops is simply started again.
 """
 
 import lotse.common.fields
@@ -18,9 +20,9 @@ from lotse.common.services.encryption import encrypt_plaintext, rotate_model
 
 APP_LABEL = "clients"
 ENCRYPTED = {
-    "Client": ["legal_hold_reason"],
+    "Client": ["legal_hold_reason", "permanent_status_date"],
     "EligibilityDecision": ["inputs", "explanation_de", "explanation_en"],
-    "Intake": ["referring_institution"],
+    "Intake": ["referring_institution", "referral_target"],
 }
 
 
@@ -84,6 +86,20 @@ class Migration(migrations.Migration):
             name="referring_institution",
             field=lotse.common.fields.EncryptedCharField(
                 blank=True, max_length=200, verbose_name="referring institution"
+            ),
+        ),
+        migrations.AlterField(
+            model_name="intake",
+            name="referral_target",
+            field=lotse.common.fields.EncryptedCharField(
+                blank=True, max_length=200, verbose_name="referred to"
+            ),
+        ),
+        migrations.AlterField(
+            model_name="client",
+            name="permanent_status_date",
+            field=lotse.common.fields.EncryptedDateField(
+                blank=True, null=True, verbose_name="permanent status obtained on"
             ),
         ),
         migrations.RunPython(forwards, backwards),

@@ -175,7 +175,8 @@ class Client(models.Model):
         choices=Residence.choices,
         default=Residence.UNKNOWN,
     )
-    permanent_status_date = models.DateField(
+    # Read only by the eligibility rules, in Python: nothing needs it plain in the database.
+    permanent_status_date = EncryptedDateField(
         _("permanent status obtained on"), null=True, blank=True
     )
     course_obligation = models.BooleanField(

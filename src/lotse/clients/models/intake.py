@@ -145,7 +145,8 @@ class Intake(models.Model):
         verbose_name=_("eligibility decision"),
     )
     outcome = models.CharField(_("outcome"), max_length=20, choices=IntakeOutcome.choices)
-    referral_target = models.CharField(_("referred to"), max_length=200, blank=True)
+    # Free text like referring_institution: may name a person or a specialised service.
+    referral_target = EncryptedCharField(_("referred to"), max_length=200, blank=True)
     priority = models.BooleanField(_("priority on the waiting list"), default=False)
     waiting_until = models.DateField(_("left the waiting list on"), null=True, blank=True)
     counsellor = models.ForeignKey(
