@@ -119,9 +119,30 @@ def raw_column(table: str, column: str, pk: int) -> str:
         return str(cursor.fetchone()[0])
 
 
-def make_consent(org: Org, *, partners: str = "Jobcenter Musterstadt", share: bool = True):
+def make_consent(
+    org: Org,
+    *,
+    partners: str = "Jobcenter Musterstadt",
+    share: bool = True,
+    other_recipients: str = "",
+):
+    """A written consent of client A naming ``partners`` (network partner names, one per line;
+    a partner not in the centre's network yet is added)."""
     from lotse.clients.services import consent_record
+    from lotse.network.models import Partner
 
+    named = [
+        Partner.objects.get_or_create(
+            centre=org.centre,
+            name=name.strip(),
+            defaults={
+                "tier": "mandatory",
+                "category": "jobcenter" if name.startswith("Jobcenter") else "other",
+            },
+        )[0]
+        for name in (partners.splitlines() if share else [])
+        if name.strip()
+    ]
     return consent_record(
         client=org.client_a,
         recorded_by=org.users["counsellor"],
@@ -131,7 +152,8 @@ def make_consent(org: Org, *, partners: str = "Jobcenter Musterstadt", share: bo
         signed_on=date(2026, 1, 5),
         scope_storage=True,
         scope_share_with_partners=share,
-        partners=partners if share else "",
+        partners=named,
+        other_recipients=other_recipients,
         scope_contact_phone=True,
         scope_contact_email=False,
     )

@@ -9,10 +9,17 @@ from django.urls import reverse
 
 from lotse.audit.models import AuditEntry
 from lotse.clients.models import Client, EligibilityDecision, Intake
-from lotse.clients.services import consent_withdraw, sharing_allowed
+from lotse.clients.services import (
+    consent_record,
+    consent_withdraw,
+    sharing_allowed,
+    sharing_partner_ids,
+)
 from lotse.clients.services.intake import eligibility_assess, waiting_list_leave
 from lotse.common.errors import DomainError
-from lotse_testing import make_consent, make_waiting_intake
+from lotse.network.models import Partner
+from lotse.organisation.models import Centre
+from lotse_testing import make_consent, make_waiting_intake, raw_column
 
 
 def _make_mbe_eligible(client: Client) -> None:
@@ -110,13 +117,27 @@ def test_waiting_list_orders_priority_first_then_longest_wait(org, as_persona) -
 
 def test_consent_scope_controls_sharing_and_withdrawal_stops_it(org) -> None:
     assert not sharing_allowed(org.client_a)
-    consent = make_consent(org, partners="Jobcenter Musterstadt\nSprachschule Musterstadt")
-    assert sharing_allowed(org.client_a, "jobcenter musterstadt")
-    assert not sharing_allowed(org.client_a, "Ausländerbehörde")
+    consent = make_consent(
+        org,
+        partners="Jobcenter Musterstadt\nSprachschule Musterstadt",
+        other_recipients="Ausländerbehörde",
+    )
+    jobcenter = Partner.objects.get(name="Jobcenter Musterstadt")
+    assert sharing_allowed(org.client_a, jobcenter)
+    assert sharing_partner_ids(org.client_a) == {
+        jobcenter.pk,
+        Partner.objects.get(name="Sprachschule Musterstadt").pk,
+    }
+    # Written among the other recipients is not a network partner named by key.
+    authority = Partner.objects.create(
+        centre=org.centre, name="Ausländerbehörde", tier="mandatory", category="other"
+    )
+    assert not sharing_allowed(org.client_a, authority)
     consent_withdraw(
         consent=consent, withdrawn_on=date(2026, 2, 1), recorded_by=org.users["counsellor"]
     )
-    assert not sharing_allowed(org.client_a, "Jobcenter Musterstadt")
+    assert not sharing_allowed(org.client_a, jobcenter)
+    assert sharing_partner_ids(org.client_a) == frozenset()
     assert AuditEntry.objects.filter(action="consent.withdrawn").exists()
     with pytest.raises(DomainError):
         consent_withdraw(
@@ -140,6 +161,67 @@ def test_consent_without_partners_cannot_allow_sharing(org, as_persona) -> None:
     assert response.status_code == 200
     assert "partners" in response.content.decode().lower() or response.context["form"].errors
     assert not org.client_a.consents.exists()
+
+
+def test_consent_form_names_the_centres_partners_by_key(org, as_persona) -> None:
+    jobcenter = Partner.objects.create(
+        centre=org.centre, name="Jobcenter Musterstadt", tier="mandatory", category="jobcenter"
+    )
+    elsewhere = Partner.objects.create(
+        centre=Centre.objects.create(provider=org.provider, name="Andere Stelle"),
+        name="Jobcenter Anderswo",
+        tier="mandatory",
+        category="jobcenter",
+    )
+    url = reverse("client_consent_create", args=[org.client_a.pk])
+    http = as_persona("counsellor")
+    page = http.get(url).content.decode()
+    assert "Jobcenter Musterstadt" in page and "Jobcenter Anderswo" not in page
+    data = {
+        "informed_on": "05.01.2026",
+        "information_language": "ar",
+        "written": "on",
+        "signed_on": "05.01.2026",
+        "scope_storage": "on",
+        "scope_share_with_partners": "on",
+        "other_recipients": "Hausärztin Dr. Planted",
+    }
+    # Another centre's partner is no choice here.
+    assert http.post(url, {**data, "partners": [elsewhere.pk]}).status_code == 200
+    assert not org.client_a.consents.exists()
+    assert http.post(url, {**data, "partners": [jobcenter.pk]}).status_code == 302
+    consent = org.client_a.consents.get()
+    assert list(consent.partner_links.all()) == [jobcenter]
+    assert consent.partner_list == ["Jobcenter Musterstadt", "Hausärztin Dr. Planted"]
+    assert "Planted" not in raw_column("clients_consent", "other_recipients", consent.pk)
+    assert sharing_allowed(org.client_a, jobcenter)
+    assert not sharing_allowed(org.client_a, elsewhere)
+    entries = AuditEntry.objects.filter(object_id=str(consent.pk), object_type="clients.consent")
+    assert "Planted" not in str([e.data for e in entries])
+    assert entries.get(action="consent.partners_named").data == {"partners": [jobcenter.pk]}
+
+
+def test_consent_service_refuses_a_partner_of_another_centre(org) -> None:
+    elsewhere = Partner.objects.create(
+        centre=Centre.objects.create(provider=org.provider, name="Andere Stelle"),
+        name="Jobcenter Anderswo",
+        tier="mandatory",
+        category="jobcenter",
+    )
+    with pytest.raises(DomainError):
+        consent_record(
+            client=org.client_a,
+            recorded_by=org.users["counsellor"],
+            informed_on=date(2026, 1, 5),
+            information_language="de",
+            written=True,
+            signed_on=date(2026, 1, 5),
+            scope_storage=True,
+            scope_share_with_partners=True,
+            partners=[elsewhere],
+            scope_contact_phone=False,
+            scope_contact_email=False,
+        )
 
 
 @pytest.mark.parametrize("language", ["ar", "de"])

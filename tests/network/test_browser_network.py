@@ -19,7 +19,7 @@ from lotse.clients.models import Client
 from lotse.clients.selectors import consent_current
 from lotse.clients.services import consent_record, consent_withdraw
 from lotse.courses.models import IntegrationCourse
-from lotse.network.models import CooperationAgreement, Referral
+from lotse.network.models import CooperationAgreement, Partner, Referral
 from lotse.organisation.models import ServiceKind
 from lotse_browser import log_in
 from network.samples import minimal_pdf
@@ -39,7 +39,9 @@ def submit(page: Page) -> None:
 
 
 def prepare_clients() -> tuple[Client, Client]:
-    """One client whose written consent names the new partner, one without any consent."""
+    """One client whose written consent names the new partner, one without any consent.
+
+    After the partner exists: a consent names network partners by key."""
     counsellor = User.objects.get(email=COUNSELLOR)
     mbe = Client.objects.filter(team__service__kind=ServiceKind.MBE).order_by("pk")
     with_consent, without = mbe.first(), mbe.last()
@@ -54,7 +56,7 @@ def prepare_clients() -> tuple[Client, Client]:
         signed_on=today,
         scope_storage=True,
         scope_share_with_partners=True,
-        partners=PARTNER,
+        partners=[Partner.objects.get(name=PARTNER)],
         scope_contact_phone=False,
         scope_contact_email=False,
     )
@@ -68,7 +70,6 @@ def test_partner_agreement_referrals_and_course_risk(
 ) -> None:
     SHOTS.mkdir(exist_ok=True)
     base = live_server.url
-    with_consent, without = prepare_clients()
     log_in(page, base, COUNSELLOR)
 
     # 1. a new partner
@@ -82,6 +83,7 @@ def test_partner_agreement_referrals_and_course_risk(
     submit(page)
     expect(page).to_have_url(re.compile(r"/network/partners/\d+/$"))
     expect(page.get_by_test_id("partner-name")).to_contain_text(PARTNER)
+    with_consent, without = prepare_clients()
 
     # 2. a cooperation agreement with the signed PDF
     page.locator("a[href$='/agreements/new/']").click()

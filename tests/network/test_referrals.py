@@ -49,7 +49,7 @@ def form_data(partner, **values: object) -> dict[str, object]:
 
 
 def test_with_consent_naming_the_partner_data_are_passed_and_logged(org) -> None:
-    consent = make_consent(org, partners="jobcenter musterstadt\nSprachschule")
+    consent = make_consent(org, partners="Jobcenter Musterstadt\nSprachschule")
     referral = refer(org, make_partner(org))
     assert referral.data_items == [DataItem.CONTACT]
     assert referral.consent == consent

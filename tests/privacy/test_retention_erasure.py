@@ -50,7 +50,7 @@ def test_dry_run_lists_closed_files_past_the_period_and_changes_nothing(org) -> 
 
 def test_run_anonymises_keeps_statistics_redacts_audit_and_is_idempotent(org) -> None:
     contact = _contact(org, org.client_a, date(2022, 3, 1))
-    make_consent(org)
+    make_consent(org, other_recipients="Hausärztin Dr. Planted")
     client_close(client=org.client_a, on=date(2022, 6, 30))
     retention_run(today=date(2025, 7, 1), dry_run=False)
     client = Client.objects.get(pk=org.client_a.pk)
@@ -62,7 +62,8 @@ def test_run_anonymises_keeps_statistics_redacts_audit_and_is_idempotent(org) ->
     assert list(contact.topics.values_list("code", flat=True)) == ["housing"]
     assert "Haddad" not in raw_column("clients_client", "last_name", client.pk)
     assert not client.search_tokens.exists()
-    assert client.consents.get().partners == ""
+    consent = client.consents.get()
+    assert consent.other_recipients == "" and not consent.partner_links.exists()
     redacted = AuditEntry.objects.filter(client_id=client.pk, redacted_at__isnull=False)
     assert redacted.filter(action="client.created").exists()
     assert verify_chain().ok

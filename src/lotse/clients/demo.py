@@ -247,6 +247,10 @@ def _bulk_contacts(context: DemoContext, teams: list[Team]) -> int:
     return made
 
 
+# The partners the demo consents name (created by the network demo step).
+CONSENT_PARTNERS = ("Jobcenter Musterstadt", "Sprachschule Musterstadt gGmbH")
+
+
 def _first_contacts_and_consents(context: DemoContext) -> None:
     """A first contact and a consent for the first few hundred files, through the services."""
     rng = context.rng
@@ -288,7 +292,8 @@ def _first_contacts_and_consents(context: DemoContext) -> None:
             referral_target="Flüchtlingsberatung" if outcome == "referral" else "",
         )
         if rng.random() < 0.8:
-            Consent.objects.create(
+            share = rng.random() < 0.6
+            consent = Consent.objects.create(
                 client=client,
                 informed_on=day,
                 information_language=client.document_language,
@@ -296,8 +301,15 @@ def _first_contacts_and_consents(context: DemoContext) -> None:
                 written=True,
                 signed_on=day,
                 scope_storage=True,
-                scope_share_with_partners=rng.random() < 0.6,
-                partners="Jobcenter Musterstadt\nSprachschule Musterstadt gGmbH",
+                scope_share_with_partners=share,
+                other_recipients="Klassenlehrerin der Tochter"
+                if share and rng.random() < 0.1
+                else "",
                 scope_contact_phone=True,
                 scope_contact_email=rng.random() < 0.5,
             )
+            if share:
+                # On a fresh demo the network step (later) links its partners instead.
+                consent.partner_links.set(
+                    client.team.service.centre.partners.filter(name__in=CONSENT_PARTNERS)
+                )

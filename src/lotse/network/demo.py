@@ -11,7 +11,8 @@ from django.utils.text import slugify
 
 from lotse.accounts.models import Membership
 from lotse.accounts.roles import Role
-from lotse.clients.models import Client
+from lotse.clients.demo import CONSENT_PARTNERS
+from lotse.clients.models import Client, Consent
 from lotse.clients.services import sharing_allowed
 from lotse.common.registry import demo_step
 
@@ -186,6 +187,24 @@ def _partners(context: DemoContext, today: date) -> dict[str, Partner]:
     return made
 
 
+def _consents_name_partners(context: DemoContext, partners: dict[str, Partner]) -> int:
+    """The demo consents that allow passing data were recorded before the partners existed."""
+    named = [partners[name] for name in CONSENT_PARTNERS if name in partners]
+    consents = Consent.objects.filter(
+        client__team__service__centre=context.centre,
+        scope_share_with_partners=True,
+        partner_links__isnull=True,
+    )
+    through = Consent.partner_links.through
+    links = [
+        through(consent_id=consent_id, partner_id=partner.pk)
+        for consent_id in consents.values_list("pk", flat=True)
+        for partner in named
+    ]
+    through.objects.bulk_create(links, batch_size=2000)
+    return len(links)
+
+
 def _referrals(context: DemoContext, partners: dict[str, Partner], today: date) -> int:
     user = _counsellor(context)
     if user is None:
@@ -203,11 +222,11 @@ def _referrals(context: DemoContext, partners: dict[str, Partner], today: date) 
     for index, (name, purpose, days_ago, outcome) in enumerate(plan):
         partner = partners[name]
         # Mostly clients whose consent names the partner; the rest go without data.
-        consenting = [c for c in candidates if sharing_allowed(c, partner.name)]
+        consenting = [c for c in candidates if sharing_allowed(c, partner)]
         pool = consenting if index < 3 and consenting else candidates
         client = pool[(index * 7) % len(pool)]
         candidates.remove(client)
-        with_data = sharing_allowed(client, partner.name)
+        with_data = sharing_allowed(client, partner)
         referral = services.referral_create(
             client=client,
             partner=partner,
@@ -327,6 +346,7 @@ def demo_network(context: DemoContext) -> dict[str, int]:
     partners = _partners(context, today)
     return {
         "partners_created": len(partners),
+        "consent_partner_links": _consents_name_partners(context, partners),
         "referrals_created": _referrals(context, partners, today),
         "activities_created": _activities(context, partners, today),
     }

@@ -17,7 +17,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from lotse.audit.services import log_action, redact_entries
-from lotse.clients.models import Client
+from lotse.clients.models import Client, Consent
 from lotse.common.fields import EncryptedTextField
 
 # Encrypted client fields the statistics count; they stay after anonymisation.
@@ -87,7 +87,9 @@ def anonymise_client(client: Client, *, reason: str) -> dict[str, Any]:
     locked.anonymised_at = timezone.now()
     locked.save()
     locked.search_tokens.all().delete()
-    consents = locked.consents.update(partners="")
+    # Other recipients are blanked with the encrypted fields above; the links to partners go too.
+    consents = locked.consents.count()
+    Consent.partner_links.through.objects.filter(consent__client=locked).delete()
     decisions = locked.eligibility_decisions.update(inputs={})
     redacted = redact_entries(client_id=locked.pk, reason=reason)
     summary = {

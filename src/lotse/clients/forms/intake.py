@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -64,6 +65,20 @@ class EligibilityCheckForm(forms.Form):
     crisis = forms.BooleanField(label=_("Concrete crisis situation"), required=False)
 
 
+class CheckboxList(forms.CheckboxSelectMultiple):
+    """Check boxes inside ``includes/form_fields.html``, which gives every widget the text-field
+    class "form-control": here the wrapper gets no class and each box Bootstrap's."""
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        attrs = {k: v for k, v in (attrs or {}).items() if k != "class"}
+        return super().get_context(name, value, attrs)
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(*args, **kwargs)
+        option["attrs"]["class"] = "form-check-input me-2"
+        return option
+
+
 class ConsentForm(forms.Form):
     informed_on = GermanDateField(label=_("Informed about data processing on"))
     information_language = forms.ChoiceField(
@@ -77,14 +92,29 @@ class ConsentForm(forms.Form):
     scope_share_with_partners = forms.BooleanField(
         label=_("Pass data to the partners named"), required=False
     )
-    partners = forms.CharField(
-        label=_("Partners named"),
+    # The queryset is the centre's partners, set per client in __init__.
+    partners: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
+        label=_("Network partners named"),
+        queryset=None,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("One partner per line, exactly as in the partner directory."),
+        widget=CheckboxList,
+        help_text=_("Referrals with personal data are possible only to the partners ticked here."),
+    )
+    other_recipients = forms.CharField(
+        label=_("Other recipients named"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Only recipients that are not network partners (a person, another authority), "
+            "one per line."
+        ),
     )
     scope_contact_phone = forms.BooleanField(label=_("Contact by phone"), required=False)
     scope_contact_email = forms.BooleanField(label=_("Contact by e-mail"), required=False)
+
+    def __init__(self, *args: Any, partners: QuerySet[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["partners"].queryset = partners  # type: ignore[attr-defined]
 
 
 class ConsentWithdrawForm(forms.Form):

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lotse.common.auditing import audited
+from lotse.common.fields import EncryptedTextField
 
 from .client import Client, document_language_choices
 
@@ -27,8 +30,21 @@ class Consent(models.Model):
     scope_share_with_partners = models.BooleanField(
         _("pass data to the partners named"), default=False
     )
-    partners = models.TextField(
-        _("partners named"), blank=True, help_text=_("One partner per line.")
+    # By key, not by name: a renamed partner stays covered, a look-alike name never is, and
+    # audit entries and the check before a referral deal in ids. By string: the network app
+    # builds on clients, not the other way round.
+    partner_links = models.ManyToManyField(
+        "network.Partner",
+        blank=True,
+        related_name="consents",
+        verbose_name=_("partners named"),
+    )
+    # Recipients outside the network (a person, an authority the centre does not work with):
+    # free text that can name people, so encrypted. Never matched by the referral check.
+    other_recipients = EncryptedTextField(
+        _("other recipients named"),
+        blank=True,
+        help_text=_("Recipients that are not network partners, one per line."),
     )
     scope_contact_phone = models.BooleanField(_("contact by phone"), default=False)
     scope_contact_email = models.BooleanField(_("contact by e-mail"), default=False)
@@ -54,5 +70,11 @@ class Consent(models.Model):
         return self.withdrawn_on is None
 
     @property
+    def other_recipient_list(self) -> list[str]:
+        return [line.strip() for line in self.other_recipients.splitlines() if line.strip()]
+
+    @cached_property
     def partner_list(self) -> list[str]:
-        return [line.strip() for line in self.partners.splitlines() if line.strip()]
+        """Everyone the consent names, as the client reads it: network partners, then others."""
+        partners = [str(p.name) for p in self.partner_links.all()]
+        return sorted(partners, key=str.casefold) + self.other_recipient_list

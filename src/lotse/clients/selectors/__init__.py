@@ -102,6 +102,12 @@ def consent_current(client: Client) -> Consent | None:
     )
 
 
+def consent_partner_choices(client: Client) -> QuerySet[Any]:
+    """The network partners a consent of ``client`` can name: the active ones of its centre."""
+    # Through the centre's reverse relation: the network app builds on clients, not back.
+    return client.team.service.centre.partners.filter(active=True).order_by("name")
+
+
 def client_overview(client: Client) -> dict[str, object]:
     """What the overview tab shows besides the record itself."""
     return {

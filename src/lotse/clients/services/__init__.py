@@ -7,7 +7,7 @@ from .clients import (
     client_merge,
     client_update,
 )
-from .consent import consent_record, consent_withdraw, sharing_allowed
+from .consent import consent_record, consent_withdraw, sharing_allowed, sharing_partner_ids
 from .contacts import contact_create, contact_update, follow_up_mark_done  # noqa: F401
 
 __all__ = [
@@ -19,4 +19,5 @@ __all__ = [
     "consent_record",
     "consent_withdraw",
     "sharing_allowed",
+    "sharing_partner_ids",
 ]

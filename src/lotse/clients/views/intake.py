@@ -26,7 +26,12 @@ from lotse.documents.rendering import privacy_notice_pdf as render_notice
 
 from ..forms.intake import ConsentForm, ConsentWithdrawForm, EligibilityCheckForm, IntakeForm
 from ..models import Client, Consent, Intake, IntakeOutcome, visible_client_q
-from ..selectors import client_for_request, client_overview, consent_current
+from ..selectors import (
+    client_for_request,
+    client_overview,
+    consent_current,
+    consent_partner_choices,
+)
 from ..services import consent_record, consent_withdraw
 from ..services.intake import eligibility_assess, intake_record, waiting_list_leave
 
@@ -105,7 +110,9 @@ def consent_create(request: AuthenticatedRequest, client_id: int) -> HttpRespons
         "information_language": client.document_language,
         "scope_storage": True,
     }
-    form = ConsentForm(request.POST or None, initial=initial)
+    form = ConsentForm(
+        request.POST or None, initial=initial, partners=consent_partner_choices(client)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             consent_record(client=client, recorded_by=request.user, **form.cleaned_data)

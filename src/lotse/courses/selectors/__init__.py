@@ -75,7 +75,7 @@ def provider_at_risk_list(user: Any, provider: Partner) -> tuple[list[CoursePart
     candidates = at_risk_participations(user).filter(course__provider=provider)
     listed, withheld = [], 0
     for participation in candidates:
-        if sharing_allowed(participation.client, provider.name):
+        if sharing_allowed(participation.client, provider):
             listed.append(participation)
         else:
             withheld += 1

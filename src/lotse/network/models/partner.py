@@ -31,9 +31,7 @@ class Partner(models.Model):
     name = models.CharField(
         _("name"),
         max_length=200,
-        help_text=_(
-            "Written exactly as in the clients' consent forms: consent is matched by name."
-        ),
+        help_text=_("As clients read it in their consent forms and referral letters."),
     )
     tier = models.CharField(_("tier"), max_length=20, choices=PartnerTier.choices)
     category = models.CharField(_("category"), max_length=40, choices=PartnerCategory.choices)

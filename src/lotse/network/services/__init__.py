@@ -277,7 +277,7 @@ def referral_create(
                 )
             # Lock the consent rows so that a withdrawal cannot slip in between check and save.
             list(Consent.objects.select_for_update().filter(client=client).values("pk"))
-            if not sharing_allowed(client, partner.name):
+            if not sharing_allowed(client, partner):
                 raise DomainError(no_consent_message(partner))
             consent = consent_current(client)
     else:

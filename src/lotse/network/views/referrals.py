@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,7 +18,7 @@ from lotse.audit.services import log_action
 from lotse.audit.services.reads import log_list_read
 from lotse.clients.models import Client
 from lotse.clients.selectors import client_for_request, consent_current
-from lotse.clients.services import sharing_allowed
+from lotse.clients.services import sharing_partner_ids
 from lotse.common.access import role_required
 from lotse.common.errors import DomainError
 from lotse.common.query import query_page
@@ -28,11 +29,16 @@ from .. import selectors, services
 from ..choices import ReferralDirection
 from ..forms import IncomingReferralForm, OutcomeForm, ReferralForm
 from ..letters import letter_context, referral_letter_pdf
-from ..models import Referral
+from ..models import Partner, Referral
 
 
 def _can_edit(request: AuthenticatedRequest, client: Client) -> bool:
     return Client.objects.writable_by(request.user).filter(pk=client.pk).exists()
+
+
+def _sharing_partners(client: Client, partners: QuerySet[Partner]) -> list[Partner]:
+    allowed = sharing_partner_ids(client)
+    return [p for p in partners if p.pk in allowed]
 
 
 @login_required
@@ -49,7 +55,7 @@ def referral_list(request: AuthenticatedRequest, client_id: int) -> HttpResponse
             "active_tab": "referrals",
             "referrals": referrals,
             "consent": consent,
-            "sharing_partners": [p for p in partners if sharing_allowed(client, p.name)],
+            "sharing_partners": _sharing_partners(client, partners),
             "can_edit": _can_edit(request, client),
             "today": timezone.localdate(),
             "document_languages": settings.DOCUMENT_LANGUAGES,
@@ -90,7 +96,7 @@ def referral_create(request: AuthenticatedRequest, client_id: int) -> HttpRespon
             "active_tab": "referrals",
             "form": form,
             "consent": consent,
-            "sharing_partners": [p for p in partners if sharing_allowed(client, p.name)],
+            "sharing_partners": _sharing_partners(client, partners),
         },
     )
 
