@@ -58,7 +58,9 @@ class TandemPartner(models.Model):
     last_name = EncryptedCharField(_("last name"), max_length=100, blank=True)
     phone = EncryptedCharField(_("phone"), max_length=50, blank=True)
     email = EncryptedCharField(_("e-mail"), max_length=254, blank=True)
-    gender = models.CharField(
+    # Gender and the wish about the other's gender: matching reads them in Python only, so
+    # nothing needs them plain in the database (issue #15).
+    gender = EncryptedCharField(
         _("gender"), max_length=20, choices=Gender.choices, default=Gender.NOT_STATED
     )
     district = models.ForeignKey(
@@ -71,7 +73,7 @@ class TandemPartner(models.Model):
     )
     slots = models.JSONField(_("weekly availability"), default=list, blank=True)
     interests = models.JSONField(_("interests"), default=list, blank=True)
-    volunteer_gender = models.CharField(
+    volunteer_gender = EncryptedCharField(
         _("volunteer preferred"), max_length=10, choices=GenderWish.choices, blank=True
     )
     wants_bilingual_contact = models.BooleanField(

@@ -64,7 +64,9 @@ class Volunteer(models.Model):
         blank=True,
         help_text=_("Young volunteers (up to 27) are counted separately for the JMD."),
     )
-    gender = models.CharField(
+    # Gender and the wish about the other's gender: matching reads them in Python only, so
+    # nothing needs them plain in the database (issue #15).
+    gender = EncryptedCharField(
         _("gender"), max_length=20, choices=Gender.choices, default=Gender.NOT_STATED
     )
     status = models.CharField(
@@ -88,7 +90,7 @@ class Volunteer(models.Model):
     )
     slots = models.JSONField(_("weekly availability"), default=list, blank=True)
     interests = models.JSONField(_("interests"), default=list, blank=True)
-    partner_gender = models.CharField(
+    partner_gender = EncryptedCharField(
         _("partner preferred"), max_length=10, choices=GenderWish.choices, blank=True
     )
     bilingual_contact = models.BooleanField(
