@@ -10,7 +10,6 @@ from __future__ import annotations
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django_countries.fields import CountryField
 
 from lotse.common.fields import EncryptedTextField
 from lotse.common.plaintext import PLAINTEXT_ALLOWED
@@ -26,27 +25,6 @@ PLAIN_KINDS: tuple[type[models.Field], ...] = (
     models.JSONField,
     models.GenericIPAddressField,
     models.FileField,
-)
-
-# TEMPORARY, removed by the lead at merge: these Client fields are being encrypted by another
-# change of issue #15. They are neither allow-listed nor expected encrypted here meanwhile.
-BEING_ENCRYPTED_ELSEWHERE = frozenset(
-    {
-        "clients.Client.birth_date",
-        "clients.Client.gender",
-        "clients.Client.residence",
-        "clients.Client.nationalities",
-        "clients.Client.country_of_origin",
-    }
-)
-# TEMPORARY: allow-listed before the change that adds them lands; remove each name once its
-# column exists (from then on a missing column fails like any other entry).
-PENDING_COARSE_COLUMNS = frozenset(
-    {
-        "clients.Client.birth_month",
-        "clients.Client.birth_date_index",
-        "clients.Client.region_of_origin",
-    }
 )
 
 
@@ -85,19 +63,19 @@ def test_the_walk_sees_every_kind_of_plain_field() -> None:
         models.EmailField,
         models.SlugField,
         models.URLField,
-        CountryField,
     ):
         assert expected in kinds, expected
     # …and none of the encrypted ones, although they are TextFields underneath.
     assert "clients.Client.first_name" not in plaintext_fields()
     assert "clients.EligibilityDecision.inputs" not in plaintext_fields()
+    assert "clients.Client.birth_date" not in plaintext_fields()
 
 
 def test_every_plaintext_field_is_encrypted_or_allowed_with_a_reason() -> None:
     unexplained = sorted(
         f"{name} ({type(field).__name__})"
         for name, field in plaintext_fields().items()
-        if name not in PLAINTEXT_ALLOWED and name not in BEING_ENCRYPTED_ELSEWHERE
+        if name not in PLAINTEXT_ALLOWED
     )
     assert not unexplained, (
         "These fields store text, dates or JSON in plaintext:\n  "
@@ -126,8 +104,6 @@ def test_every_allow_list_entry_names_an_existing_plaintext_field() -> None:
         if name in plain:
             continue
         field = _field_named(name)
-        if field is None and name in PENDING_COARSE_COLUMNS:
-            continue
         stale.append(
             f"{name}: "
             + ("no such field" if field is None else "is encrypted or not a text/date/JSON field")
@@ -136,10 +112,6 @@ def test_every_allow_list_entry_names_an_existing_plaintext_field() -> None:
         "Entries of lotse.common.plaintext.PLAINTEXT_ALLOWED that no longer fit; remove "
         "them:\n  " + "\n  ".join(stale)
     )
-
-
-def test_fields_being_encrypted_elsewhere_are_not_allow_listed() -> None:
-    assert not BEING_ENCRYPTED_ELSEWHERE & set(PLAINTEXT_ALLOWED)
 
 
 def test_every_reason_says_something() -> None:

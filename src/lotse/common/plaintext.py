@@ -438,6 +438,7 @@ PLAINTEXT_ALLOWED: dict[str, str] = {
         HASHES,
         [
             "accounts.User.password",
+            "audit.AuditEntry.key_id",
             "audit.AuditEntry.data_hash",
             "audit.AuditEntry.entry_hash",
             "audit.AuditEntry.prev_hash",
@@ -473,15 +474,11 @@ PLAINTEXT_ALLOWED: dict[str, str] = {
             "appointments.AppointmentRequest.page_language",
         ],
     ),
-    # Pre-registered for the coarse columns that come with encrypting the client's birth date
-    # and origin (another change of issue #15). Until they exist, the walk's "entry names a
-    # missing field" check skips exactly these (tests/security/test_plaintext_fields.py).
-    "clients.Client.birth_month": (
-        "Month of birth (YYYY-MM, the day dropped): age bands for eligibility lists and the "
-        "statistics are computed in the database; the full date is encrypted."
-    ),
+    # Coarse columns kept beside the encrypted date of birth and country of origin
+    # (Client.save() derives them; the month of birth is a number, outside this walk).
     "clients.Client.birth_date_index": (
-        "Keyed hash of the full birth date: duplicate search matches it without decrypting."
+        "Keyed hash of the full birth date: the exact-date search and the duplicate check "
+        "match it without decrypting."
     ),
     "clients.Client.region_of_origin": (
         "World region of origin (a code from a fixed list, coarser than the country): the "

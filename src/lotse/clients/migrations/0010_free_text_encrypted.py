@@ -55,7 +55,7 @@ def backwards(apps: Any, schema_editor: Any) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("clients", "0008_team_active_index"),
+        ("clients", "0009_client_details_encrypted"),
     ]
 
     operations = [
