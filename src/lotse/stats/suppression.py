@@ -1,40 +1,61 @@
-"""Small-cell suppression: the one implementation behind dashboard, reports and export.
+"""Small-cell suppression against an attacker: the one implementation behind dashboard, reports,
+exports and merged bundles.
 
-Pure and typed, no Django models. A table is a set of cells (counts, or ``None`` for a cell
-whose value is already unknown, e.g. in a merged bundle) and a set of *equations*: "these
-member cells add up to that total cell" (a 1-D table with its total, each row and column of a
-2-D table with its margins, the grand total). What is published:
+Pure and typed, no Django models. A publication is a set of cells (counts, or ``None`` for a
+cell whose value is already unknown, e.g. in a merged bundle), a set of *equations* ("these
+member cells add up to that total cell": a 1-D table with its total, each row and column of a
+2-D table with its margins, the grand total, a service as the sum of its teams, two tables'
+margins that count the same people) and *at-most* relations ("this cell is at most that one":
+a multiple-answer cell never exceeds its base).
 
-1. **Primary suppression**: a count from 1 to k−1 is never published. Zero is published: a
-   zero says nothing about any person, suppressing zeros would cascade through the margins
-   and hide most of a sparse table, and many zeros are structurally known anyway
-   (docs/statistics-bundle.md discusses the remaining group-disclosure risk).
-2. **Complementary suppression**, repeated until nothing changes:
-   a. no equation may have exactly one unknown (suppressed) cell — it could be recomputed by
-      subtraction; the smallest further non-zero cell of that equation is suppressed (members
-      before the total, so that the margins stay visible where possible);
-   b. when an equation's total is published, the suppressed members together (their sum is
-      the total minus the published members, so anyone can compute it) must not fall between
-      1 and k−1 either — otherwise "these two cells together hold 3 people" narrows a small
-      cell down; the smallest further non-zero member is suppressed;
-   c. no suppressed cell may be determined by the equations *together* (linear algebra over
-      all of them: two rows and two columns can pin a cell down although each single equation
-      has two unknowns); for such a cell the smallest published cell of one of its equations
-      is suppressed.
-Each round suppresses at least one more cell, so it ends. The result is not minimal in the
-sense of an optimisation (τ-ARGUS solves that with linear programming); it is the classic
-greedy heuristic, good for the small tables here.
+**The attacker** knows every published cell of the whole publication, all these equations and
+relations, that counts are never negative, and — because zeros are published — that a
+suppressed cell is at least 1. From that the attacker can narrow every suppressed cell to an
+interval [min, max]; ``protection_interval`` computes it with two linear programs (HiGHS via
+``scipy.optimize.linprog``), rounded inwards to whole numbers.
+
+**What is published:**
+
+1. *Primary suppression*: a count from 1 to k−1 is hidden, and its interval must be at least
+   k wide (max − min ≥ k; the *protection interval* of τ-ARGUS and sdcTable) — "between 1 and
+   3" would tell too much about a cell of 2.
+2. *Complementary suppression*: while a primary cell's interval is too narrow, or any other
+   hidden cell is determined (interval of width < 1), one more published cell is hidden. It is
+   taken from the constraints that limit the interval (those with a non-zero dual value in
+   the LP; else any constraint of the cell's connected part): non-zero cells before zeros,
+   members before totals, the smallest value first. Hiding a cell only removes knowledge, so
+   an interval never narrows again and the greedy loop ends.
+3. *Zeros* stay published unless chosen as a complementary cell as a last resort. A hidden
+   zero is checked with lower bound 0, every other hidden cell with lower bound 1 — a stronger
+   attacker than one who only knows "zeros are published" (such an attacker cannot tell which
+   hidden cell is a zero). A structural zero (nobody under 12 in adult counselling) is known
+   to every reader, so it is the very last choice.
+
+Cells whose value is unknown (``None``, merged bundles) get lower bound 1 as well (they are
+sums of hidden cells of the level below); only if that contradicts the published cells (a
+hidden zero below) they are checked with 0.
+
+The search is greedy, not optimal (τ-ARGUS solves a mixed-integer programme for the fewest
+hidden values); it is correct by construction, because every hidden cell is checked with the
+attacker's LP before the result is returned. To stay fast every LP covers only the connected
+part of the hidden cells (cells joined by a constraint), and a cell that passed is never
+checked again.
 """
 
 from __future__ import annotations
 
+import math
+from collections import deque
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from fractions import Fraction
+
+import numpy as np
+from scipy.optimize import linprog
 
 Cell = Hashable
 DEFAULT_MIN_CELL = 5
 TOTAL = "_total"
+_EPS = 1e-6
 
 
 @dataclass(frozen=True)
@@ -61,6 +82,21 @@ class Result:
         return frozenset(c for c, v in self.published.items() if v is None)
 
 
+@dataclass(frozen=True)
+class Interval:
+    """What the attacker can derive about a hidden cell: ``low ≤ value ≤ high``."""
+
+    low: float
+    high: float  # math.inf when unbounded
+
+    @property
+    def width(self) -> float:
+        """Whole-number width: the attacker knows the cell is an integer."""
+        if math.isinf(self.high):
+            return math.inf
+        return math.floor(self.high + _EPS) - math.ceil(self.low - _EPS)
+
+
 def min_cell() -> int:
     """k from ``settings.LOTSE_STATS_MIN_CELL`` (default 5)."""
     from django.conf import settings
@@ -72,147 +108,248 @@ def min_cell() -> int:
 
 
 def suppress(
-    values: Mapping[Cell, int | None], equations: Sequence[Equation] = (), *, k: int
+    values: Mapping[Cell, int | None],
+    equations: Sequence[Equation] = (),
+    *,
+    k: int,
+    at_most: Sequence[tuple[Cell, Cell]] = (),
 ) -> Result:
-    """Publish ``values`` with primary and complementary suppression (see the module doc).
+    """Publish ``values`` so that every suppressed cell withstands the attacker (module doc).
 
     ``None`` values are cells whose value is not known (they stay suppressed). Cells named in
-    an equation must be in ``values``.
+    an equation or in ``at_most`` (pairs ``(cell, bound)``: cell ≤ bound) must be in ``values``.
     """
     if k < 1:
         raise ValueError("k must be at least 1")
-    for equation in equations:
-        missing = [c for c in equation.cells if c not in values]
-        if missing:
-            raise KeyError(f"equation names unknown cells: {missing}")
+    system = _System(values, equations, at_most)
     unknown = frozenset(c for c, v in values.items() if v is None)
     primary = frozenset(c for c, v in values.items() if v is not None and 0 < v < k)
-    hidden: set[Cell] = set(unknown | primary)
-    while True:
-        extra = _next_complement(values, equations, hidden, k)
-        if extra is None:
-            break
-        hidden.add(extra)
-    published = {c: (None if c in hidden else v) for c, v in values.items()}
+    hidden = {system.index[c] for c in unknown | primary}
+    need = {system.index[c]: k for c in primary}
+    queue = deque(sorted(hidden, key=lambda i: (i not in need, i)))
+    while queue:
+        cell = queue.popleft()
+        while True:
+            if system.known_wide(cell, need.get(cell, 1)):
+                break
+            check = system.check(cell, hidden, need.get(cell, 1))
+            if check.interval.width >= need.get(cell, 1):
+                break
+            extra = system.complement(check, hidden)
+            if extra is None:  # everything around is hidden already: nothing left to do
+                break
+            hidden.add(extra)
+            queue.append(extra)
+    hidden_cells = {system.cells[i] for i in hidden}
+    published = {c: (None if c in hidden_cells else v) for c, v in values.items()}
     return Result(
         published=published,
         primary=primary,
-        complementary=frozenset(hidden - primary - unknown),
+        complementary=frozenset(hidden_cells - primary - unknown),
         unknown=unknown,
     )
 
 
-def _value(values: Mapping[Cell, int | None], cell: Cell) -> int:
-    v = values[cell]
-    return 0 if v is None else v
+def protection_interval(
+    values: Mapping[Cell, int | None],
+    equations: Sequence[Equation],
+    hidden: Iterable[Cell],
+    cell: Cell,
+    *,
+    at_most: Sequence[tuple[Cell, Cell]] = (),
+) -> Interval:
+    """The attacker's interval for ``cell`` when ``hidden`` cells are suppressed."""
+    system = _System(values, equations, at_most)
+    indices = {system.index[c] for c in hidden}
+    return system.check(system.index[cell], indices).interval
 
 
-def _smallest(
-    values: Mapping[Cell, int | None], candidates: Iterable[Cell], hidden: set[Cell]
-) -> Cell | None:
-    """The smallest published non-zero cell among ``candidates`` (stable by position)."""
-    best: tuple[int, int] | None = None
-    chosen: Cell | None = None
-    for position, cell in enumerate(candidates):
-        if cell in hidden or _value(values, cell) == 0:
-            continue
-        key = (_value(values, cell), position)
-        if best is None or key < best:
-            best, chosen = key, cell
-    return chosen
+# --- the attacker's linear programmes ------------------------------------------------------
 
 
-def _next_complement(
-    values: Mapping[Cell, int | None], equations: Sequence[Equation], hidden: set[Cell], k: int
-) -> Cell | None:
-    for equation in equations:
-        unknown_members = [c for c in equation.members if c in hidden]
-        total_hidden = equation.total in hidden
-        count = len(unknown_members) + int(total_hidden)
-        if count == 1:
-            # Members first; the total only when no member is left to hide.
-            cell = _smallest(values, equation.members, hidden)
-            if cell is None and not total_hidden:
-                cell = equation.total if _value(values, equation.total) else None
-            if cell is None:
-                # Only zeros left: a zero cell hidden as partner still makes two unknowns.
-                cell = next((c for c in equation.cells if c not in hidden), None)
-            if cell is not None:
-                return cell
-        if unknown_members and not total_hidden:
-            together = _value(values, equation.total) - sum(
-                _value(values, c) for c in equation.members if c not in hidden
-            )
-            if 0 < together < k:
-                cell = _smallest(values, equation.members, hidden)
-                if cell is not None:
-                    return cell
-    determined = determined_cells(equations, hidden)
-    for cell in determined:
+@dataclass
+class _Check:
+    cell: int
+    interval: Interval
+    component: list[int]
+    constraints: list[int]
+    binding: set[int]
+
+
+class _System:
+    """All constraints of a publication, indexed for the LPs of one connected part."""
+
+    def __init__(
+        self,
+        values: Mapping[Cell, int | None],
+        equations: Sequence[Equation],
+        at_most: Sequence[tuple[Cell, Cell]],
+    ) -> None:
+        self.cells: list[Cell] = list(values)
+        self.index = {c: i for i, c in enumerate(self.cells)}
+        self.values = [values[c] for c in self.cells]
+        # A constraint: (coefficients by cell index, is_equation); sum(coef * x) (= or ≤) 0.
+        self.constraints: list[tuple[dict[int, int], bool]] = []
         for equation in equations:
-            if cell in equation.cells:
-                extra = _smallest(values, equation.cells, hidden)
-                if extra is not None:
-                    return extra
-        for equation in equations:
-            if cell in equation.cells:
-                extra = next((c for c in equation.cells if c not in hidden), None)
-                if extra is not None:
-                    return extra
-    return None
+            missing = [c for c in equation.cells if c not in self.index]
+            if missing:
+                raise KeyError(f"equation names unknown cells: {missing}")
+            coefs: dict[int, int] = {}
+            for member in equation.members:
+                coefs[self.index[member]] = coefs.get(self.index[member], 0) + 1
+            total = self.index[equation.total]
+            coefs[total] = coefs.get(total, 0) - 1
+            self.constraints.append(({i: c for i, c in coefs.items() if c}, True))
+        for cell, bound in at_most:
+            if cell not in self.index or bound not in self.index:
+                raise KeyError(f"at_most names unknown cells: {cell!r}, {bound!r}")
+            self.constraints.append(({self.index[cell]: 1, self.index[bound]: -1}, False))
+        # Points the attacker cannot exclude, found by earlier LPs: a cell's value in them
+        # (its true value where a point does not name it — the true data fits every point's
+        # other parts) proves an interval wide without a new LP. Hiding more cells keeps them
+        # feasible, the hidden cells taking their true values.
+        self.points: list[dict[int, float]] = [] if None in self.values else [{}]
+        self.touching: list[list[int]] = [[] for _ in self.cells]
+        self.is_total = [False] * len(self.cells)
+        for number, (coefs, _eq) in enumerate(self.constraints):
+            for i, coef in coefs.items():
+                self.touching[i].append(number)
+                if coef < 0:
+                    self.is_total[i] = True
 
+    def known_wide(self, cell: int, need: int) -> bool:
+        """Whether two known attacker-feasible points already differ enough in ``cell``."""
+        true = self.values[cell]
+        seen = [p.get(cell, true) for p in self.points]
+        found = [v for v in seen if v is not None]
+        return bool(found) and math.floor(max(found) + _EPS) - math.ceil(min(found) - _EPS) >= need
 
-def determined_cells(equations: Sequence[Equation], hidden: Iterable[Cell]) -> list[Cell]:
-    """Hidden cells whose value follows from the equations and the published cells.
+    def _component(self, cell: int, hidden: set[int]) -> tuple[list[int], list[int]]:
+        cells, constraints = {cell}, set()
+        todo = [cell]
+        while todo:
+            current = todo.pop()
+            for number in self.touching[current]:
+                if number in constraints:
+                    continue
+                constraints.add(number)
+                for other in self.constraints[number][0]:
+                    if other in hidden and other not in cells:
+                        cells.add(other)
+                        todo.append(other)
+        return sorted(cells), sorted(constraints)
 
-    Exact rational Gaussian elimination on the system restricted to the hidden cells: a cell
-    is determined when every solution of the homogeneous system is zero there, i.e. it is a
-    pivot whose reduced row has no free variable.
-    """
-    unknowns = [c for c in dict.fromkeys(hidden)]
-    index = {c: i for i, c in enumerate(unknowns)}
-    rows: list[list[Fraction]] = []
-    for equation in equations:
-        row = [Fraction(0)] * len(unknowns)
-        used = False
-        for cell in equation.members:
-            if cell in index:
-                row[index[cell]] += 1
-                used = True
-        if equation.total in index:
-            row[index[equation.total]] -= 1
-            used = True
-        if used:
-            rows.append(row)
-    pivots = _rref(rows, len(unknowns))
-    free = set(range(len(unknowns))) - {col for _, col in pivots}
-    result = []
-    for row_index, col in pivots:
-        if all(rows[row_index][j] == 0 for j in free):
-            result.append(unknowns[col])
-    return result
+    def check(self, cell: int, hidden: set[int], need: int = 0) -> _Check:
+        component, constraints = self._component(cell, hidden)
+        local = self._local(cell, hidden, need) if need else None
+        if local is not None:  # one constraint alone narrows it too much: no LP needed
+            return _Check(cell, local[0], component, constraints, {local[1]})
+        interval, binding = self._solve(cell, component, constraints, unknown_low=1)
+        if interval is None:  # a hidden zero below a merged unknown cell: relax
+            interval, binding = self._solve(cell, component, constraints, unknown_low=0)
+        if interval is None:  # contradictory input: treat as determined, hide more
+            interval, binding = Interval(0, 0), set(constraints)
+        return _Check(cell, interval, component, constraints, binding)
 
+    def _local(self, cell: int, hidden: set[int], need: int) -> tuple[Interval, int] | None:
+        """A single constraint that already bounds ``cell`` to fewer than ``need`` values
+        (the whole system can only narrow it further); None when none does."""
+        low = self._low(cell, 1)
+        for number in self.touching[cell]:
+            coefs, is_equation = self.constraints[number]
+            sign = coefs[cell]
+            if not is_equation and sign < 0:
+                continue  # "something ≤ cell" gives no upper bound
+            rest = 0.0  # sign * cell + (same-signed hidden cells) == rest
+            for i, coef in coefs.items():
+                if i == cell:
+                    continue
+                if i not in hidden:
+                    rest -= coef * (self.values[i] or 0)
+                elif coef * sign > 0:
+                    rest -= coef * self._low(i, 1)
+                else:
+                    break  # an opposite-signed hidden cell can grow: no bound from here
+            else:
+                interval = Interval(low, rest / sign)
+                if not is_equation or len([i for i in coefs if i in hidden]) > 1:
+                    if interval.width >= need:
+                        continue
+                else:
+                    interval = Interval(rest / sign, rest / sign)  # the only hidden cell
+                return interval, number
+        return None
 
-def _rref(rows: list[list[Fraction]], width: int) -> list[tuple[int, int]]:
-    """Bring ``rows`` into reduced row echelon form in place; return (row, column) pivots."""
-    pivots: list[tuple[int, int]] = []
-    r = 0
-    for col in range(width):
-        pivot = next((i for i in range(r, len(rows)) if rows[i][col] != 0), None)
-        if pivot is None:
-            continue
-        rows[r], rows[pivot] = rows[pivot], rows[r]
-        factor = rows[r][col]
-        rows[r] = [v / factor for v in rows[r]]
-        for i in range(len(rows)):
-            if i != r and rows[i][col] != 0:
-                f = rows[i][col]
-                rows[i] = [a - f * b for a, b in zip(rows[i], rows[r], strict=True)]
-        pivots.append((r, col))
-        r += 1
-        if r == len(rows):
-            break
-    return pivots
+    def _solve(
+        self, cell: int, component: list[int], constraints: list[int], *, unknown_low: int
+    ) -> tuple[Interval | None, set[int]]:
+        column = {c: j for j, c in enumerate(component)}
+        eq_rows, eq_rhs, ub_rows, ub_rhs = [], [], [], []
+        eq_numbers, ub_numbers = [], []
+        for number in constraints:
+            coefs, is_equation = self.constraints[number]
+            row = np.zeros(len(component))
+            rhs = 0.0
+            for i, coef in coefs.items():
+                if i in column:
+                    row[column[i]] += coef
+                else:
+                    rhs -= coef * (self.values[i] or 0)
+            if is_equation:
+                eq_rows.append(row)
+                eq_rhs.append(rhs)
+                eq_numbers.append(number)
+            else:
+                ub_rows.append(row)
+                ub_rhs.append(rhs)
+                ub_numbers.append(number)
+        bounds = [(self._low(i, unknown_low), None) for i in component]
+        objective = np.zeros(len(component))
+        objective[column[cell]] = 1.0
+        arrays = {
+            "A_eq": np.array(eq_rows) if eq_rows else None,
+            "b_eq": np.array(eq_rhs) if eq_rows else None,
+            "A_ub": np.array(ub_rows) if ub_rows else None,
+            "b_ub": np.array(ub_rhs) if ub_rows else None,
+        }
+        binding: set[int] = set()
+        ends = []
+        for sign in (-1.0, 1.0):  # maximum first: when it is unbounded the cell is safe
+            result = linprog(sign * objective, bounds=bounds, method="highs", **arrays)
+            if result.status == 2:
+                return None, binding
+            if result.status == 3:
+                return Interval(bounds[column[cell]][0], math.inf), binding
+            if result.status != 0:
+                raise RuntimeError(f"linear programme failed: {result.message}")
+            ends.append(sign * result.fun)
+            if unknown_low:  # relaxed points are not the attacker's (see ``check``)
+                self.points.append(dict(zip(component, result.x.tolist(), strict=True)))
+            for numbers, duals in ((eq_numbers, result.eqlin), (ub_numbers, result.ineqlin)):
+                if numbers:
+                    binding |= {
+                        n for n, d in zip(numbers, duals.marginals, strict=True) if abs(d) > _EPS
+                    }
+        high, low = ends
+        return Interval(low, high), binding
+
+    def _low(self, cell: int, unknown_low: int) -> int:
+        value = self.values[cell]
+        if value is None:
+            return unknown_low
+        return 1 if value > 0 else 0
+
+    def complement(self, check: _Check, hidden: set[int]) -> int | None:
+        """The published cell to hide next for ``check``'s cell (None: none is left)."""
+        for numbers in (check.binding, check.constraints):
+            candidates = {i for n in numbers for i in self.constraints[n][0] if i not in hidden}
+            if candidates:
+                return min(candidates, key=self._preference)
+        return None
+
+    def _preference(self, cell: int) -> tuple[bool, bool, int, int]:
+        value = self.values[cell] or 0
+        return (value == 0, self.is_total[cell], value, cell)
 
 
 # --- table shapes ------------------------------------------------------------------------

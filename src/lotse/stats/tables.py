@@ -156,10 +156,12 @@ def _total_keys(table: Table) -> Keys:
 def publish(tables: Sequence[Table], *, k: int, links: Sequence[Equation] = ()) -> list[Table]:
     """The tables as they may be shown or exported: every count through one suppression run.
 
-    All count tables are suppressed *together*: tables of the same population share their
-    total, ``links`` add equations between tables (a service is the sum of its teams), so a
-    cell hidden in one table cannot be recomputed from another. Measures (hours, days) take
-    the pattern of the count table named in ``mask_from``.
+    All count tables of a publication are suppressed *together*, against an attacker who reads
+    all of them (``suppression``): tables of the same population share their total, their
+    margins along the same dimension are linked (``margin_links``), a multiple-answer cell is
+    at most its base, and ``links`` add equations between tables (a service is the sum of its
+    teams), so a cell hidden in one table cannot be recomputed or narrowed from another.
+    Measures (hours, days) take the pattern of the count table named in ``mask_from``.
     """
     counts = [t for t in tables if t.measure == "count"]
     alias: dict[tuple[str, Keys], tuple[str, Keys]] = {}
@@ -177,20 +179,20 @@ def publish(tables: Sequence[Table], *, k: int, links: Sequence[Equation] = ()) 
                 continue
             values[cell] = known
 
+    def name(cell: Hashable) -> Hashable:
+        return alias.get(cell, cell)  # type: ignore[call-overload]
+
     def rename(e: Equation) -> Equation:
-        return Equation(
-            total=alias.get(e.total, e.total),  # type: ignore[call-overload]
-            members=tuple(alias.get(m, m) for m in e.members),  # type: ignore[call-overload]
-        )
+        return Equation(total=name(e.total), members=tuple(name(m) for m in e.members))
 
     equations = [rename(e) for t in counts for e in table_equations(t)]
     equations += [rename(e) for e in links]
-    result = suppress(values, equations, k=k)
+    equations += [rename(e) for e in margin_links(counts) if _agree(values, rename(e))]
+    result = suppress(values, equations, k=k, at_most=[(c, name(b)) for c, b in at_most(counts)])
     published: dict[str, Table] = {}
     for table in counts:
         cells: dict[Keys, Number | None] = {
-            keys: result.published[alias.get((table.key, keys), (table.key, keys))]
-            for keys in table.cells
+            keys: result.published[name((table.key, keys))] for keys in table.cells
         }
         published[table.key] = replace(table, cells=cells)
     output = []
@@ -205,6 +207,49 @@ def publish(tables: Sequence[Table], *, k: int, links: Sequence[Equation] = ()) 
         }
         output.append(replace(table, cells=masked))
     return output
+
+
+def margin_links(tables: Sequence[Table]) -> list[Equation]:
+    """Cells that count the same people in two additive tables of one population: the row
+    ``gender=female`` of a gender table, the margin ``(_total, female)`` of age × gender and
+    ``(female, _total)`` of gender × service are one number. Each is linked to the first."""
+    first: dict[tuple[str, str, str], tuple[str, Keys]] = {}
+    links = []
+    for table in tables:
+        if table.kind != ADDITIVE or not table.population:
+            continue
+        for dim, code, keys in _margins(table):
+            cell = (table.key, keys)
+            anchor = first.setdefault((table.population, dim, code), cell)
+            if anchor != cell:
+                links.append(Equation(total=anchor, members=(cell,)))
+    return links
+
+
+def _margins(table: Table) -> list[tuple[str, str, Keys]]:
+    if not table.two_way:
+        return [(table.dims[0], r, (r,)) for r in table.rows]
+    margins: list[tuple[str, str, Keys]] = [(table.dims[0], r, (r, TOTAL)) for r in table.rows]
+    return margins + [(table.dims[1], c, (TOTAL, c)) for c in table.cols]
+
+
+def _agree(values: Mapping[Hashable, int | None], link: Equation) -> bool:
+    """A link holds only between equal counts: two tables that happen to share a population
+    and a dimension but count differently (a data error) are not tied together."""
+    total, (member,) = values[link.total], link.members
+    return total is None or values[member] is None or total == values[member]
+
+
+def at_most(tables: Sequence[Table]) -> list[tuple[Hashable, Hashable]]:
+    """A multiple-answer cell never exceeds the table's base (a contact with this topic is a
+    contact): ``(cell, base)`` pairs, known to every reader."""
+    pairs: list[tuple[Hashable, Hashable]] = []
+    for table in tables:
+        if table.kind != MULTIPLE:
+            continue
+        base = (table.key, _total_keys(table))
+        pairs += [((table.key, keys), base) for keys in table.cells if TOTAL not in keys]
+    return pairs
 
 
 # --- bundle form ---------------------------------------------------------------------------
