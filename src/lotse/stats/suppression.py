@@ -136,7 +136,12 @@ def suppress(
             if check.interval.width >= need.get(cell, 1):
                 break
             extra = system.complement(check, hidden)
-            if extra is None:  # everything around is hidden already: nothing left to do
+            if extra is None:
+                # Everything around is hidden: the published side of every constraint is 0,
+                # so any solution doubled is one too and a cell ≥ 1 is unbounded. Reaching
+                # this with a primary cell would be a bug, never a table to publish.
+                if cell in need:
+                    raise RuntimeError(f"cannot protect {system.cells[cell]!r}")
                 break
             hidden.add(extra)
             queue.append(extra)
