@@ -87,6 +87,7 @@ from lotse.stats.merge import merge  # noqa: E402
 from lotse.stats.selectors import Period, raw_statistics, statistics_for  # noqa: E402
 from lotse.stats.selectors.runner import tuned  # noqa: E402
 from lotse.stats.services import centre_bundle  # noqa: E402
+from lotse.stats.signing import generate, sign  # noqa: E402
 
 PERIOD = Period.year(YEAR)
 
@@ -304,14 +305,17 @@ def main() -> None:
 
     centre = Centre.objects.order_by("pk").first()
     assert centre is not None
-    started = time.perf_counter()
-    real = centre_bundle(centre=centre, period=PERIOD)
-    export = time.perf_counter() - started
-    with tempfile.TemporaryDirectory() as tmp:
-        paths = synthetic_bundles(real, Path(tmp))
+    # An ephemeral signing key: bundles are signed and merging verifies every signature.
+    with override_settings(LOTSE_STATS_SIGNING_KEY=generate()[0]):
         started = time.perf_counter()
-        result = merge([load(p) for p in paths], names=[p.name for p in paths], level="region")
-        merging = time.perf_counter() - started
+        real = centre_bundle(centre=centre, period=PERIOD)
+        export = time.perf_counter() - started
+        with tempfile.TemporaryDirectory() as tmp:
+            paths = synthetic_bundles(real, Path(tmp))
+            started = time.perf_counter()
+            bundles = [load(p) for p in paths]
+            result = merge(bundles, names=[p.name for p in paths], level="region")
+            merging = time.perf_counter() - started
     cells = [c for t in result.bundle["tables"] for c in t["cells"] if t["measure"] == "count"]
     hidden = sum(c["value"] is None for c in cells)
     print(f"export of one centre bundle: {export:.2f} s; merge of {BUNDLES} centre bundles "
@@ -345,7 +349,7 @@ def synthetic_bundles(real: dict, directory: Path) -> list[Path]:
             tables.append(table)
         bundle["tables"] = tables
         path = directory / f"c-{i:04d}.json"
-        path.write_text(dump(bundle), encoding="utf-8")
+        path.write_text(dump(sign(bundle)), encoding="utf-8")
         paths.append(path)
     return paths
 

@@ -68,6 +68,15 @@ LOTSE_AUDIT_KEYS = [
     ).split(",")
     if key.strip()
 ]
+# Ed25519 key that signs exported statistics bundles (`lotse stats keygen`): base64 of the
+# 32 private bytes, or a file holding it. Optional: without one nothing can be exported or
+# merged. The development default is public on purpose and trusted by nobody else.
+LOTSE_STATS_SIGNING_KEY = os.environ.get("LOTSE_STATS_SIGNING_KEY", "") or (
+    "bG90c2UtZGV2LXN0YXRpc3RpY3Mtc2lnbmluZy1rZXk="
+    if DEBUG and not os.environ.get("LOTSE_STATS_SIGNING_KEY_FILE")
+    else ""
+)
+LOTSE_STATS_SIGNING_KEY_FILE = os.environ.get("LOTSE_STATS_SIGNING_KEY_FILE", "")
 ALLOWED_HOSTS = env_list("LOTSE_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 if not DEBUG and not ALLOWED_HOSTS:
     _missing.append("LOTSE_ALLOWED_HOSTS")

@@ -16,6 +16,7 @@ os.environ.setdefault(
 )
 os.environ.setdefault("LOTSE_BLIND_INDEX_KEY", "dGVzdC1ibGluZC1pbmRleC1rZXktdGVzdC1ibGluZC0x")
 os.environ.setdefault("LOTSE_AUDIT_KEYS", "ta1:dGVzdC1hdWRpdC1rZXktb25lLWZvci10aGUtc3VpdGU=")
+os.environ.setdefault("LOTSE_STATS_SIGNING_KEY", "bG90c2UtdGVzdC1zdGF0aXN0aWNzLXNpZ25pbmctayE=")
 os.environ.setdefault("LOTSE_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 os.environ.setdefault("LOTSE_SSL_REDIRECT", "0")
 os.environ.setdefault(

@@ -17,6 +17,7 @@ from lotse.stats.merge import merge
 from lotse.stats.selectors import statistics_for
 from lotse.stats.selectors.base import Period
 from lotse.stats.services import centre_bundle
+from lotse.stats.signing import sign
 from lotse.stats.suppression import TOTAL
 from lotse.stats.tables import table_from_dict
 from lotse.stats.validator import bundle_schema, errors
@@ -137,6 +138,7 @@ def test_merge_refuses_a_unit_twice_and_other_periods(two_centres, tmp_path: Pat
     other = copy.deepcopy(bundle)
     other["unit"]["id"] = other["sources"][0] = "t-9"
     other["period"]["to"] = "2025-06-30"
+    other = sign(other)  # changed by its own centre: signed again
     with pytest.raises(BundleError, match="same period"):
         merge([bundle, other])
     a, b = tmp_path / "a.json", tmp_path / "b.json"
@@ -158,7 +160,8 @@ def test_merge_refuses_a_centre_inside_a_merged_bundle(two_centres) -> None:
     renamed["unit"]["id"] = "t-2-again"  # same centre (source t-2) under another name
     third = copy.deepcopy(second)
     third["unit"]["id"] = third["sources"][0] = "t-3"
-    other = merge([renamed, third], unit_id="p-2").bundle
+    other = sign(merge([sign(renamed), sign(third)], unit_id="p-2").bundle)
+    provider = sign(provider)
     with pytest.raises(BundleError, match="contains centre t-2"):
         merge([provider, other])
 
@@ -275,6 +278,7 @@ def test_json_limits_count_brackets_outside_strings_only() -> None:
 def test_a_real_bundle_is_well_within_the_depth_limit(org) -> None:
     from lotse.common.jsonlimits import MAX_DEPTH, nesting_depth
 
+    populate(org.team_a, org.users["counsellor"], clients=20, seed=4)
     bundle = json.dumps(centre_bundle(centre=org.centre, period=YEAR))
     assert nesting_depth(bundle) <= MAX_DEPTH // 2
 

@@ -6,6 +6,7 @@ import xml.dom.minidom
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, QueryDict
 from django.urls import reverse
 
@@ -55,17 +56,22 @@ def test_period_that_ends_before_it_starts_is_refused(busy, as_persona) -> None:
 
 def test_dashboard_of_one_team(busy, as_persona) -> None:
     http = as_persona("statistics")
-    response = http.get(reverse("stats_dashboard"), {"unit": f"t{busy.team_b.pk}", "year": 2025})
+    response = http.get(reverse("stats_dashboard"), {"unit": f"t{busy.team_a.pk}", "year": 2025})
     assert response.status_code == 200
-    assert response.context["statistics"].table("clients_by_service").total == 0
+    assert response.context["unit"].key == f"t{busy.team_a.pk}"
+    assert response.context["statistics"].table("clients_by_service").total == 40
+    # Team B had no client: not published on its own, but as part of its centre (issue #16).
+    response = http.get(reverse("stats_dashboard"), {"unit": f"t{busy.team_b.pk}", "year": 2025})
+    assert response.context["unit"].key == f"c{busy.centre.pk}"
+    assert response.context["notes"]
 
 
 def test_dashboard_context_is_the_whole_page(busy) -> None:
     from lotse.stats.selectors.dashboard import dashboard_context
 
     officer = busy.users["statistics"]
-    context = dashboard_context(officer, QueryDict("year=2025&section=bogus&unit=zzz"))
-    assert context["section"] == "overview" and context["query"] == "year=2025&unit=zzz"
+    context = dashboard_context(officer, QueryDict("year=2025&section=bogus"))
+    assert context["section"] == "overview" and context["query"] == "year=2025"
     assert context["unit"].level == "provider" and context["k_minus_one"] == 4
     assert [v.section for v in context["views"]] == ["overview"] * len(context["views"])
     every = dashboard_context(officer, QueryDict("year=2025&section=all"))["views"]
@@ -73,6 +79,8 @@ def test_dashboard_context_is_the_whole_page(busy) -> None:
     assert not {"clients_by_counsellor", "contacts_by_counsellor"} & {v.key for v in every}
     with pytest.raises(Http404):
         dashboard_context(officer, QueryDict(), bundle_id=0)
+    with pytest.raises(PermissionDenied):  # a unit that is not theirs (issue #16)
+        dashboard_context(officer, QueryDict("unit=zzz"))
 
 
 def test_funding_period_create_keeps_input_on_error(org, as_persona) -> None:

@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from lotse.common.jsonlimits import JSONLimitError, loads_limited
 
 from .catalogue import EXPORTED, FIGURES
+from .consistency import problems as consistency_problems
+from .periods import RULE, period_kind
 from .selectors import Statistics
 from .selectors.base import Period
 from .suppression import TOTAL
@@ -71,6 +73,11 @@ def check(bundle: Any, *, name: str = "") -> list[str]:
         end = date.fromisoformat(bundle["period"]["to"])
         if end < start:
             problems.append(_("the period ends before it starts"))
+        elif period_kind(start, end) is None:
+            problems.append(
+                _("the period %(from)s to %(to)s may not be published: %(rule)s")
+                % {**bundle["period"], "rule": RULE}
+            )
     except ValueError:
         problems.append(_("the period is not a valid date range"))
     k = bundle["suppression"]["min_cell"]
@@ -79,6 +86,9 @@ def check(bundle: Any, *, name: str = "") -> list[str]:
         problems.append(_("a table appears twice"))
     for table in bundle["tables"]:
         problems += _check_table(table, k)
+    if not problems:
+        # Arithmetic last: it assumes cells that name known rows and columns.
+        problems += consistency_problems(bundle)
     return [prefix + p for p in problems]
 
 

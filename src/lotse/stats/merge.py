@@ -12,15 +12,19 @@ in a single centre hides that cell in the region and in the federal total
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from django.utils.translation import gettext as _
 
 from .bundle import FORMAT, LEVELS, METHOD, VERSION, BundleError, loads
 from .catalogue import ADDITIVE
+from .periods import overlaps_partly
+from .selectors.base import Period
+from .signing import verify
 from .suppression import TOTAL
 from .tables import Keys, Number, Table, publish, table_from_dict, table_to_dict
 
@@ -37,12 +41,22 @@ def merge(
     names: Sequence[str] | None = None,
     unit_id: str | None = None,
     level: str | None = None,
+    trusted: Mapping[str, Ed25519PublicKey] | None = None,
 ) -> Merged:
-    """Sum ``bundles`` (already read) into one bundle of the next level; BundleError when
-    they cannot be merged (invalid, a unit twice, different periods or rules)."""
+    """Sum ``bundles`` (already read) into one bundle of the next level (unsigned: the caller
+    signs it); BundleError when they cannot be merged — unsigned, tampered or signed by an
+    unknown key (``trusted``, default: ``trust.trusted_keys()``), invalid, not adding up, a
+    unit twice or with overlapping periods, different periods or rules."""
     names = list(names or [f"#{i + 1}" for i in range(len(bundles))])
     if len(bundles) < 2:
         raise BundleError(_("Merging needs at least two bundles."))
+    if trusted is None:
+        from .trust import trusted_keys  # the trust store is a model; merging itself is not
+
+        trusted = trusted_keys()
+    for bundle, name in zip(bundles, names, strict=True):
+        if isinstance(bundle, Mapping):
+            verify(bundle, trusted, name=name)
     checked = [loads(b, name=n) for b, n in zip(bundles, names, strict=True)]
     _check_compatible(checked, names)
     levels = {b["unit"]["level"] for b in checked}
@@ -61,12 +75,19 @@ def merge(
     first = checked[0]
     k = first["suppression"]["min_cell"]
     tables, warnings = _sum_tables(checked, names)
-    published = publish(tables, k=k)
+    try:
+        published = publish(tables, k=k)
+    except ValueError as error:
+        # The inputs were checked one by one; what is left is a contradiction between them.
+        raise BundleError(
+            _("The bundles do not add up together (%(error)s); nothing was merged.")
+            % {"error": error}
+        ) from None
     posts = [b.get("posts") for b in checked]
     bundle = {
         "format": FORMAT,
         "version": VERSION,
-        "unit": {"id": unit_id or _derived_id(target, sources), "level": target},
+        "unit": {"id": unit_id or derived_id(target, sources), "level": target},
         "period": dict(first["period"]),
         "suppression": {"min_cell": k, "zeros": "published", "method": METHOD},
         "sources": sources,
@@ -80,6 +101,16 @@ def merge(
     return Merged(loads(bundle, name=_("merged bundle")), warnings)
 
 
+def _period(bundle: Mapping[str, Any]) -> Period:
+    return Period(
+        date.fromisoformat(bundle["period"]["from"]), date.fromisoformat(bundle["period"]["to"])
+    )
+
+
+def _label(period: Period) -> str:
+    return f"{period.start:%d.%m.%Y}–{period.end:%d.%m.%Y}"
+
+
 def _next_level(level: str) -> str:
     index = LEVELS.index(level)
     if index + 1 >= len(LEVELS):
@@ -87,7 +118,7 @@ def _next_level(level: str) -> str:
     return LEVELS[index + 1]
 
 
-def _derived_id(level: str, sources: list[str]) -> str:
+def derived_id(level: str, sources: list[str]) -> str:
     digest = hashlib.sha256("\n".join(sources).encode()).hexdigest()[:12]
     return f"{level}-{digest}"
 
@@ -97,14 +128,32 @@ def _check_compatible(bundles: list[dict[str, Any]], names: list[str]) -> None:
     seen_sources: dict[str, str] = {}
     first_period = bundles[0]["period"]
     first_k = bundles[0]["suppression"]["min_cell"]
+    seen_periods: dict[str, Period] = {}
     for bundle, name in zip(bundles, names, strict=True):
         unit = bundle["unit"]["id"]
+        period = _period(bundle)
+        if unit in seen_units and overlaps_partly(period, seen_periods[unit]):
+            raise BundleError(
+                _(
+                    "%(name)s and %(other)s are both unit %(unit)s, for periods that overlap "
+                    "without being the same (%(a)s and %(b)s). Subtracting one from the other "
+                    "could reveal single persons: such bundles are never merged."
+                )
+                % {
+                    "name": name,
+                    "other": seen_units[unit],
+                    "unit": unit,
+                    "a": _label(period),
+                    "b": _label(seen_periods[unit]),
+                }
+            )
         if unit in seen_units:
             raise BundleError(
                 _("%(name)s is unit %(unit)s again (already in %(other)s): a unit counts once.")
                 % {"name": name, "unit": unit, "other": seen_units[unit]}
             )
         seen_units[unit] = name
+        seen_periods[unit] = period
         for source in bundle["sources"]:
             if source in seen_sources:
                 raise BundleError(

@@ -165,3 +165,35 @@ class ImportedBundle(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.period_start}–{self.period_end}"
+
+
+@audited
+class TrustedKey(models.Model):
+    """A public key whose signed bundles this installation accepts (``lotse stats trust``).
+
+    The statistics officer of the next level registers the key a centre sends (after checking
+    its key id with the centre by another channel); a withdrawn key no longer verifies."""
+
+    key_id = models.CharField(_("key id"), max_length=40, unique=True)
+    public_key = models.CharField(_("public key (base64)"), max_length=60)
+    label = models.CharField(
+        _("whose key"), max_length=200, blank=True, help_text=_("e.g. the centre's statistics id")
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("trusted signing key")
+        verbose_name_plural = _("trusted signing keys")
+        ordering = ["label", "key_id"]
+
+    def __str__(self) -> str:
+        return f"{self.label or '?'} ({self.key_id})"

@@ -19,9 +19,9 @@ from lotse.documents.rendering import render_pdf
 from lotse.organisation.models import ServiceKind
 
 from ..models import FunderKind, FundingPeriod, FundingStatus
+from ..periods import published_period
 from ..presentation import fmt
 from ..selectors import statistics_for
-from ..selectors.base import Period
 from ..selectors.organisation import Staff, staff
 from .data import ReportData, summary_of
 
@@ -85,7 +85,9 @@ def grant_letter_context(period: FundingPeriod, *, today: date | None = None) ->
     team_ids = [pk for pk in team_ids if pk is not None]
     team = staff(team_ids)
     served_year = min(today.year, year) - 1
-    statistics = statistics_for(team_ids, Period.year(served_year)) if team_ids else None
+    # Figures that leave the team: a calendar year (periods.published_period), suppressed.
+    served = published_period(date(served_year, 1, 1), date(served_year, 12, 31))
+    statistics = statistics_for(team_ids, served) if team_ids else None
 
     def total(key: str) -> str:
         table = statistics.table(key) if statistics else None

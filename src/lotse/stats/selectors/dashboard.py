@@ -28,14 +28,19 @@ def dashboard_context(
     ``bundle_id`` when it is one of the officer's providers' (404 otherwise)."""
     context: dict[str, object]
     if bundle_id is None:
-        choice = choose(user, query)
+        choice = choose(user, query, working_view=True)
         statistics = cached_statistics(
             list(choice.unit.team_ids),
             choice.period,
             unit_label=choice.unit.label,
             refresh="refresh" in query,
         )
-        context = {"form": choice.form, "unit": choice.unit}
+        context = {
+            "form": choice.form,
+            "unit": choice.unit,
+            "notes": choice.notes,
+            "published": choice.published,
+        }
     else:
         stored = ImportedBundle.objects.filter(
             pk=bundle_id, provider__in=providers_of_officer(user)

@@ -20,10 +20,15 @@ from lotse.common.services.versioning import claim_version
 from lotse.organisation.models import Centre, Provider, Team
 
 from ..bundle import BundleError, loads, to_bundle
-from ..merge import merge
+from ..folding import must_fold_centre, place_of
+from ..merge import derived_id, merge
 from ..models import CostItem, FundingPeriod, FundingRecord, ImportedBundle
+from ..periods import PeriodNotPublishable, overlaps_partly, published_period
 from ..selectors import statistics_for
 from ..selectors.base import Period
+from ..signing import sign, verify
+from ..suppression import min_cell
+from ..trust import trusted_keys
 
 PERIOD_FIELDS = (
     "centre",
@@ -104,14 +109,43 @@ def funding_lines_replace(
 
 
 def centre_bundle(*, centre: Centre, period: Period) -> dict[str, Any]:
-    """The bundle of one centre for one period (not audited: see ``bundle_exported``)."""
-    team_ids = list(Team.objects.filter(service__centre=centre).values_list("pk", flat=True))
+    """The bundle of one centre for one period, signed (not audited: see ``bundle_exported``).
+
+    Only calendar periods are published. A centre with fewer than k clients, or beside one
+    (``folding.py``), is folded into its provider: the bundle then covers every centre of the
+    provider, level ``provider`` — the same bundle whichever of them asks."""
+    try:
+        period = published_period(period.start, period.end)
+    except PeriodNotPublishable as error:
+        raise BundleError(str(error)) from None
+    k = min_cell()
+    teams = Team.objects.filter(service__centre=centre)
+    team_ids = list(teams.values_list("pk", flat=True))
     if not team_ids:
         raise BundleError(_("The centre has no teams."))
-    statistics = statistics_for(team_ids, period, unit_label=centre.name)
-    return to_bundle(
-        statistics, unit_id=centre.statistics_id, level="centre", sources=[centre.statistics_id]
+    place = place_of(tuple(team_ids), period)
+    if not must_fold_centre(place, centre.pk, k):
+        statistics = statistics_for(team_ids, period, unit_label=centre.name, k=k)
+        bundle = to_bundle(
+            statistics, unit_id=centre.statistics_id, level="centre", sources=[centre.statistics_id]
+        )
+        return sign(bundle)
+    centres = Centre.objects.filter(provider_id=centre.provider_id)
+    if sum(place.centre.values()) < k:
+        raise BundleError(
+            _(
+                "%(centre)s had fewer than %(k)s clients in this period, and so had its provider "
+                "together: nothing can be published for this period."
+            )
+            % {"centre": centre.statistics_id, "k": k}
+        )
+    sources = sorted(centres.values_list("statistics_id", flat=True))
+    all_teams = list(Team.objects.filter(service__centre__in=centres).values_list("pk", flat=True))
+    statistics = statistics_for(all_teams, period, unit_label=str(centre.provider), k=k)
+    bundle = to_bundle(
+        statistics, unit_id=derived_id("provider", sources), level="provider", sources=sources
     )
+    return sign(bundle)
 
 
 def bundle_exported(*, bundle: Mapping[str, Any], via: str) -> None:
@@ -151,10 +185,37 @@ def bundle_import(*, provider: Provider, name: str, content: bytes, by: User) ->
             _("%(name)s cannot be imported: %(reason)s") % {"name": name, "reason": error}
         ) from None
     try:
+        if isinstance(data, dict):
+            verify(data, trusted_keys(), name=name)
         bundle = loads(data, name=name)
     except BundleError as error:
         raise DomainError(str(error)) from None
+    _check_no_overlap(provider, bundle, name)
     return _store(provider=provider, name=name, bundle=bundle, by=by, action="stats.imported")
+
+
+def _check_no_overlap(provider: Provider, bundle: Mapping[str, Any], name: str) -> None:
+    """A unit's bundles held here cover the same period or disjoint ones, never nested or
+    shifted ones: their difference could reveal a person (``periods.overlaps_partly``)."""
+    period = Period(
+        date.fromisoformat(bundle["period"]["from"]), date.fromisoformat(bundle["period"]["to"])
+    )
+    for other in ImportedBundle.objects.filter(provider=provider, unit_id=bundle["unit"]["id"]):
+        if overlaps_partly(period, Period(other.period_start, other.period_end)):
+            raise DomainError(
+                _(
+                    "%(name)s is unit %(unit)s for %(a)s, but %(other)s holds the same unit for "
+                    "%(b)s: periods that overlap without being the same could reveal single "
+                    "persons, so the bundle is refused."
+                )
+                % {
+                    "name": name,
+                    "unit": other.unit_id,
+                    "a": f"{period.start:%d.%m.%Y}–{period.end:%d.%m.%Y}",
+                    "other": other.name,
+                    "b": f"{other.period_start:%d.%m.%Y}–{other.period_end:%d.%m.%Y}",
+                }
+            )
 
 
 def _store(
@@ -193,10 +254,9 @@ def bundles_merge(
             names=[b.name for b in bundles],
             unit_id=unit_id or None,
         )
+        signed = sign(merged.bundle)
     except BundleError as error:
         raise DomainError(str(error)) from None
-    name = f"{merged.bundle['unit']['id']}.json"
-    stored = _store(
-        provider=provider, name=name, bundle=merged.bundle, by=by, action="stats.merged"
-    )
+    name = f"{signed['unit']['id']}.json"
+    stored = _store(provider=provider, name=name, bundle=signed, by=by, action="stats.merged")
     return stored, merged.warnings

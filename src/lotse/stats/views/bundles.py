@@ -6,6 +6,7 @@ from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -94,15 +95,21 @@ def bundle_download(request: AuthenticatedRequest, bundle_id: int) -> HttpRespon
 def bundle_export(request: AuthenticatedRequest) -> HttpResponse:
     """The bundle of the chosen centre for the chosen period, to send to the next level."""
     choice = choose(request.user, request.GET)
-    if choice.unit.level != "centre":
+    back = reverse("stats_reports") + "?" + request.GET.urlencode()
+    requested = choice.requested or choice.unit
+    if requested.level != "centre":
         messages.error(request, _("Bundles are exported per counselling centre; choose a centre."))
-        return redirect("stats_reports")
-    centre = Centre.objects.get(pk=int(choice.unit.key[1:]))
+        return redirect(back)
+    if choice.form.is_bound and choice.form.errors:
+        messages.error(request, choice.refused)
+        return redirect(back)
+    centre = Centre.objects.get(pk=int(requested.key[1:]))
     try:
+        # Folds a small centre into its provider itself (services.centre_bundle).
         bundle = centre_bundle(centre=centre, period=choice.period)
     except BundleError as error:
         messages.error(request, str(error))
-        return redirect("stats_reports")
+        return redirect(back)
     bundle_exported(bundle=bundle, via="web")
-    name = f"{centre.statistics_id}_{choice.period.start}_{choice.period.end}.json"
+    name = f"{bundle['unit']['id']}_{choice.period.start}_{choice.period.end}.json"
     return _json(dump(bundle), name)

@@ -16,7 +16,15 @@ from lotse.common.access import role_required
 from lotse.common.errors import ConflictError, DomainError
 from lotse.common.query import parse_int
 
-from ..forms import CostLines, FundingLines, FundingPeriodForm, centre_choices, filled
+from ..forms import (
+    CostLines,
+    FundingLines,
+    FundingPeriodForm,
+    centre_choices,
+    filled,
+    funding_filter,
+    funding_pairs,
+)
 from ..models import FundingPeriod
 from ..reports.data import summary_of
 from ..reports.pdf import grant_letter_pdf
@@ -34,8 +42,13 @@ def _centres(request: AuthenticatedRequest) -> QuerySet[Any]:
     return centre_choices(units_for(request.user))
 
 
+def _pairs(request: AuthenticatedRequest) -> set[tuple[int, str]]:
+    return funding_pairs(units_for(request.user))
+
+
 def _periods(request: AuthenticatedRequest) -> QuerySet[FundingPeriod]:
-    return FundingPeriod.objects.filter(centre__in=_centres(request)).select_related("centre")
+    scope = funding_filter(units_for(request.user))
+    return FundingPeriod.objects.filter(scope).select_related("centre")
 
 
 def _period(request: AuthenticatedRequest, period_id: int) -> FundingPeriod:
@@ -52,7 +65,7 @@ def funding_list(request: AuthenticatedRequest) -> HttpResponse:
 
 @role_required(*STATISTICS_VIEW_ROLES)
 def funding_create(request: AuthenticatedRequest) -> HttpResponse:
-    form = FundingPeriodForm(request.POST or None, centres=_centres(request))
+    form = FundingPeriodForm(request.POST or None, centres=_centres(request), pairs=_pairs(request))
     if request.method == "POST" and form.is_valid():
         try:
             period = funding_period_create(data=form.cleaned_data)
@@ -74,7 +87,9 @@ def funding_detail(request: AuthenticatedRequest, period_id: int) -> HttpRespons
 @role_required(*STATISTICS_VIEW_ROLES)
 def funding_edit(request: AuthenticatedRequest, period_id: int) -> HttpResponse:
     period = _period(request, period_id)
-    form = FundingPeriodForm(request.POST or None, instance=period, centres=_centres(request))
+    form = FundingPeriodForm(
+        request.POST or None, instance=period, centres=_centres(request), pairs=_pairs(request)
+    )
     version = parse_int(request.POST.get("version")) or period.version
     if request.method == "POST" and form.is_valid():
         try:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from allauth.account.decorators import reauthentication_required
+from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from lotse.accounts.typing import AuthenticatedRequest
 from lotse.common.access import role_required
@@ -28,8 +30,24 @@ def reports(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
         "stats/reports.html",
-        {"form": choice.form, "unit": choice.unit, "period": choice.period, "query": query},
+        {
+            "form": choice.form,
+            "unit": choice.unit,
+            "requested": choice.requested,
+            "period": choice.period,
+            "query": query,
+            "notes": choice.notes,
+            "refused": choice.refused,
+        },
     )
+
+
+def _refused(request: AuthenticatedRequest, choice: Choice) -> HttpResponse | None:
+    """Back to the reports page when these figures may not be published (period, size)."""
+    if not choice.refused:
+        return None
+    messages.error(request, choice.refused)
+    return redirect(reverse("stats_reports") + "?" + request.GET.urlencode())
 
 
 def _data(request: AuthenticatedRequest, choice: Choice) -> ReportData:
@@ -53,6 +71,8 @@ def _name(choice: Choice, stem: str, suffix: str) -> str:
 @reauthentication_required
 def annual_report_xlsx(request: AuthenticatedRequest) -> HttpResponse:
     choice = choose(request.user, request.GET)
+    if refused := _refused(request, choice):
+        return refused
     content = annual_xlsx(_data(request, choice))
     report_exported(
         report="annual_xlsx",
@@ -67,6 +87,8 @@ def annual_report_xlsx(request: AuthenticatedRequest) -> HttpResponse:
 @reauthentication_required
 def annual_report_pdf(request: AuthenticatedRequest) -> HttpResponse:
     choice = choose(request.user, request.GET)
+    if refused := _refused(request, choice):
+        return refused
     content = annual_pdf(_data(request, choice))
     report_exported(
         report="annual_pdf",
@@ -81,6 +103,8 @@ def annual_report_pdf(request: AuthenticatedRequest) -> HttpResponse:
 @reauthentication_required
 def municipal_report_pdf(request: AuthenticatedRequest) -> HttpResponse:
     choice = choose(request.user, request.GET)
+    if refused := _refused(request, choice):
+        return refused
     content = municipal_pdf(_data(request, choice))
     report_exported(
         report="municipal_pdf",

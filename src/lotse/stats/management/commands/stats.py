@@ -1,15 +1,22 @@
-"""``lotse stats export`` and ``lotse stats merge``: anonymised statistics bundles.
+"""``lotse stats``: anonymised, signed statistics bundles and the keys that sign them.
 
     lotse stats export --from 2025-01-01 --to 2025-12-31 --out centre.json [--centre ID]
     lotse stats merge a.json b.json … --out provider.json [--unit-id ID] [--level LEVEL]
+    lotse stats keygen --public-out centre-key.json [--label ID] [--env-file FILE]
+    lotse stats trust centre-key.json [--label TEXT]   |   lotse stats trust --withdraw KEY_ID
+    lotse stats keys
 
-Exports are of one counselling centre (its pseudonymous statistics id); higher levels are made
-by merging, never computed afresh from the database (docs/statistics-bundle.md says why).
+Exports are of one counselling centre (its pseudonymous statistics id), for a calendar month,
+quarter, half year or year; a centre too small to publish on its own is folded into its
+provider. Higher levels are made by merging, never computed afresh from the database
+(docs/statistics-bundle.md says why). Every bundle written is signed.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -20,8 +27,24 @@ from lotse.audit.context import Actor, acting_as
 from lotse.organisation.models import Centre
 from lotse.stats.bundle import LEVELS, BundleError, dump, load
 from lotse.stats.merge import merge
+from lotse.stats.models import TrustedKey
+from lotse.stats.periods import PeriodNotPublishable, published_period
 from lotse.stats.selectors.base import Period
 from lotse.stats.services import bundle_exported, centre_bundle
+from lotse.stats.signing import (
+    SETTING,
+    generate,
+    key_id,
+    own_public_key,
+    public_key_document,
+    sign,
+)
+from lotse.stats.trust import read_key_document, trust_key, withdraw_key
+
+KEY_HEADER = (
+    "# Lotse statistics signing key (private). Keep it with the other secrets; whoever holds\n"
+    "# it can sign bundles in this installation's name.\n"
+)
 
 
 def parse_date(value: str) -> date:
@@ -57,13 +80,30 @@ class Command(BaseCommand):
         combine.add_argument("--out", type=Path, required=True)
         combine.add_argument("--unit-id", help="id of the merged unit (default: derived)")
         combine.add_argument("--level", choices=LEVELS[1:], help="default: the next level")
+        keygen = commands.add_parser("keygen", help="create this installation's signing key")
+        keygen.add_argument("--public-out", type=Path, required=True, help="public key file")
+        keygen.add_argument("--label", default="", help="whose key, e.g. the statistics id")
+        keygen.add_argument(
+            "--env-file",
+            type=Path,
+            help="write LOTSE_STATS_SIGNING_KEY to this new file (mode 0600) instead of printing",
+        )
+        trust = commands.add_parser("trust", help="accept bundles signed by a public key")
+        trust.add_argument("key_file", type=Path, nargs="?")
+        trust.add_argument("--label", default="")
+        trust.add_argument("--withdraw", metavar="KEY_ID", help="stop trusting this key")
+        commands.add_parser("keys", help="list the trusted keys and this installation's key")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        actions = {
+            "export": self.export,
+            "merge": self.merge,
+            "keygen": self.keygen,
+            "trust": self.trust,
+            "keys": self.keys,
+        }
         try:
-            if options["action"] == "export":
-                self.export(options)
-            else:
-                self.merge(options)
+            actions[options["action"]](options)
         except BundleError as error:
             raise CommandError(str(error)) from None
 
@@ -71,6 +111,10 @@ class Command(BaseCommand):
         start, end = options["start"], options["end"]
         if end < start:
             raise CommandError("--to lies before --from.")
+        try:
+            published_period(start, end)
+        except PeriodNotPublishable as error:
+            raise CommandError(str(error)) from None
         centres = Centre.objects.all()
         if options["centre"]:
             centres = centres.filter(statistics_id=options["centre"])
@@ -84,9 +128,17 @@ class Command(BaseCommand):
             bundle = centre_bundle(centre=found[0], period=Period(start, end))
             write(options["out"], dump(bundle))
             bundle_exported(bundle=bundle, via="command")
+        unit = bundle["unit"]
+        if unit["level"] != "centre":
+            self.stdout.write(
+                f"Centre {found[0].statistics_id} had fewer than k clients, or a centre of the "
+                f"same provider had: folded into {unit['level']} {unit['id']} "
+                f"({', '.join(bundle['sources'])})."
+            )
         self.stdout.write(
-            f"{options['out']}: centre {bundle['unit']['id']}, {start} to {end}, "
-            f"{len(bundle['tables'])} tables, k={bundle['suppression']['min_cell']}"
+            f"{options['out']}: {unit['level']} {unit['id']}, {start} to {end}, "
+            f"{len(bundle['tables'])} tables, k={bundle['suppression']['min_cell']}, "
+            f"signed by {bundle['signature']['key_id']}"
         )
 
     def merge(self, options: dict[str, Any]) -> None:
@@ -100,9 +152,56 @@ class Command(BaseCommand):
         )
         for warning in result.warnings:
             self.stderr.write(f"warning: {warning}")
-        write(options["out"], dump(result.bundle))
-        bundle = result.bundle
+        bundle = sign(result.bundle)
+        write(options["out"], dump(bundle))
         self.stdout.write(
             f"{options['out']}: {bundle['unit']['level']} {bundle['unit']['id']} from "
-            f"{len(paths)} bundles ({len(bundle['sources'])} centres)"
+            f"{len(paths)} bundles ({len(bundle['sources'])} centres), "
+            f"signed by {bundle['signature']['key_id']}"
         )
+
+    def keygen(self, options: dict[str, Any]) -> None:
+        private, public = generate()
+        document = public_key_document(public, label=options["label"])
+        line = f"{SETTING}={private}\n"
+        env_file: Path | None = options["env_file"]
+        if env_file is not None:
+            try:
+                fd = os.open(env_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            except FileExistsError:
+                raise CommandError(f"{env_file} exists; left unchanged, no key made.") from None
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(KEY_HEADER + line)
+        write(options["public_out"], json.dumps(document, indent=1) + "\n")
+        if env_file is None:
+            self.stdout.write(KEY_HEADER + line, ending="")
+        else:
+            self.stdout.write(f"Private key written to {env_file}.")
+        self.stdout.write(
+            f"Public key {document['key_id']} written to {options['public_out']}: send it to "
+            "the next level, and tell them the key id by another channel (telephone)."
+        )
+
+    def trust(self, options: dict[str, Any]) -> None:
+        if options["withdraw"]:
+            with acting_as(Actor(None, "system:stats-trust")):
+                stored = withdraw_key(kid=options["withdraw"])
+            self.stdout.write(f"Key {stored.key_id} ({stored.label}) withdrawn.")
+            return
+        path: Path | None = options["key_file"]
+        if path is None:
+            raise CommandError("Name the public key file, or --withdraw KEY_ID.")
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise CommandError(f"Cannot read {path}: {error}") from None
+        with acting_as(Actor(None, "system:stats-trust")):
+            stored = trust_key(document=read_key_document(text), label=options["label"])
+        self.stdout.write(f"Trusted key {stored.key_id} ({stored.label or 'no label'}).")
+
+    def keys(self, options: dict[str, Any]) -> None:
+        own = own_public_key()
+        self.stdout.write(f"own signing key: {key_id(own) if own else 'none configured'}")
+        for row in TrustedKey.objects.all():
+            state = f"withdrawn {row.withdrawn_at:%Y-%m-%d}" if row.withdrawn_at else "trusted"
+            self.stdout.write(f"{row.key_id}  {state}  {row.label}")
