@@ -204,3 +204,37 @@ def test_a_merge_in_the_browser_reports_a_bad_bundle_as_a_message(two, as_person
     assert response.status_code == 200
     text = " ".join(str(m) for m in response.context["messages"])
     assert "nach dem Signieren verändert" in text
+
+
+def test_the_officer_trusts_and_withdraws_keys_in_the_browser(org, as_persona) -> None:
+    from django.urls import reverse
+
+    from lotse.audit.models import AuditEntry
+    from lotse.stats.signing import public_key_document
+    from lotse_testing import PASSWORD
+
+    _private, public = foreign_key()
+    document = public_key_document(public, label="t-7")
+    officer = as_persona("statistics")
+    page = officer.get(reverse("stats_key_list"))
+    assert page.status_code == 200 and page.context["own"].startswith("ed25519:")
+    for persona in ("team_lead", "counsellor", "admin"):
+        assert as_persona(persona).get(reverse("stats_key_list")).status_code == 403, persona
+    upload = SimpleUploadedFile("k.json", json.dumps(document).encode(), "application/json")
+    response = officer.post(reverse("stats_key_change"), {"file": upload})
+    assert response.status_code == 302 and not TrustedKey.objects.exists()  # password first
+    officer.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    upload = SimpleUploadedFile("k.json", json.dumps(document).encode(), "application/json")
+    response = officer.post(reverse("stats_key_change"), {"file": upload, "label": "Stelle 7"})
+    assert response["Location"] == reverse("stats_key_list")
+    stored = TrustedKey.objects.get()
+    assert (stored.key_id, stored.label, stored.added_by) == (
+        document["key_id"], "Stelle 7", org.users["statistics"],
+    )  # fmt: skip
+    assert AuditEntry.objects.filter(action="stats.key_trusted").exists()
+    assert document["key_id"] in trusted_keys()
+    bad = SimpleUploadedFile("k.json", b'{"format": "x"}', "application/json")
+    page = officer.post(reverse("stats_key_change"), {"file": bad}, follow=True)
+    assert "lotse stats keygen" in " ".join(str(m) for m in page.context["messages"])
+    officer.post(reverse("stats_key_change"), {"withdraw": document["key_id"]})
+    assert document["key_id"] not in trusted_keys()

@@ -1,8 +1,9 @@
 """Who may reach the statistics pages (tests/test_access_matrix.py enforces it).
 
 Team leads and the statistics officer see aggregates; counsellors, coordinators, the DPO and
-administrators get 403. Bundles of other units are the statistics officer's. Reports and
-exports re-authenticate first (302 to the re-authentication page for the allowed roles).
+administrators get 403. Bundles of other units and the trusted signing keys are the statistics
+officer's. Reports, exports and trusting a key re-authenticate first (302 to the
+re-authentication page for the allowed roles).
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ POLICY: dict[str, Rule] = {
     ),
     "stats_bundle_dashboard": roles(OFFICER, kwargs=BUNDLE),
     "stats_bundle_download": roles(OFFICER, ok=302, kwargs=BUNDLE, why=REAUTH),
+    "stats_key_list": roles(OFFICER),
+    "stats_key_change": roles(OFFICER, ok=302, method="post", why=REAUTH),
     "stats_funding_list": roles(STATISTICS),
     "stats_funding_create": roles(STATISTICS),
     "stats_funding_detail": roles(STATISTICS, kwargs=FUNDING),

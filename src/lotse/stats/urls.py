@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from .views import bundles, dashboard, funding, reports
+from .views import bundles, dashboard, funding, keys, reports
 
 urlpatterns: list[URLPattern] = [
     path("", dashboard.dashboard, name="stats_dashboard"),
@@ -19,6 +19,8 @@ urlpatterns: list[URLPattern] = [
         bundles.bundle_download,
         name="stats_bundle_download",
     ),
+    path("keys/", keys.key_list, name="stats_key_list"),
+    path("keys/change/", keys.key_change, name="stats_key_change"),
     path("funding/", funding.funding_list, name="stats_funding_list"),
     path("funding/new/", funding.funding_create, name="stats_funding_create"),
     path("funding/<int:period_id>/", funding.funding_detail, name="stats_funding_detail"),

@@ -173,6 +173,23 @@ class BundleUploadForm(forms.Form):
         return upload
 
 
+class KeyUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Public key file (JSON)"),
+        help_text=_(
+            "Written by “lotse stats keygen” at the sending centre. Compare the key id shown "
+            "after upload with the centre by telephone."
+        ),
+    )
+    label = forms.CharField(label=_("Whose key"), max_length=200, required=False)
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > 10_000:
+            raise forms.ValidationError(_("A key file is smaller than 10 kB."))
+        return upload
+
+
 class FundingPeriodForm(forms.ModelForm):
     starts_on = GermanDateField(label=_("starts on"))
     ends_on = GermanDateField(label=_("ends on"))
