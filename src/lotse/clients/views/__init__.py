@@ -62,7 +62,7 @@ def client_list(request: AuthenticatedRequest) -> HttpResponse:
     expired = False
     if request.method == "POST":
         form = ClientSearchForm(request.POST)
-        token = ""
+        token = ""  # nosec B105 - a search token, empty until the search is stored
         if form.is_valid():
             terms = search_terms(request.POST, SEARCH_FIELDS)
             token = stash_search(request, "clients", terms) if terms else ""
