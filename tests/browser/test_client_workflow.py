@@ -76,7 +76,8 @@ def test_counselling_workflow_from_new_client_to_timeline(
     page.check("#id_written")
     page.fill("#id_signed_on", date.today().strftime("%d.%m.%Y"))
     page.check("#id_scope_share_with_partners")
-    page.fill("#id_partners", "Jobcenter Musterstadt")
+    # Consent names network partners by key: the counsellor ticks the centre's Jobcenter.
+    page.locator("#id_partners").get_by_label("Jobcenter Musterstadt").check()
     page.locator("main form button[type=submit]").click()
     expect(page.get_by_test_id("consent-state")).to_contain_text("Jobcenter Musterstadt")
 

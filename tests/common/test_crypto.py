@@ -309,8 +309,14 @@ def test_generate_keys_prints_valid_env_lines() -> None:
     out = StringIO()
     call_command("generate_keys", stdout=out)
     env = _parse_env(out.getvalue())
-    assert set(env) == {"LOTSE_SECRET_KEY", "LOTSE_ENCRYPTION_KEYS", "LOTSE_BLIND_INDEX_KEY"}
+    assert set(env) == {
+        "LOTSE_SECRET_KEY",
+        "LOTSE_ENCRYPTION_KEYS",
+        "LOTSE_BLIND_INDEX_KEY",
+        "LOTSE_AUDIT_KEYS",
+    }
     assert len(env["LOTSE_SECRET_KEY"]) >= 50
+    assert re.fullmatch(r"[A-Za-z0-9_-]+:[A-Za-z0-9+/_=-]+", env["LOTSE_AUDIT_KEYS"])
     assert re.fullmatch(r"k\d{8}:[A-Za-z0-9_-]+=*", env["LOTSE_ENCRYPTION_KEYS"])
     with override_settings(
         LOTSE_ENCRYPTION_KEYS=[env["LOTSE_ENCRYPTION_KEYS"]],

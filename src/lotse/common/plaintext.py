@@ -136,6 +136,8 @@ PLAINTEXT_ALLOWED: dict[str, str] = {
             "network.Referral.updated_at",
             "stats.FundingPeriod.created_at",
             "stats.ImportedBundle.uploaded_at",
+            "stats.TrustedKey.added_at",
+            "stats.TrustedKey.withdrawn_at",
             "volunteers.GroupEvening.created_at",
             "volunteers.GroupOffer.created_at",
             "volunteers.GroupOfferParticipant.created_at",
@@ -341,6 +343,9 @@ PLAINTEXT_ALLOWED: dict[str, str] = {
     **_entries(
         ORGANISATION,
         [
+            "stats.TrustedKey.key_id",
+            "stats.TrustedKey.label",
+            "stats.TrustedKey.public_key",
             "accounts.User.email",
             "accounts.User.full_name",
             "accounts.User.languages",

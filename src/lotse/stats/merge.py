@@ -27,6 +27,7 @@ from .selectors.base import Period
 from .signing import verify
 from .suppression import TOTAL
 from .tables import Keys, Number, Table, publish, table_from_dict, table_to_dict
+from .trust import trusted_keys
 
 
 @dataclass
@@ -51,8 +52,6 @@ def merge(
     if len(bundles) < 2:
         raise BundleError(_("Merging needs at least two bundles."))
     if trusted is None:
-        from .trust import trusted_keys  # the trust store is a model; merging itself is not
-
         trusted = trusted_keys()
     for bundle, name in zip(bundles, names, strict=True):
         if isinstance(bundle, Mapping):
