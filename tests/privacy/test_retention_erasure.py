@@ -151,3 +151,33 @@ def test_team_lead_sets_hold_only_for_own_teams(org, as_persona) -> None:
         {"file_number": org.client_a.file_number, "reason": "Widerspruchsverfahren"},
     )
     assert Client.objects.get(pk=org.client_a.pk).legal_hold
+
+
+def test_anonymising_reaches_records_several_steps_from_the_file(org) -> None:
+    """A goal hangs on a support plan of a case of the client: its title and the partner's
+    name are free text that can name people, three foreign keys away from the file."""
+    from lotse.cases import services as cases
+    from lotse.cases.models import Goal
+    from lotse.privacy.anonymise import anonymise_client
+
+    opened = date(2022, 3, 1)
+    case = cases.case_open(
+        client=org.client_a, counsellor=org.users["counsellor"], opened_on=opened
+    )
+    goal = cases.goal_create(
+        case=case,
+        data=cases.GoalData(
+            module="social",
+            target_date=date(2022, 12, 31),
+            responsible="partner",
+            title="Wohnung über Frau Planted finden",
+            partner_name="Vermieterin Planted",
+        ),
+        by=org.users["counsellor"],
+        on=opened,
+    )
+    anonymise_client(Client.objects.get(pk=org.client_a.pk), reason="test")
+    goal = Goal.objects.get(pk=goal.pk)
+    assert (goal.title, goal.partner_name) == ("", "")
+    assert "Planted" not in raw_column("cases_goal", "title", goal.pk)
+    assert goal.target_date == date(2022, 12, 31)  # what statistics count stays

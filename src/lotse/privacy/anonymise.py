@@ -18,34 +18,57 @@ from django.utils import timezone
 
 from lotse.audit.services import log_action, redact_entries
 from lotse.clients.models import Client, Consent
-from lotse.common.fields import EncryptedTextField
+from lotse.common.fields import EncryptedDateField, EncryptedJSONField, EncryptedTextField
 
 # Encrypted client fields the statistics count; they stay after anonymisation.
 KEPT_FOR_STATISTICS = frozenset({"gender", "residence", "nationalities", "country_of_origin"})
 
 
+def _encrypted(model: type[models.Model]) -> list[EncryptedTextField]:
+    return [f for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
+
+
 def _encrypted_fields(model: type[models.Model]) -> list[str]:
-    return [f.name for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
+    return [f.name for f in _encrypted(model)]
 
 
-def _related_models(model: type[models.Model]) -> list[tuple[type[models.Model], str]]:
-    """(model, lookup to the client) for every model with a foreign key chain to the client."""
+def _related_models(
+    model: type[models.Model], *, depth: int | None = None
+) -> list[tuple[type[models.Model], str]]:
+    """(model, lookup to the client) for every model with a foreign-key chain to the client.
+
+    Followed to any depth (or ``depth`` steps) (a goal hangs on a support plan, which hangs on a case, which hangs
+    on the client), only downwards along reverse foreign keys, each model once by its
+    shortest chain, so a row reached is always one of this client's.
+    """
     found: list[tuple[type[models.Model], str]] = []
-    for relation in model._meta.related_objects:
-        if not (relation.one_to_many or relation.one_to_one):
-            continue
-        related = relation.related_model
-        if related is model:
-            continue
-        lookup = relation.field.name
-        found.append((related, lookup))
-        for child in related._meta.related_objects:
-            if (child.one_to_many or child.one_to_one) and child.related_model not in (
-                model,
-                related,
-            ):
-                found.append((child.related_model, f"{child.field.name}__{lookup}"))
+    seen: set[type[models.Model]] = {model}
+    level: list[tuple[type[models.Model], str]] = [(model, "")]
+    steps = 0
+    while level and (depth is None or steps < depth):
+        steps += 1
+        following: list[tuple[type[models.Model], str]] = []
+        for parent, path in level:
+            for relation in parent._meta.related_objects:
+                if not (relation.one_to_many or relation.one_to_one):
+                    continue
+                related = relation.related_model
+                if related in seen:
+                    continue
+                seen.add(related)
+                lookup = f"{relation.field.name}__{path}" if path else relation.field.name
+                found.append((related, lookup))
+                following.append((related, lookup))
+        level = following
     return found
+
+
+def _blank_value(field: models.Field[Any, Any]) -> Any:
+    if isinstance(field, EncryptedJSONField):
+        return {}
+    if isinstance(field, EncryptedDateField):
+        return None
+    return ""
 
 
 def blank_related(client: Client) -> dict[str, int]:
@@ -55,11 +78,11 @@ def blank_related(client: Client) -> dict[str, int]:
         fields = _encrypted_fields(related)
         if not fields:
             continue
-        rows = related._base_manager.filter(**{lookup: client})
+        rows = related._base_manager.filter(**{lookup: client}).distinct()
         count = 0
         for obj in rows.iterator():
-            for name in fields:
-                setattr(obj, name, "")
+            for field in _encrypted(related):
+                setattr(obj, field.name, _blank_value(field))
             # Through the model (not a queryset update) so that encryption of "" still applies.
             obj.save(update_fields=fields)
             count += 1

@@ -79,10 +79,15 @@ def _value(obj: models.Model, field: models.Field) -> Any:
 
 
 def _exported_models() -> list[tuple[type[models.Model], str]]:
-    """(model, lookup to the client) for every kind of record the export lists."""
+    """(model, lookup to the client) for every kind of record the export lists.
+
+    Two steps from the file (contacts, cases and their plans, reviews, closures …): the
+    export's labels exist in the six client languages for these; the records further down
+    (goals of a plan, steps of a goal) still need translated labels before they are listed.
+    """
     return [
         (related, lookup)
-        for related, lookup in _related_models(Client)
+        for related, lookup in _related_models(Client, depth=2)
         if related._meta.label_lower not in {"clients.clientsearchtoken", "clients.client"}
     ]
 
