@@ -37,9 +37,9 @@ def _related_models(
 ) -> list[tuple[type[models.Model], str]]:
     """(model, lookup to the client) for every model with a foreign-key chain to the client.
 
-    Followed to any depth (or ``depth`` steps) (a goal hangs on a support plan, which hangs on a case, which hangs
-    on the client), only downwards along reverse foreign keys, each model once by its
-    shortest chain, so a row reached is always one of this client's.
+    Followed to any depth, or ``depth`` steps (a goal hangs on a support plan, which hangs on
+    a case, which hangs on the client), only downwards along reverse foreign keys, each model
+    once by its shortest chain, so a row reached is always one of this client's.
     """
     found: list[tuple[type[models.Model], str]] = []
     seen: set[type[models.Model]] = {model}
