@@ -143,8 +143,11 @@ def _has_assessment(case: Case) -> bool:
 
 def livelihood_at_intake(case: Case) -> str | None:
     intake = (
-        Intake.objects.filter(client_id=case.client_id, service=case.service)
-        .order_by("-date", "-created_at")
+        # The latest first contact on or before the opening, never a later one (DOMAIN §D16).
+        Intake.objects.filter(
+            client_id=case.client_id, service=case.service, date__lte=case.opened_on
+        )
+        .order_by("-date", "-created_at", "-pk")
         .first()
     )
     return intake.livelihood if intake else None

@@ -65,27 +65,37 @@ def case_tables(team_ids: list[int], period: Period) -> list[Table]:
 
 
 def closed_case_tables(team_ids: list[int], period: Period) -> list[Table]:
-    """Indicators reached and livelihood at intake × closure, over the cases closed in the
-    period (a case closed twice in the period counts once, with its last closure)."""
+    """Indicators reached, livelihood at intake × closure and the reasons for closing, over
+    the cases closed in the period (a case closed twice in the period counts once, with its
+    last closure)."""
     closures = Closure.objects.filter(
         case=OuterRef("pk"), closed_on__gte=period.start, closed_on__lte=period.end
     ).order_by("-closed_on", "-created_at", "-pk")
+    # "At intake" is the latest first contact on or before the opening (DOMAIN §D16): a first
+    # contact after it (a new intake after the closure, or after the period) says nothing
+    # about the situation the case started from.
     intake = Intake.objects.filter(
-        client_id=OuterRef("client_id"), service=OuterRef("service")
-    ).order_by("-date", "-created_at")
+        client_id=OuterRef("client_id"),
+        service=OuterRef("service"),
+        date__lte=OuterRef("opened_on"),
+    ).order_by("-date", "-created_at", "-pk")
     closed = (
         Case.objects.filter(client__team_id__in=team_ids)
         .filter(Exists(closures))
         .annotate(
             at_closure=Subquery(closures.values("livelihood")[:1]),
+            reason=Subquery(closures.values("reason")[:1]),
             at_intake=Subquery(intake.values("livelihood")[:1]),
         )
         .filter(at_closure__isnull=False)
     )
-    livelihood: dict[int, tuple[str | None, str]] = {
-        pk: (at_intake, at_closure)
-        for pk, at_intake, at_closure in closed.values_list("pk", "at_intake", "at_closure")
-    }
+    livelihood: dict[int, tuple[str | None, str]] = {}
+    reasons = Counter()
+    for pk, at_intake, at_closure, reason in closed.values_list(
+        "pk", "at_intake", "at_closure", "reason"
+    ):
+        livelihood[pk] = (at_intake, at_closure)
+        reasons.add((reason,), 1)
     current_plan = SupportPlan.objects.filter(case=OuterRef("plan__case")).order_by("-number")
     goals: dict[int, list[GoalFacts]] = defaultdict(list)
     for case_id, status, codes in (
@@ -105,4 +115,5 @@ def closed_case_tables(team_ids: list[int], period: Period) -> list[Table]:
     return [
         make_table(TABLE_BY_KEY["case_indicators"], reached, total=len(livelihood)),
         make_table(TABLE_BY_KEY["livelihood_intake_closure"], crosstab),
+        make_table(TABLE_BY_KEY["cases_closed_by_reason"], reasons),
     ]
