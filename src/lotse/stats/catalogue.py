@@ -91,6 +91,9 @@ TABLES: tuple[TableSpec, ...] = (
     TableSpec("hours_by_service", _("Counselling hours by service"), "hours", ("service",),
               measure="hours", mask_from="contacts_by_service",
               note=_("Hours of the contacts, never multiplied by their topics.")),
+    TableSpec("clients_new_continuing", _("New and continuing clients"), "clients",
+              ("client_status",),
+              note=_("New: the client's first contact with the centre lies in the period.")),
     TableSpec("clients_by_month", _("Clients by month"), "clients", ("month",), kind=MULTIPLE,
               note=_("A client counts once in every month with a contact; the total counts "
                      "each client once.")),
@@ -112,6 +115,10 @@ TABLES: tuple[TableSpec, ...] = (
               ("years_since_entry",), section="people"),
     TableSpec("contacts_by_topic", _("Counselling contacts by topic"), "contacts", ("topic",),
               kind=MULTIPLE, section="contacts", note=MULTIPLE_NOTE),
+    TableSpec("hours_by_topic", _("Counselling hours by topic"), "hours", ("topic",),
+              kind=MULTIPLE, section="contacts", measure="hours", mask_from="contacts_by_topic",
+              note=_("Multiple answers: a contact's hours count once in the total and in the "
+                     "row of each of its topics, so the rows add up to more than the total.")),
     TableSpec("contacts_by_language", _("Counselling contacts by language used"), "contacts",
               ("language",), section="contacts"),
     TableSpec("contacts_by_form", _("Counselling contacts by form"), "contacts",
@@ -130,6 +137,9 @@ TABLES: tuple[TableSpec, ...] = (
               ("case_indicator",), kind=MULTIPLE, section="cases", population="cases_closed",
               note=_("Cases closed in the period; a case counts for every indicator it "
                      "reached. Total: cases closed.")),
+    TableSpec("cases_closed_by_reason", _("Closed cases by reason for closing"), "cases",
+              ("closure_reason",), section="cases", population="cases_closed",
+              note=_("Cases closed in the period, with the reason of their last closure.")),
     TableSpec("livelihood_intake_closure",
               _("Livelihood at intake (rows) and at closure (columns), closed cases"), "cases",
               ("livelihood_intake", "livelihood_closure"), section="cases",
@@ -138,8 +148,13 @@ TABLES: tuple[TableSpec, ...] = (
                      "in the total column and the total row.")),
     TableSpec("family_members_by_service", _("Family members counselled along"),
               "family_members", ("service",), section="waiting",
+              population="family_members",
               note=_("Household members counselled along with a client of the period; they "
                      "count as family members, not as cases.")),
+    TableSpec("family_members_by_age", _("Family members counselled along by age group"),
+              "family_members", ("age_group",), section="waiting", population="family_members",
+              note=_("Their own age (from the year of birth) on the last day of the period; "
+                     "they count as family members, not as cases.")),
     TableSpec("waiting_list_by_service", _("Waiting list on the last day of the period"),
               "persons", ("service",), section="waiting"),
     TableSpec("waiting_time", _("Waiting time of those who left the waiting list"),

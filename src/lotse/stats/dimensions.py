@@ -16,7 +16,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from lotse.cases.indicators import INDICATORS
-from lotse.cases.phases import PHASE_LABELS
+from lotse.cases.phases import CLOSURE_REASON_LABELS, PHASE_LABELS
 from lotse.cases.planning import GOAL_STATUS_LABELS
 from lotse.clients.models import (
     AccessChannel,
@@ -67,6 +67,10 @@ YEARS_SINCE_ENTRY: Mapping[str, Promise] = MappingProxyType(
     }
 )
 ENTRY_BOUNDS: tuple[tuple[str, int], ...] = (("5_plus", 5), ("3_4", 3), ("1_2", 1), ("under_1", 0))
+
+CLIENT_STATUS: Mapping[str, Promise] = MappingProxyType(
+    {"new": _("new clients"), "continuing": _("continuing clients")}
+)
 
 WAITING_TIME: Mapping[str, Promise] = MappingProxyType(
     {
@@ -138,6 +142,10 @@ def _goal_statuses() -> Mapping[str, object]:
     return {str(k): v for k, v in GOAL_STATUS_LABELS.items()}
 
 
+def _closure_reasons() -> Mapping[str, object]:
+    return {str(k): v for k, v in CLOSURE_REASON_LABELS.items()}
+
+
 def _case_indicators() -> Mapping[str, object]:
     return {i.code: i.label for i in INDICATORS}
 
@@ -157,6 +165,8 @@ VOCABULARIES: Mapping[str, Callable[[], Mapping[str, object]]] = MappingProxyTyp
         "years_since_entry": _mapping(YEARS_SINCE_ENTRY),
         "region": _mapping(REGION_LABELS),
         "waiting_time": _mapping(WAITING_TIME),
+        "client_status": _mapping(CLIENT_STATUS),
+        "closure_reason": _closure_reasons,
         "network_figure": _mapping(NETWORK_FIGURES),
         "volunteer_figure": _mapping(VOLUNTEER_FIGURES),
         "phase": _phases,
@@ -189,6 +199,8 @@ DIMENSION_TITLES: Mapping[str, Promise] = MappingProxyType(
         "livelihood_intake": _("Livelihood at intake"),
         "livelihood_closure": _("Livelihood at closure"),
         "waiting_time": _("Waiting time"),
+        "client_status": _("New or continuing"),
+        "closure_reason": _("Reason for closing"),
         "network_figure": _("Indicator"),
         "volunteer_figure": _("Figure"),
     }
@@ -205,9 +217,15 @@ def order_codes(dimension: str, codes: set[str]) -> list[str]:
 
 def vocabulary(dimension: str) -> list[str]:
     """Codes always shown (with zero when nobody is in them), for dimensions that have them."""
-    if dimension in {"age_group", "gender", "service", "waiting_time"}:
+    if dimension in {"age_group", "gender", "service", "waiting_time", "client_status"}:
         return list(VOCABULARIES[dimension]())
-    if dimension in {"phase", "goal_status", "livelihood_intake", "livelihood_closure"}:
+    if dimension in {
+        "phase",
+        "goal_status",
+        "livelihood_intake",
+        "livelihood_closure",
+        "closure_reason",
+    }:
         return list(VOCABULARIES[dimension]())
     if dimension in {"network_figure", "volunteer_figure", "case_indicator"}:
         return list(VOCABULARIES[dimension]())

@@ -231,7 +231,9 @@ def _sum(parts: list[Table]) -> Table:
             cells[cell] = None
         else:
             total = sum(v for v in values if v is not None)
-            cells[cell] = round(total, 1) if first.measure != "count" else int(total)
+            # Hours keep their four decimals (see make_table): the display rounds them once.
+            places = 4 if first.measure == "hours" else 1
+            cells[cell] = round(total, places) if first.measure != "count" else int(total)
     return Table(
         key=first.key,
         dims=first.dims,

@@ -9,6 +9,7 @@ months…) always show every value.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -83,7 +84,9 @@ def fmt(value: Number | None, *, decimals: int | None = None) -> str:
         decimals = 1 if isinstance(value, float) and not value.is_integer() else 0
     if decimals == 0:
         return number_format(round(value), force_grouping=True)
-    return number_format(value, decimal_pos=decimals, force_grouping=True)
+    # number_format cuts the digits off (60.75 would read 60,7): round half up first, once.
+    rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return number_format(rounded, decimal_pos=decimals, force_grouping=True)
 
 
 def cell(value: Number | None, decimals: int | None = None) -> CellView:

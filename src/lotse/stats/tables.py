@@ -106,7 +106,14 @@ def make_table(
         mask_from=spec.mask_from,
         population=population_of(spec),
     )
-    if is_float:
+    if spec.measure == "hours":
+        # Hours are counted in whole minutes and turned into hours once, here, with four
+        # decimals (exact for every multiple of a minute at one decimal): the display rounds
+        # them once more, half up, so 60.75 h reads 60.8, never a rounded rounding.
+        table.cells = {
+            k: (round(float(v) / 60, 4) if v is not None else None) for k, v in cells.items()
+        }
+    elif is_float:
         table.cells = {k: (round(float(v), 1) if v is not None else None) for k, v in cells.items()}
     return table
 

@@ -31,7 +31,13 @@ from .activity import (
 from .base import Period, hierarchy_links, teams_info
 from .casework import case_tables
 from .organisation import network_table, posts, volunteer_table
-from .people import client_rows, client_tables, family_table
+from .people import (
+    client_rows,
+    client_tables,
+    family_age_table,
+    family_table,
+    new_continuing_table,
+)
 from .runner import run
 
 
@@ -75,6 +81,8 @@ def raw_statistics(team_ids: list[int], period: Period) -> RawStatistics:
             *intake_tables(ids, period),
             *case_tables(ids, period),
             family_table(ids, period, teams),
+            family_age_table(ids, period),
+            new_continuing_table(ids, period),
             *waiting_tables(ids, period),
             network_table(period, teams),
             volunteer_table(ids, period),

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
 from lotse.accounts.models import User
@@ -100,8 +100,10 @@ def counsellor_names(pks: list[str]) -> dict[str, str]:
     return {str(pk): name for pk, name in users}
 
 
-def topic_counts(team_ids: list[int], period: Period) -> dict[str, int]:
-    """Contacts per topic code (catalogue versions share codes)."""
+def topic_counts(team_ids: list[int], period: Period) -> dict[str, tuple[int, int]]:
+    """Contacts and their minutes per topic code (catalogue versions share codes). A contact
+    with two topics brings its whole duration to both rows — multiple answers — and once to
+    the total, which comes from the contacts themselves (never divided or multiplied)."""
     through = CounsellingContact.topics.through
     rows = (
         through.objects.filter(
@@ -110,11 +112,11 @@ def topic_counts(team_ids: list[int], period: Period) -> dict[str, int]:
             counsellingcontact__date__lte=period.end,
         )
         .values("topic__code")
-        .annotate(n=Count("pk"))
-        # The type checker's model of the through table does not know the annotation.
-        .values_list("topic__code", "n")  # type: ignore[misc]
+        .annotate(n=Count("pk"), minutes=Sum("counsellingcontact__duration_minutes"))
+        # The type checker's model of the through table does not know the annotations.
+        .values_list("topic__code", "n", "minutes")  # type: ignore[misc]
     )
-    return dict(rows)
+    return {code: (n, minutes or 0) for code, n, minutes in rows}
 
 
 CONTACT_TABLES = (
@@ -131,7 +133,7 @@ CONTACT_TABLES = (
 
 def contact_tables(
     passes: ContactPasses,
-    topics: dict[str, int],
+    topics: dict[str, tuple[int, int]],
     *,
     period: Period,
     teams: Mapping[int, TeamInfo],
@@ -140,10 +142,11 @@ def contact_tables(
     """The contact tables, clients by month and counsellor, and the topic table (its base is
     the number of contacts, each counted once)."""
     counts = {key: Counter() for key in CONTACT_TABLES}
-    total = 0
+    total = total_minutes = 0
     for team_id, counsellor_id, form, language, month, n, minutes in passes.rows:
         team = teams[team_id]
         total += n
+        total_minutes += minutes or 0
         counts["contacts_by_team"].add((str(team_id),), n)
         counts["contacts_by_service"].add((team.service,), n)
         counts["contacts_by_centre"].add((team.centre_id,), n)
@@ -151,7 +154,7 @@ def contact_tables(
         counts["contacts_by_form"].add((form,), n)
         counts["contacts_by_language"].add((language,), n)
         counts["contacts_by_month"].add((_month(month),), n)
-        counts["hours_by_service"].add((team.service,), (minutes or 0) / 60)
+        counts["hours_by_service"].add((team.service,), minutes or 0)  # minutes, see make_table
     extra_rows = {
         "contacts_by_team": [str(pk) for pk in teams],
         "contacts_by_centre": [t.centre_id for t in teams.values()],
@@ -179,8 +182,15 @@ def contact_tables(
     tables.append(
         make_table(
             TABLE_BY_KEY["contacts_by_topic"],
-            {(code,): n for code, n in topics.items()},
+            {(code,): n for code, (n, _) in topics.items()},
             total=total,
+        )
+    )
+    tables.append(
+        make_table(
+            TABLE_BY_KEY["hours_by_topic"],
+            {(code,): minutes for code, (_, minutes) in topics.items()},
+            total=total_minutes,
         )
     )
     return tables

@@ -9,11 +9,10 @@ reports unsuppressed and never exported in a bundle (only the sum of posts).
 from __future__ import annotations
 
 from collections import Counter as PlainCounter
+from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-
-from django.db.models import Sum
 
 from lotse.accounts.models import Membership, User
 from lotse.accounts.roles import Role
@@ -105,18 +104,36 @@ def staff(team_ids: list[int]) -> Staff:
         .values_list("full_name", "fte", "languages", "pk")
     )
     roles = dict(memberships.values_list("user_id", "role"))
+    share = shares(team_ids)
     members = []
     languages: PlainCounter[str] = PlainCounter()
     for name, fte, codes, pk in users:
         spoken = tuple(c.strip() for c in (codes or "").split(",") if c.strip())
         languages.update(spoken)
-        members.append(StaffMember(name, Decimal(fte), spoken, roles.get(pk, "")))
+        post = (Decimal(fte) * share.get(pk, Decimal(1))).quantize(Decimal("0.01"))
+        members.append(StaffMember(name, post, spoken, roles.get(pk, "")))
     return Staff(tuple(members), dict(languages.most_common()))
 
 
+def shares(team_ids: list[int]) -> dict[int, Decimal]:
+    """Each staff member's share of their post that belongs to ``team_ids``: the teams they
+    work in there over all teams they work in. A counsellor with half a post in each of two
+    centres counts 0.5 in each and 1.0 in the sum, never 1.0 twice (DOMAIN §D16). The post
+    records no split of its own, so it is split evenly over the teams."""
+    teams: dict[int, set[int]] = defaultdict(set)
+    in_scope = set(team_ids)
+    mine = Membership.objects.filter(team_id__in=team_ids, role__in=STAFF_ROLES)
+    for user_id, team_id in Membership.objects.filter(
+        user_id__in=mine.values("user_id"), role__in=STAFF_ROLES
+    ).values_list("user_id", "team_id"):
+        teams[user_id].add(team_id)
+    return {
+        user_id: Decimal(len(ids & in_scope)) / Decimal(len(ids)) for user_id, ids in teams.items()
+    }
+
+
 def posts(team_ids: list[int]) -> Decimal:
-    memberships = Membership.objects.filter(team_id__in=team_ids, role__in=STAFF_ROLES)
-    total = User.objects.filter(pk__in=memberships.values("user_id"), is_active=True).aggregate(
-        s=Sum("fte")
-    )["s"]
-    return Decimal(total or 0)
+    share = shares(team_ids)
+    users = User.objects.filter(pk__in=list(share), is_active=True).values_list("pk", "fte")
+    total = sum((Decimal(fte) * share[pk] for pk, fte in users), Decimal("0"))
+    return total.quantize(Decimal("0.01"))

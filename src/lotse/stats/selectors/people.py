@@ -26,7 +26,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast
 
-from lotse.clients.models import Client, CounsellingContact, HouseholdMember
+from lotse.clients.models import Client, CounsellingContact, HouseholdMember, Intake
 from lotse.common import crypto
 
 from ..catalogue import TABLE_BY_KEY
@@ -197,3 +197,37 @@ def family_table(team_ids: list[int], period: Period, teams: Mapping[int, TeamIn
     for team_id, n in rows:
         counts.add((teams[team_id].service,), n)
     return make_table(TABLE_BY_KEY["family_members_by_service"], counts)
+
+
+def family_age_table(team_ids: list[int], period: Period) -> Table:
+    """Household members counselled along, each a person of their own with their own age
+    group (from the year of birth, on the last day); never a second case. Household members
+    record no gender, so there is no gender column."""
+    served = served_clients(team_ids, period).values("pk")
+    years = HouseholdMember.objects.filter(counselled_along=True, client_id__in=served).values_list(
+        "birth_year", flat=True
+    )
+    counts = Counter()
+    for year in years:
+        counts.add((age_group(None, year, period.end),), 1)
+    return make_table(TABLE_BY_KEY["family_members_by_age"], counts)
+
+
+def new_continuing_table(team_ids: list[int], period: Period) -> Table:
+    """Clients of the period, new (their first contact of any kind — a first contact or a
+    counselling contact — lies in the period) or continuing (they had one before)."""
+    served = served_clients(team_ids, period).values("pk")
+    earlier = set(
+        CounsellingContact.objects.filter(client_id__in=served, date__lt=period.start)
+        .values_list("client_id", flat=True)
+        .distinct()
+    ) | set(
+        Intake.objects.filter(client_id__in=served, date__lt=period.start)
+        .values_list("client_id", flat=True)
+        .distinct()
+    )
+    total = served_clients(team_ids, period).count()
+    counts = Counter()
+    counts.add(("continuing",), len(earlier))
+    counts.add(("new",), total - len(earlier))
+    return make_table(TABLE_BY_KEY["clients_new_continuing"], counts)

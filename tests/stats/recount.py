@@ -1,0 +1,95 @@
+"""Plain-Python recomputation of the §D16 counting rules from raw rows, written apart from
+lotse.stats: what the published tables must say, read off the contacts, intakes, cases and
+household members themselves."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from lotse.cases.models import Case, Closure
+from lotse.clients.models import CounsellingContact, HouseholdMember, Intake
+
+AGE_LIMITS = ((65, "65_plus"), (50, "50_64"), (40, "40_49"), (27, "27_39"), (18, "18_26"),
+              (12, "12_17"), (0, "under_12"))  # fmt: skip
+
+
+def _contacts(team_ids: Iterable[int]) -> list[CounsellingContact]:
+    return list(
+        CounsellingContact.objects.filter(client__team_id__in=list(team_ids)).prefetch_related(
+            "topics"
+        )
+    )
+
+
+def served(team_ids: Iterable[int], start: date, end: date) -> set[int]:
+    return {c.client_id for c in _contacts(team_ids) if start <= c.date <= end}
+
+
+def new_continuing(team_ids: list[int], start: date, end: date) -> dict[str, int]:
+    clients = served(team_ids, start, end)
+    firsts: dict[int, date] = {}
+    for c in _contacts(team_ids):
+        firsts[c.client_id] = min(firsts.get(c.client_id, c.date), c.date)
+    for i in Intake.objects.filter(client_id__in=clients):
+        firsts[i.client_id] = min(firsts.get(i.client_id, i.date), i.date)
+    new = sum(1 for pk in clients if firsts[pk] >= start)
+    return {"new": new, "continuing": len(clients) - new}
+
+
+def hours_by_topic(team_ids: list[int], start: date, end: date) -> tuple[dict[str, float], float]:
+    """Minutes per topic (each topic of a contact gets the whole contact) and the total
+    (each contact once), in hours."""
+    rows: dict[str, int] = defaultdict(int)
+    total = 0
+    for contact in _contacts(team_ids):
+        if not start <= contact.date <= end:
+            continue
+        total += contact.duration_minutes or 0
+        for topic in {t.code for t in contact.topics.all()}:
+            rows[topic] += contact.duration_minutes or 0
+    return {code: m / 60 for code, m in rows.items()}, total / 60
+
+
+def family_by_age(team_ids: list[int], start: date, end: date) -> Counter[str]:
+    clients = served(team_ids, start, end)
+    ages: Counter[str] = Counter()
+    for member in HouseholdMember.objects.filter(client_id__in=clients, counselled_along=True):
+        if member.birth_year is None:
+            ages["unknown"] += 1
+            continue
+        years = end.year - member.birth_year
+        ages[next(code for low, code in AGE_LIMITS if years >= low)] += 1
+    return ages
+
+
+def livelihood_at_intake(case: Case) -> str | None:
+    """The latest first contact of the case's service on or before its opening."""
+    earlier = [
+        i
+        for i in Intake.objects.filter(client_id=case.client_id, service=case.service)
+        if i.date <= case.opened_on
+    ]
+    if not earlier:
+        return None
+    return max(earlier, key=lambda i: (i.date, i.created_at, i.pk)).livelihood
+
+
+def closures_by_reason(team_ids: list[int], start: date, end: date) -> Counter[str]:
+    last: dict[int, Closure] = {}
+    for closure in Closure.objects.filter(case__client__team_id__in=team_ids):
+        if start <= closure.closed_on <= end and closure.livelihood:
+            best = last.get(closure.case_id)
+            if best is None or (closure.closed_on, closure.created_at, closure.pk) > (
+                best.closed_on, best.created_at, best.pk,
+            ):  # fmt: skip
+                last[closure.case_id] = closure
+    return Counter(c.reason for c in last.values())
+
+
+def shown(hours: float) -> str:
+    """Hours as a German reader expects them: one decimal, rounded half up once."""
+    text = str(Decimal(str(hours)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+    return text.replace(".", ",")

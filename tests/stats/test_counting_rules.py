@@ -1,0 +1,177 @@
+"""The counting rules of DOMAIN §D16, recomputed from the raw rows (stats.recount) and
+compared with what the statistics, the dashboard and the bundle say:
+
+- "at intake" is the latest first contact on or before the case's opening, never a later one;
+- new clients (first contact in the period) and continuing clients;
+- closures by reason; hours per topic (a contact's hours once in the total, in each topic's
+  row); family members counselled along by their own age group;
+- a post split over two centres is not doubled;
+- hours are kept in minutes and rounded once, half up, at display.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import translation
+
+from lotse.accounts.models import Membership
+from lotse.accounts.roles import Role
+from lotse.cases.models import Closure
+from lotse.cases.selectors import livelihood_at_intake
+from lotse.cases.services import case_open
+from lotse.clients.models import Client, CounsellingContact, HouseholdMember, Intake
+from lotse.stats.bundle import to_bundle
+from lotse.stats.presentation import fmt, views_for
+from lotse.stats.selectors import raw_statistics, statistics_for
+from lotse.stats.selectors.base import Period
+from lotse.stats.selectors.organisation import posts
+from lotse.stats.suppression import TOTAL
+from lotse_testing import make_user
+from stats import recount
+from stats.data import make_contact, populate, second_centre
+
+YEAR = Period.year(2025)
+REASONS = ["goals_reached", "moved_away", "no_contact", "client_ended"]
+
+
+def intake(client: Client, on: date, livelihood: str, counsellor) -> Intake:
+    return Intake.objects.create(
+        client=client, service=client.team.service.kind, date=on, access_channel="walk_in",
+        outcome="counselling", counsellor=counsellor, livelihood=livelihood,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def world(org):
+    """Synthetic clients of two teams; some with contacts in 2024 (continuing), family
+    members with years of birth, cases closed in 2025 for different reasons, and client A
+    with a first contact before and another after the opening of their case."""
+    counsellor = org.users["counsellor"]
+    populate(org.team_a, counsellor, clients=40, seed=11)
+    populate(org.team_b, org.users["stranger"], clients=20, seed=12)
+    clients = list(Client.objects.filter(team__in=[org.team_a, org.team_b]).order_by("pk"))
+    for i, client in enumerate(clients):
+        if i % 3 == 0:
+            make_contact(client, date(2024, 11, 5), counsellor, minutes=45)
+        if i % 4 == 0:
+            HouseholdMember.objects.create(
+                client=client, relation="child", counselled_along=True,
+                birth_year=None if i % 8 == 0 else 2000 + i % 25,
+            )  # fmt: skip
+    # Client A: a first contact before the opening (SGB II) and one after it (employment).
+    make_contact(org.client_a, date(2025, 2, 1), counsellor)
+    intake(org.client_a, date(2025, 1, 10), "sgb_ii", counsellor)
+    case = case_open(client=org.client_a, counsellor=counsellor, opened_on=date(2025, 3, 1))
+    intake(org.client_a, date(2025, 6, 1), "employment", counsellor)
+    Closure.objects.create(
+        case=case, closed_on=date(2025, 9, 30), reason="goals_reached", livelihood="own_means",
+        closed_by=counsellor,
+    )  # fmt: skip
+    for i, client in enumerate(
+        c for c in clients if c.team_id == org.team_a.pk and c.pk != org.client_a.pk
+    ):
+        if i >= 12:
+            break
+        opened = date(2025, 1, 15) + timedelta(days=i)
+        other = case_open(client=client, counsellor=counsellor, opened_on=opened)
+        Closure.objects.create(
+            case=other, closed_on=opened + timedelta(days=100 + i), reason=REASONS[i % 4],
+            livelihood="sgb_ii", closed_by=counsellor,
+        )  # fmt: skip
+    ids = [org.team_a.pk, org.team_b.pk]
+    return org, ids, case, {t.key: t for t in raw_statistics(ids, YEAR).tables}
+
+
+def test_at_intake_is_the_first_contact_before_the_opening(world) -> None:
+    _, _, case, tables = world
+    assert recount.livelihood_at_intake(case) == "sgb_ii"
+    assert livelihood_at_intake(case) == "sgb_ii"  # the case page's indicators
+    crosstab = tables["livelihood_intake_closure"]
+    assert crosstab.value("sgb_ii", "own_means") == 1
+    assert crosstab.value("employment", "own_means") == 0  # the later intake never counts
+
+
+def test_new_and_continuing_clients(world) -> None:
+    _, ids, _, tables = world
+    expected = recount.new_continuing(ids, YEAR.start, YEAR.end)
+    table = tables["clients_new_continuing"]
+    assert expected["continuing"] > 0 and expected["new"] > 0
+    assert {code: table.value(code) for code in expected} == expected
+    assert table.total == tables["clients_by_service"].total
+
+
+def test_closures_by_reason(world) -> None:
+    _, ids, _, tables = world
+    expected = recount.closures_by_reason(ids, YEAR.start, YEAR.end)
+    table = tables["cases_closed_by_reason"]
+    assert {code: table.value(code) for code in expected} == dict(expected)
+    assert table.total == sum(expected.values()) == tables["case_indicators"].total
+
+
+def test_hours_per_topic_count_a_contact_once_in_the_total(world) -> None:
+    _, ids, _, tables = world
+    rows, total = recount.hours_by_topic(ids, YEAR.start, YEAR.end)
+    table = tables["hours_by_topic"]
+    assert table.kind == "multiple"
+    assert {code: table.value(code) for code in rows} == pytest.approx(rows)
+    assert table.total == pytest.approx(total) == pytest.approx(tables["hours_by_service"].total)
+    assert sum(table.value(code) for code in table.rows) > table.total  # multiple answers
+
+
+def test_family_members_by_their_own_age(world) -> None:
+    _, ids, _, tables = world
+    expected = recount.family_by_age(ids, YEAR.start, YEAR.end)
+    table = tables["family_members_by_age"]
+    assert {code: table.value(code) for code in expected} == dict(expected)
+    assert table.total == tables["family_members_by_service"].total == sum(expected.values())
+    assert table.total != tables["clients_by_service"].total  # not counted as clients
+
+
+def test_dashboard_and_bundle_carry_the_new_tables(world) -> None:
+    _, ids, _, tables = world
+    published = statistics_for(ids, YEAR, k=1)
+    bundle = to_bundle(published, unit_id="t-1", level="centre", sources=["t-1"])
+    in_bundle = {t["key"] for t in bundle["tables"]}
+    keys = ("clients_new_continuing", "cases_closed_by_reason", "hours_by_topic",
+            "family_members_by_age")  # fmt: skip
+    assert set(keys) <= in_bundle
+    with translation.override("de"):
+        views = {v.key: v for v in views_for(published)}
+        assert set(keys) <= set(views)
+        assert views["clients_new_continuing"].title == "Neue und weiter beratene Klient:innen"
+        assert views["hours_by_topic"].note.startswith("Mehrfachnennungen")
+    for key in keys:
+        assert published.table(key).cells == tables[key].cells, key
+
+
+def test_a_post_in_two_centres_is_split_not_doubled(org) -> None:
+    team_c = second_centre(org.provider)
+    both = make_user("both@test.invalid")
+    both.fte = Decimal("0.80")
+    both.save(update_fields=["fte"])
+    for team in (org.team_a, team_c):
+        Membership.objects.create(user=both, team=team, role=Role.COUNSELLOR)
+    alone_a, alone_c = posts([org.team_a.pk]), posts([team_c.pk])
+    together = posts([org.team_a.pk, team_c.pk])
+    assert alone_c == Decimal("0.40")
+    assert alone_a + alone_c == together
+
+
+def test_hours_are_rounded_once_half_up(org) -> None:
+    counsellor = org.users["counsellor"]
+    for _ in range(40):
+        make_contact(org.client_a, date(2025, 4, 1), counsellor, minutes=90)
+    make_contact(org.client_a, date(2025, 4, 2), counsellor, minutes=45)  # 60.75 h in all
+    published = statistics_for([org.team_a.pk], YEAR, k=1)
+    hours = published.table("hours_by_service")
+    assert hours.value("mbe") == 60.75
+    with translation.override("de"):
+        assert fmt(hours.value("mbe"), decimals=1) == recount.shown(60.75) == "60,8"
+        assert fmt(0.25, decimals=1) == "0,3"
+        view = next(v for v in views_for(published) if v.key == "hours_by_service")
+        assert "60,8" in str([c.text for row in view.rows for c in row.cells])
+    assert hours.cells[(TOTAL,)] == 60.75
+    assert CounsellingContact.objects.filter(client=org.client_a).count() == 41
