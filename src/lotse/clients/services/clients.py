@@ -21,6 +21,7 @@ from lotse.organisation.models import Team
 from ..models import Client, ClientLanguage, ClientSearchToken, Residence
 from ..phonetics import name_key
 from ..selectors import NAME_PURPOSE, PHONETIC_PURPOSE
+from .merge_collisions import resolve_collisions
 
 
 @dataclass(frozen=True)
@@ -151,10 +152,6 @@ def client_update(*, client: Client, expected_version: int, data: ClientData) ->
 
 def _move_related(source: Client, target: Client) -> dict[str, int]:
     moved: dict[str, int] = {}
-    # A language both files list would break the unique constraint: the target's entry wins.
-    source.languages.filter(
-        language__in=target.languages.values_list("language", flat=True)
-    ).delete()
     for relation in Client._meta.related_objects:
         if relation.related_model in (ClientSearchToken, Client):
             continue
@@ -166,7 +163,8 @@ def _move_related(source: Client, target: Client) -> dict[str, int]:
 
 @transaction.atomic
 def client_merge(*, source: Client, target: Client) -> Client:
-    """Fold a duplicate file into ``target``: every record moves, nothing is deleted.
+    """Fold a duplicate file into ``target``: every record moves; a row the target already holds
+    under the same unique key is folded into the target's row (see ``merge_collisions``).
 
     The source file stays as an empty shell that points at the target, so its audit trail and
     file number remain traceable; it disappears from every list.
@@ -178,13 +176,21 @@ def client_merge(*, source: Client, target: Client) -> Client:
     locked = list(Client.objects.select_for_update().filter(pk__in=[source.pk, target.pk]))
     if any(c.merged_into_id for c in locked):
         raise DomainError(_("One of these files has already been merged."))
+    # Rows both files hold under one unique key are folded (or the merge refused) first, so
+    # moving the rest can never hit a unique constraint.
+    folded = resolve_collisions(source, target)
     moved = _move_related(source, target)
     Client.objects.filter(pk=source.pk).update(merged_into=target, version=F("version") + 1)
     source.search_tokens.all().delete()
     log_action(
         action="client.merged",
         obj=target,
-        data={"source": source.pk, "source_file_number": source.file_number, "moved": moved},
+        data={
+            "source": source.pk,
+            "source_file_number": source.file_number,
+            "moved": moved,
+            "folded": folded,
+        },
     )
     log_action(
         action="client.merged_away",
