@@ -121,7 +121,7 @@ def test_two_cases_in_one_service_are_refused_and_nothing_changes(org, duplicate
     duplicate.languages.create(language="tr", level="native")
     with pytest.raises(DomainError) as refused:
         client_merge(source=duplicate, target=org.client_a)
-    assert "case" in str(refused.value.args[0])
+    assert "Beide Akten haben einen Fall" in str(refused.value.args[0])
     duplicate.refresh_from_db()
     assert duplicate.merged_into_id is None
     assert Case.objects.filter(client=duplicate).count() == 1
