@@ -87,7 +87,7 @@ def forbidden() -> dict[str, str]:
 def _translated_msgids() -> set[str]:
     from django.utils.translation import trans_real
 
-    catalog = trans_real.translation("de")._catalog  # noqa: SLF001 - the loaded German catalogue
+    catalog = trans_real.translation("de")._catalog  # the loaded German catalogue
     return {str(key).rsplit("\x04", 1)[-1] for key, value in catalog.items() if value}
 
 

@@ -23,7 +23,11 @@ GAP = 6
 TOP = 8
 INK = "#1f3b57"
 FAMILY = 'font-family="Noto Sans, DejaVu Sans, Arial, sans-serif"'
-FONT = FAMILY + ' font-size="12"'
+# The PDF shows a chart at its natural size (1 unit = 0.75 pt, stats/reports/_style.html): no
+# text below 9 pt in print.
+FONT_SIZE = 13
+SMALL_FONT_SIZE = 12
+FONT = FAMILY + f' font-size="{FONT_SIZE}"'
 PATTERNS = (
     ("solid", ""),
     (
@@ -63,7 +67,7 @@ def _fill(index: int) -> str:
     return f'fill="url(#p-{name})"'
 
 
-def _short(text: str, limit: int = 32) -> str:
+def _short(text: str, limit: int = 28) -> str:
     """Long labels cut with an ellipsis; a long label ending in an abbreviation in brackets
     ("… Zuwanderer (MBE)") becomes the abbreviation. The data table has the full label."""
     if len(text) <= limit:
@@ -154,7 +158,7 @@ def grouped_chart(
             f'<text x="{x + 18}" y="{TOP + 12}" {FONT} fill="#222">'
             f"{escape(_short(name, 18))}</text>"
         )
-        x += 24 + min(len(name), 18) * 7
+        x += 26 + min(len(name), 18) * 8
     for r, label in enumerate(row_labels):
         y0 = TOP + legend_height + r * group
         body.append(
@@ -171,7 +175,8 @@ def grouped_chart(
                 )
             text = f"{_short(series_labels[s], 16)}: {_number(value, suppressed)}"
             body.append(
-                f'<text x="{LABEL_WIDTH + length + 6:.1f}" y="{y + 11}" {FAMILY} font-size="11" '
+                f'<text x="{LABEL_WIDTH + length + 6:.1f}" y="{y + 11}" {FAMILY} '
+                f'font-size="{SMALL_FONT_SIZE}" '
                 f'fill="#222">{escape(text)}</text>'
             )
     body.append(

@@ -13,6 +13,7 @@ from __future__ import annotations
 from io import BytesIO
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font
@@ -23,7 +24,7 @@ from lotse.common.languages import language_name
 from lotse.common.spreadsheet import Formula, safe_cell
 
 from ..models import FunderKind
-from ..presentation import SUPPRESSED_MARK, CellView, TableView
+from ..presentation import KEY_FIGURES, SUPPRESSED_MARK, CellView, TableView
 from .data import ReportData
 
 BOLD = Font(bold=True)
@@ -41,9 +42,37 @@ def _value(cell: CellView) -> object:
     return SUPPRESSED_MARK if cell.value is None else cell.value
 
 
-def _sheet_title(text: str) -> str:
-    cleaned = "".join(ch for ch in text if ch not in "[]:*?/\\")
-    return cleaned[:31]
+# Excel allows 31 characters in a sheet name and none of []:*?/\ . Sections whose German
+# title is longer get a short title of their own; any other is cut at a word boundary.
+SHEET_LIMIT = 31
+SHORT_SECTION_TITLES = {
+    "overview": pgettext_lazy("spreadsheet sheet name", "Clients and contacts"),
+    "waiting": pgettext_lazy("spreadsheet sheet name", "Waiting list and family"),
+}
+
+
+def _sheet_title(text: str, taken: set[str] | None = None) -> str:
+    """A sheet name from ``text``: forbidden characters dropped, never cut mid-word, unique
+    (case-insensitively, as Excel compares) among ``taken``, which it joins."""
+    cleaned = " ".join("".join(ch for ch in text if ch not in "[]:*?/\\'").split())
+    taken = set() if taken is None else taken
+    name = _cut(cleaned, SHEET_LIMIT) or "-"
+    number = 2
+    while name.casefold() in {t.casefold() for t in taken}:
+        suffix = f" ({number})"
+        name = _cut(cleaned, SHEET_LIMIT - len(suffix)) + suffix
+        number += 1
+    taken.add(name)
+    return name
+
+
+def _cut(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    words = text[: limit + 1].split(" ")[:-1]
+    cut = " ".join(words).rstrip(" ,;–-")
+    # A single word longer than the limit has no boundary to cut at.
+    return cut or text[:limit]
 
 
 def write_table(ws: Worksheet, row: int, view: TableView) -> int:
@@ -126,31 +155,45 @@ def _two_way(ws: Worksheet, row: int, view: TableView) -> int:
     return row + 1
 
 
-def _cover(ws: Worksheet, data: ReportData) -> None:
-    ws.title = _sheet_title(_("Overview"))
+def _cover(ws: Worksheet, data: ReportData, taken: set[str]) -> None:
+    """Period, unit and the suppression rule with its k, then the key figures as numbers."""
+    ws.title = _sheet_title(_("Overview"), taken)
     _put(ws, 1, 1, _("Annual report")).font = TITLE
-    lines = [
+    k = data.statistics.k
+    lines: list[tuple[str, object]] = [
         (_("Unit"), data.unit.label),
         (_("Period"), f"{data.period.start:%d.%m.%Y} – {data.period.end:%d.%m.%Y}"),
         (_("Created on"), f"{data.created:%d.%m.%Y}"),
+        (_("Minimum count k"), k),
         (
             _("Suppression"),
             _("Counts from 1 to %(k)s are not shown (•), nor cells that would reveal them.")
-            % {"k": data.statistics.k - 1},
+            % {"k": k - 1},
+        ),
+        (
+            _("Suppressed cells together"),
+            _("Published total minus the published cells of a table; never below k."),
         ),
     ]
     for i, (label, value) in enumerate(lines, start=3):
         _put(ws, i, 1, label).font = BOLD
         _put(ws, i, 2, value)
     row = len(lines) + 4
-    for label, value in data.key_figures:
-        _put(ws, row, 1, label)
-        _put(ws, row, 2, value)
+    _put(ws, row, 1, _("Key figures")).font = BOLD
+    row += 1
+    for key, label in KEY_FIGURES:
+        table = data.statistics.table(key)
+        if table is None:
+            continue
+        _put(ws, row, 1, str(label))
+        figure = _put(ws, row, 2, SUPPRESSED_MARK if table.total is None else table.total)
+        if table.measure != "count":
+            figure.number_format = "#,##0.0"
         row += 1
 
 
-def _staff(wb: Workbook, data: ReportData) -> None:
-    ws = wb.create_sheet(_sheet_title(_("Staff and posts")))
+def _staff(wb: Workbook, data: ReportData, taken: set[str]) -> None:
+    ws = wb.create_sheet(_sheet_title(_("Staff and posts"), taken))
     _put(ws, 1, 1, _("Staff and posts")).font = TITLE
     for j, head in enumerate([_("Name"), _("Post share"), _("Languages")], start=1):
         _put(ws, 3, j, head).font = BOLD
@@ -172,10 +215,10 @@ def _staff(wb: Workbook, data: ReportData) -> None:
         _put(ws, row, 2, count)
 
 
-def _funding(wb: Workbook, data: ReportData) -> None:
+def _funding(wb: Workbook, data: ReportData, taken: set[str]) -> None:
     if not data.funding:
         return
-    ws = wb.create_sheet(_sheet_title(_("Funding")))
+    ws = wb.create_sheet(_sheet_title(_("Funding"), taken))
     _put(ws, 1, 1, _("Costs and funding")).font = TITLE
     row = 3
     funders = dict(FunderKind.choices)
@@ -214,16 +257,18 @@ def _funding(wb: Workbook, data: ReportData) -> None:
 
 def annual_xlsx(data: ReportData) -> bytes:
     wb = Workbook()
-    _cover(wb.active, data)
-    _staff(wb, data)
-    for _key, title, views in data.sections:
-        ws = wb.create_sheet(_sheet_title(title))
+    taken: set[str] = set()
+    _cover(wb.active, data, taken)
+    _staff(wb, data, taken)
+    for key, title, views in data.sections:
+        short = SHORT_SECTION_TITLES.get(key)
+        ws = wb.create_sheet(_sheet_title(str(short) if short else title, taken))
         _put(ws, 1, 1, title).font = TITLE
         row = 3
         for view in views:
             row = write_table(ws, row, view)
         ws.column_dimensions["A"].width = 48
-    _funding(wb, data)
+    _funding(wb, data, taken)
     for ws in wb.worksheets:
         ws.column_dimensions["A"].width = max(ws.column_dimensions["A"].width or 0, 40)
     buffer = BytesIO()
