@@ -181,11 +181,11 @@ def _cover(ws: Worksheet, data: ReportData, taken: set[str]) -> None:
     row = len(lines) + 4
     _put(ws, row, 1, _("Key figures")).font = BOLD
     row += 1
-    for key, label in KEY_FIGURES:
+    for key, figure_label in KEY_FIGURES:
         table = data.statistics.table(key)
         if table is None:
             continue
-        _put(ws, row, 1, str(label))
+        _put(ws, row, 1, str(figure_label))
         figure = _put(ws, row, 2, SUPPRESSED_MARK if table.total is None else table.total)
         if table.measure != "count":
             figure.number_format = "#,##0.0"
