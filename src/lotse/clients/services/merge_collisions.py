@@ -16,7 +16,7 @@ from ..models import Client
 
 # constraint name -> how a collision is resolved (documentation for the walk test and the audit)
 RESOLVED_CONSTRAINTS: dict[str, str] = {
-    "search_token_unique": "source tokens are deleted, not moved",
+    "search_token_unique": "source tokens are deleted, not moved",  # nosec B105 - a constraint name, not a password
     "client_language_unique": "the surviving file's entry wins",
     "case_one_per_service": "refused: the counsellor settles the two cases first",
     "participation_unique": "one participation kept, fields and attendance signals folded in",
