@@ -9,39 +9,23 @@ from typing import Any
 
 from django.db import migrations
 
-from lotse.common import crypto
-from lotse.common.services.encryption import encrypt_plaintext, rotate_model
+from lotse.common.services.encryption import (
+    decrypt_token,
+    encrypt_plaintext,
+    rewrite_columns,
+)
 
 
 APP_LABEL = "cases"
 ENCRYPTED = {"Goal": ["partner_name"]}
 
 
-def _decrypt_token(value: str, aad: str) -> str | None:
-    """Back to plaintext, so that the reversed AlterField finds the old column content."""
-    return crypto.decrypt(value, aad=aad) if crypto.is_token(value) else None
-
-
-def _walk(apps: Any, schema_editor: Any, transform: Any) -> None:
-    for model_name, names in ENCRYPTED.items():
-        model = apps.get_model(APP_LABEL, model_name)
-        result = rotate_model(
-            model,
-            using=schema_editor.connection.alias,
-            fields=[model._meta.get_field(name) for name in names],
-            transform=transform,
-        )
-        if result.failures:
-            # Left as they are, these values could never be read through the field.
-            raise RuntimeError("; ".join(result.failures[:5]))
-
-
 def forwards(apps: Any, schema_editor: Any) -> None:
-    _walk(apps, schema_editor, encrypt_plaintext)
+    rewrite_columns(apps, schema_editor, APP_LABEL, ENCRYPTED, encrypt_plaintext)
 
 
 def backwards(apps: Any, schema_editor: Any) -> None:
-    _walk(apps, schema_editor, _decrypt_token)
+    rewrite_columns(apps, schema_editor, APP_LABEL, ENCRYPTED, decrypt_token)
 
 
 class Migration(migrations.Migration):

@@ -19,7 +19,11 @@ import lotse.common.country_fields
 import lotse.common.fields
 from lotse.common import crypto
 from lotse.common.regions import region_of
-from lotse.common.services.encryption import encrypt_plaintext, rotate_model
+from lotse.common.services.encryption import (
+    decrypt_token,
+    encrypt_plaintext,
+    rewrite_columns,
+)
 
 ENCRYPTED = ("birth_date", "gender", "nationalities", "country_of_origin", "residence")
 BATCH = 500
@@ -94,21 +98,10 @@ def _check_constraints_now(schema_editor: Any) -> None:
 
 
 def _walk(apps: Any, schema_editor: Any, transform: Any) -> None:
-    model = apps.get_model("clients", "Client")
-    result = rotate_model(
-        model,
-        using=schema_editor.connection.alias,
-        batch_size=BATCH,
-        fields=[model._meta.get_field(name) for name in ENCRYPTED],
-        transform=transform,
+    rewrite_columns(
+        apps, schema_editor, "clients", {"Client": ENCRYPTED}, transform, batch_size=BATCH
     )
-    if result.failures:
-        raise RuntimeError("; ".join(result.failures[:5]))
     _check_constraints_now(schema_editor)
-
-
-def _decrypt(value: str, aad: str) -> str | None:
-    return crypto.decrypt(value, aad=aad) if crypto.is_token(value) else None
 
 
 def encrypt_details(apps: Any, schema_editor: Any) -> None:
@@ -116,7 +109,7 @@ def encrypt_details(apps: Any, schema_editor: Any) -> None:
 
 
 def decrypt_details(apps: Any, schema_editor: Any) -> None:
-    _walk(apps, schema_editor, _decrypt)
+    _walk(apps, schema_editor, decrypt_token)
 
 
 class Migration(migrations.Migration):

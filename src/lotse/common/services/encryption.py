@@ -10,7 +10,7 @@ those of the migration's state.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any
@@ -167,3 +167,36 @@ def rotate_model(
         if len(rows) < batch_size:
             return result
         last_pk = rows[-1][0]
+
+
+def decrypt_token(value: str, aad: str) -> str | None:
+    """Plaintext for a token (the inverse of ``encrypt_plaintext``), None for other values.
+
+    For data migrations run backwards: the reversed AlterField finds the old column content.
+    """
+    return crypto.decrypt(value, aad=aad) if crypto.is_token(value) else None
+
+
+def rewrite_columns(
+    apps: Any,
+    schema_editor: Any,
+    app_label: str,
+    columns: Mapping[str, Sequence[str]],
+    transform: Callable[[str, str], str | None],
+    *,
+    batch_size: int = 500,
+) -> None:
+    """A data migration's walk: ``transform`` over ``columns`` ({model name: field names})
+    of the migration's historical models; any value that cannot be read stops the migration,
+    since left as it is it could never be read through the field."""
+    for model_name, names in columns.items():
+        model = apps.get_model(app_label, model_name)
+        result = rotate_model(
+            model,
+            using=schema_editor.connection.alias,
+            batch_size=batch_size,
+            fields=[model._meta.get_field(name) for name in names],
+            transform=transform,
+        )
+        if result.failures:
+            raise RuntimeError("; ".join(result.failures[:5]))
