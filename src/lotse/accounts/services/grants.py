@@ -135,11 +135,26 @@ def grants_decidable_by(user: User) -> list[RoleGrant]:
     return [grant for grant in grants if may_decide(grant, user)]
 
 
-def _open_for_decision(grant: RoleGrant, user: User) -> RoleGrant:
+def _locked_open(grant: RoleGrant) -> RoleGrant:
+    """The grant locked for a decision, after overdue proposals are marked expired."""
     role_grants_expire()
     grant = RoleGrant.objects.select_for_update().get(pk=grant.pk)
     if grant.status != RoleGrantStatus.PROPOSED:
         raise DomainError(_("This proposal is no longer open."))
+    return grant
+
+
+def _close(grant: RoleGrant, status: str, by: User, action: str) -> RoleGrant:
+    grant.status = status
+    grant.decided_by = by
+    grant.decided_at = timezone.now()
+    grant.save(update_fields=["status", "decided_by", "decided_at"])
+    log_action(action=action, obj=grant, data=_grant_data(grant))
+    return grant
+
+
+def _open_for_decision(grant: RoleGrant, user: User) -> RoleGrant:
+    grant = _locked_open(grant)
     if user.pk in {grant.user_id, grant.proposed_by_id}:
         raise DomainError(_("Nobody decides a role they proposed or that is proposed for them."))
     if not may_decide(grant, user):
@@ -178,27 +193,14 @@ def role_grant_confirm(*, grant: RoleGrant, confirmed_by: User) -> Membership:
 @transaction.atomic
 def role_grant_refuse(*, grant: RoleGrant, refused_by: User) -> RoleGrant:
     grant = _open_for_decision(grant, refused_by)
-    grant.status = RoleGrantStatus.REFUSED
-    grant.decided_by = refused_by
-    grant.decided_at = timezone.now()
-    grant.save(update_fields=["status", "decided_by", "decided_at"])
-    log_action(action="role_grant.refused", obj=grant, data=_grant_data(grant))
-    return grant
+    return _close(grant, RoleGrantStatus.REFUSED, refused_by, "role_grant.refused")
 
 
 @transaction.atomic
 def role_grant_withdraw(*, grant: RoleGrant, withdrawn_by: User) -> RoleGrant:
     """An administrator takes an open proposal back (a wrong team or person, say)."""
-    role_grants_expire()
-    grant = RoleGrant.objects.select_for_update().get(pk=grant.pk)
-    if grant.status != RoleGrantStatus.PROPOSED:
-        raise DomainError(_("This proposal is no longer open."))
-    grant.status = RoleGrantStatus.WITHDRAWN
-    grant.decided_by = withdrawn_by
-    grant.decided_at = timezone.now()
-    grant.save(update_fields=["status", "decided_by", "decided_at"])
-    log_action(action="role_grant.withdrawn", obj=grant, data=_grant_data(grant))
-    return grant
+    grant = _locked_open(grant)
+    return _close(grant, RoleGrantStatus.WITHDRAWN, withdrawn_by, "role_grant.withdrawn")
 
 
 def grants_revoke_for(membership: Membership) -> None:

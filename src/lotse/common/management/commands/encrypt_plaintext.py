@@ -12,11 +12,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import DEFAULT_DB_ALIAS, router
+from django.db import router
 
 from lotse.common.services.encryption import encrypt_plaintext, encrypted_models, rotate_model
 
-from .rotate_keys import positive_int
+from .rotate_keys import add_walk_arguments
 
 
 class Command(BaseCommand):
@@ -26,15 +26,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--dry-run", action="store_true", help="Count plaintext rows; change nothing."
-        )
-        parser.add_argument(
-            "--batch-size", type=positive_int, default=500, help="Rows per transaction."
-        )
-        parser.add_argument(
-            "--database", default=DEFAULT_DB_ALIAS, help="Database alias (default: default)."
-        )
+        add_walk_arguments(parser, dry_run_help="Count plaintext rows; change nothing.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         dry_run: bool = options["dry_run"]

@@ -25,6 +25,17 @@ from lotse.common.services.encryption import (
 __all__ = ["encrypted_models", "reencrypt_token", "rotate_mfa_secrets", "rotate_model"]
 
 
+def add_walk_arguments(parser: CommandParser, *, dry_run_help: str) -> None:
+    """The options of the commands that walk every encrypted column."""
+    parser.add_argument("--dry-run", action="store_true", help=dry_run_help)
+    parser.add_argument(
+        "--batch-size", type=positive_int, default=500, help="Rows per transaction."
+    )
+    parser.add_argument(
+        "--database", default=DEFAULT_DB_ALIAS, help="Database alias (default: default)."
+    )
+
+
 def positive_int(value: str) -> int:
     number = int(value)
     if number < 1:
@@ -40,15 +51,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--dry-run", action="store_true", help="Count the rows to re-encrypt; change nothing."
-        )
-        parser.add_argument(
-            "--batch-size", type=positive_int, default=500, help="Rows per transaction."
-        )
-        parser.add_argument(
-            "--database", default=DEFAULT_DB_ALIAS, help="Database alias (default: default)."
-        )
+        add_walk_arguments(parser, dry_run_help="Count the rows to re-encrypt; change nothing.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         dry_run: bool = options["dry_run"]
