@@ -67,6 +67,11 @@ FUNDING = (
     "Funding and reporting data of the provider (funding periods, the authority's address, "
     "cost items, funders, imported statistics bundles): aggregates, no person-level data."
 )
+KEPT_STATISTICS = (
+    "Bounds and bookkeeping times of kept statistics counts (stats.PeriodAggregate): a "
+    "calendar period and when it was counted, found and refreshed by them in the database; "
+    "the counts themselves are encrypted."
+)
 HASHES = (
     "Keyed hash, digest or opaque identifier (blind index, search token, chain hash, file "
     "checksum, password hash, counter key): reveals nothing without the key or the input."
@@ -437,6 +442,15 @@ PLAINTEXT_ALLOWED: dict[str, str] = {
             "stats.ImportedBundle.period_end",
             "stats.ImportedBundle.period_start",
             "stats.ImportedBundle.unit_id",
+        ],
+    ),
+    **_entries(
+        KEPT_STATISTICS,
+        [
+            "stats.PeriodAggregate.computed_at",
+            "stats.PeriodAggregate.ends_on",
+            "stats.PeriodAggregate.stale_since",
+            "stats.PeriodAggregate.starts_on",
         ],
     ),
     **_entries(

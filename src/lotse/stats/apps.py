@@ -11,3 +11,6 @@ class StatsConfig(AppConfig):
         # Registers the navigation entry. Like every app's registrations it runs in ready(), once
         # all apps are loaded, not when Django imports apps.py while it builds the registry.
         from . import shell  # noqa: F401
+        from .signals import connect
+
+        connect()

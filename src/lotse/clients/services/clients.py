@@ -21,6 +21,7 @@ from lotse.organisation.models import Team
 from ..models import Client, ClientLanguage, ClientSearchToken, Residence
 from ..phonetics import name_key
 from ..selectors import NAME_PURPOSE, PHONETIC_PURPOSE
+from ..signals import files_merging
 from .merge_collisions import resolve_collisions
 
 
@@ -178,6 +179,7 @@ def client_merge(*, source: Client, target: Client) -> Client:
         raise DomainError(_("One of these files has already been merged."))
     # Rows both files hold under one unique key are folded (or the merge refused) first, so
     # moving the rest can never hit a unique constraint.
+    files_merging.send(sender=Client, source=source, target=target)
     folded = resolve_collisions(source, target)
     moved = _move_related(source, target)
     Client.objects.filter(pk=source.pk).update(merged_into=target, version=F("version") + 1)

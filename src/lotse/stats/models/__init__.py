@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lotse.common.auditing import audited
+from lotse.common.fields import EncryptedJSONField
 from lotse.organisation.models import Centre, Provider, ServiceKind
 
 
@@ -197,3 +198,42 @@ class TrustedKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label or '?'} ({self.key_id})"
+
+
+class PeriodAggregate(models.Model):
+    """The raw counts of one team for one publishable calendar period (a ``Partial``), kept so
+    that a period's statistics are the sum of a few rows instead of a pass over a year of
+    contacts (``lotse.stats.materialised``).
+
+    Every write that changes a count bumps ``generation`` of the rows it reaches; the row is
+    current when ``built_generation`` equals it. The counts are aggregates, yet small cells of
+    a small team describe few people: they are encrypted like the records they come from.
+    """
+
+    team = models.ForeignKey(
+        "organisation.Team", on_delete=models.CASCADE, related_name="+", verbose_name=_("team")
+    )
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("to"))
+    payload = EncryptedJSONField(_("counts"), null=True)
+    generation = models.PositiveBigIntegerField(default=1)
+    built_generation = models.PositiveBigIntegerField(default=0)
+    stale_since = models.DateTimeField(null=True, blank=True)
+    computed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("kept statistics counts")
+        verbose_name_plural = _("kept statistics counts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "starts_on", "ends_on"], name="stats_aggregate_unique_period"
+            )
+        ]
+        indexes = [models.Index(fields=["team", "ends_on"], name="stats_aggregate_team_end")]
+
+    def __str__(self) -> str:
+        return f"{self.team_id} {self.starts_on}–{self.ends_on}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.built_generation == self.generation and self.payload is not None

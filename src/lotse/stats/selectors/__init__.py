@@ -7,11 +7,10 @@ Nothing here returns a client row: only counts leave the database, and only publ
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -20,25 +19,11 @@ from lotse.clients.models import Topic
 
 from ..suppression import Equation, min_cell
 from ..tables import Table, publish
-from .activity import (
-    contact_passes,
-    contact_tables,
-    counsellor_names,
-    intake_tables,
-    topic_counts,
-    waiting_tables,
-)
+from .activity import counsellor_names
 from .base import Period, hierarchy_links, teams_info
-from .casework import case_tables
-from .organisation import network_table, posts, volunteer_table
-from .people import (
-    client_rows,
-    client_tables,
-    family_age_table,
-    family_table,
-    new_continuing_table,
-)
-from .runner import run
+
+if TYPE_CHECKING:
+    from ..partials import Partial
 
 
 @dataclass
@@ -55,6 +40,10 @@ class Statistics:
     posts: Decimal | None = None
     created: datetime = field(default_factory=timezone.now)
     sources: tuple[str, ...] = ()
+    # When the counts were taken, and whether newer entries are still being counted (kept
+    # statistics of a calendar period on the dashboard; see lotse.stats.materialised).
+    counted_at: datetime | None = None
+    pending: bool = False
 
     def table(self, key: str) -> Table | None:
         return next((t for t in self.tables if t.key == key), None)
@@ -68,50 +57,35 @@ class RawStatistics:
     posts: Decimal
 
 
-def raw_statistics(team_ids: list[int], period: Period) -> RawStatistics:
-    """All tables, unsuppressed — for ``publish`` only, never shown as they are."""
+def raw_statistics(
+    team_ids: list[int], period: Period, *, partial: Partial | None = None
+) -> RawStatistics:
+    """All tables, unsuppressed — for ``publish`` only, never shown as they are.
+
+    ``partial`` is the teams' summed raw counts when they were kept (see
+    ``lotse.stats.materialised``); without it they are counted from the raw rows.
+    """
+    # The partials module builds on the selectors of this package.
+    from ..partials import assemble, gather
+
     teams = teams_info(team_ids)
     ids = sorted(teams)
-    # The four passes over a year of contacts first, so that they share the threads well.
-    jobs: dict[str, Callable[[], Any]] = {
-        "topics": lambda: topic_counts(ids, period),
-        "contacts": lambda: contact_passes(ids, period),
-        "clients": lambda: client_rows(ids, period),
-        "rest": lambda: [
-            *intake_tables(ids, period),
-            *case_tables(ids, period),
-            family_table(ids, period, teams),
-            family_age_table(ids, period),
-            new_continuing_table(ids, period),
-            *waiting_tables(ids, period),
-            network_table(period, teams),
-            volunteer_table(ids, period),
-        ],
-        "posts": lambda: posts(ids),
-        "topic_labels": topic_labels,
-    }
-    done = run(jobs)
-    clients, clients_total = client_tables(done["clients"], teams)
-    contacts = contact_tables(
-        done["contacts"],
-        done["topics"],
-        period=period,
-        teams=teams,
-        clients_total=clients_total,
-    )
-    tables = [*clients, *contacts, *done["rest"]]
+    if partial is None:
+        partial = gather(ids, period)
+    tables, team_posts = assemble(partial, period, teams)
     links = []
     for population in ("clients", "contacts"):
         per_team = f"{population}_by_team"
         links += hierarchy_links(f"{population}_by_service", per_team, teams, "service")
         links += hierarchy_links(f"{population}_by_centre", per_team, teams, "centre_id")
+    counsellors = [keys[0] for keys in partial.sections.get("clients_per_counsellor", {})]
     lookups = {
         "team": {str(t.pk): t.name for t in teams.values()},
         "centre": {t.centre_id: t.centre_name for t in teams.values()},
-        "counsellor": counsellor_names(list(done["contacts"].per_counsellor)),
-        "topic": done["topic_labels"],
+        "counsellor": counsellor_names(counsellors),
+        "topic": topic_labels(),
     }
-    return RawStatistics(tables, links, lookups, done["posts"])
+    return RawStatistics(tables, links, lookups, team_posts)
 
 
 def topic_labels() -> dict[str, str]:
@@ -127,11 +101,23 @@ def topic_labels() -> dict[str, str]:
 
 
 def statistics_for(
-    team_ids: list[int], period: Period, *, unit_label: str = "", k: int | None = None
+    team_ids: list[int],
+    period: Period,
+    *,
+    unit_label: str = "",
+    k: int | None = None,
+    fresh: bool = True,
 ) -> Statistics:
-    """The published statistics of ``team_ids`` for ``period``."""
+    """The published statistics of ``team_ids`` for ``period``.
+
+    A calendar period comes from the kept counts; ``fresh`` (reports, exports, bundles)
+    counts stale ones again first, otherwise (the dashboard) a worker may still be at it.
+    """
+    from ..materialised import is_kept, kept_partial
+
     k = min_cell() if k is None else k
-    raw = raw_statistics(team_ids, period)
+    kept = kept_partial(team_ids, period, fresh=fresh) if team_ids and is_kept(period) else None
+    raw = raw_statistics(team_ids, period, partial=kept.partial if kept else None)
     return Statistics(
         period=period,
         tables=publish(raw.tables, k=k, links=raw.links),
@@ -139,6 +125,8 @@ def statistics_for(
         unit_label=unit_label,
         lookups=raw.lookups,
         posts=raw.posts,
+        counted_at=kept.as_of if kept else timezone.now(),
+        pending=kept.pending if kept else False,
     )
 
 

@@ -34,6 +34,7 @@ def dashboard_context(
             choice.period,
             unit_label=choice.unit.label,
             refresh="refresh" in query,
+            fresh=False,
         )
         context = {
             "form": choice.form,

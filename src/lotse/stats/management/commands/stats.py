@@ -5,6 +5,7 @@
     lotse stats keygen --public-out centre-key.json [--label ID] [--env-file FILE]
     lotse stats trust centre-key.json [--label TEXT]   |   lotse stats trust --withdraw KEY_ID
     lotse stats keys
+    lotse stats rebuild [--from-year YEAR]   |   lotse stats refresh
 
 Exports are of one counselling centre (its pseudonymous statistics id), for a calendar month,
 quarter, half year or year; a centre too small to publish on its own is folded into its
@@ -26,6 +27,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from lotse.audit.context import Actor, acting_as
 from lotse.organisation.models import Centre
 from lotse.stats.bundle import LEVELS, BundleError, dump, load
+from lotse.stats.materialised import rebuild, refresh_stale
 from lotse.stats.merge import merge
 from lotse.stats.models import TrustedKey
 from lotse.stats.periods import PeriodNotPublishable, published_period
@@ -93,6 +95,11 @@ class Command(BaseCommand):
         trust.add_argument("--label", default="")
         trust.add_argument("--withdraw", metavar="KEY_ID", help="stop trusting this key")
         commands.add_parser("keys", help="list the trusted keys and this installation's key")
+        rebuild = commands.add_parser(
+            "rebuild", help="count every calendar period of every team again from the records"
+        )
+        rebuild.add_argument("--from-year", type=int, help="default: the year of the first record")
+        commands.add_parser("refresh", help="count the kept periods that are out of date")
 
     def handle(self, *args: Any, **options: Any) -> None:
         actions = {
@@ -101,6 +108,8 @@ class Command(BaseCommand):
             "keygen": self.keygen,
             "trust": self.trust,
             "keys": self.keys,
+            "rebuild": self.rebuild,
+            "refresh": self.refresh,
         }
         try:
             actions[options["action"]](options)
@@ -205,3 +214,11 @@ class Command(BaseCommand):
         for row in TrustedKey.objects.all():
             state = f"withdrawn {row.withdrawn_at:%Y-%m-%d}" if row.withdrawn_at else "trusted"
             self.stdout.write(f"{row.key_id}  {state}  {row.label}")
+
+    def rebuild(self, options: dict[str, Any]) -> None:
+        kept = rebuild(first_year=options["from_year"])
+        self.stdout.write(f"{kept} team periods counted and kept.")
+
+    def refresh(self, options: dict[str, Any]) -> None:
+        done = refresh_stale()
+        self.stdout.write(f"{done} out-of-date team periods counted again.")

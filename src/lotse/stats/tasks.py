@@ -1,0 +1,13 @@
+"""Background work of the statistics: counting stale kept periods again."""
+
+from __future__ import annotations
+
+from django.tasks import task
+
+
+@task
+def refresh_statistics() -> int:
+    """Count every stale kept period again (queued after each write that makes one stale)."""
+    from .materialised import refresh_stale
+
+    return refresh_stale()
