@@ -77,6 +77,35 @@ def livelihood_at_intake(case: Case) -> str | None:
     return max(earlier, key=lambda i: (i.date, i.created_at, i.pk)).livelihood
 
 
+def intake_of(case: Case) -> Intake | None:
+    """The first contact "at intake": the latest of the case's service on or before opening."""
+    earlier = [
+        i
+        for i in Intake.objects.filter(client_id=case.client_id, service=case.service)
+        if i.date <= case.opened_on
+    ]
+    return max(earlier, key=lambda i: (i.date, i.created_at, i.pk)) if earlier else None
+
+
+def situation_at_intake(
+    team_ids: list[int], start: date, end: date
+) -> tuple[Counter[str], Counter[str]]:
+    """Closed cases of the period by residence at intake, and by problem area at intake."""
+    closed = {
+        c.case_id
+        for c in Closure.objects.filter(case__client__team_id__in=team_ids)
+        if start <= c.closed_on <= end and c.livelihood
+    }
+    residence: Counter[str] = Counter()
+    areas: Counter[str] = Counter()
+    for case in Case.objects.filter(pk__in=closed):
+        intake = intake_of(case)
+        residence[(intake.residence if intake else "") or "unknown"] += 1
+        for topic in intake.problem_areas.all() if intake else []:
+            areas[topic.code] += 1
+    return residence, areas
+
+
 def closures_by_reason(team_ids: list[int], start: date, end: date) -> Counter[str]:
     last: dict[int, Closure] = {}
     for closure in Closure.objects.filter(case__client__team_id__in=team_ids):

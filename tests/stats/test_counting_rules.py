@@ -19,10 +19,10 @@ from django.utils import translation
 
 from lotse.accounts.models import Membership
 from lotse.accounts.roles import Role
-from lotse.cases.models import Closure
+from lotse.cases.models import Case, Closure
 from lotse.cases.selectors import livelihood_at_intake
 from lotse.cases.services import case_open
-from lotse.clients.models import Client, CounsellingContact, HouseholdMember, Intake
+from lotse.clients.models import Client, CounsellingContact, HouseholdMember, Intake, Topic
 from lotse.stats.bundle import to_bundle
 from lotse.stats.presentation import fmt, views_for
 from lotse.stats.selectors import raw_statistics, statistics_for
@@ -175,3 +175,41 @@ def test_hours_are_rounded_once_half_up(org) -> None:
         assert "60,8" in str([c.text for row in view.rows for c in row.cells])
     assert hours.cells[(TOTAL,)] == 60.75
     assert CounsellingContact.objects.filter(client=org.client_a).count() == 41
+
+
+def test_residence_and_problem_areas_at_intake(world) -> None:
+    """The first contact before the opening decides, not the client's field today nor a later
+    first contact."""
+    _, ids, case, _ = world
+    topics = list(Topic.objects.order_by("pk")[:3])
+    residences = ["asylum_seeker", "temporary", "permanent", ""]
+    counsellor = case.counsellor
+    for i, other in enumerate(Case.objects.exclude(pk=case.pk).order_by("pk")):
+        if i % 5 == 4:
+            continue  # no first contact before the opening: unknown
+        first = intake(other.client, other.opened_on - timedelta(days=i), "sgb_ii", counsellor)
+        first.residence = residences[i % 4]
+        first.save()
+        first.problem_areas.set(topics[: i % 4])
+    before = Intake.objects.get(client=case.client, date=date(2025, 1, 10))
+    before.residence = "asylum_seeker"
+    before.save()
+    before.problem_areas.set(topics[:2])
+    after = Intake.objects.get(client=case.client, date=date(2025, 6, 1))
+    after.residence = "permanent"
+    after.save()
+    after.problem_areas.set(topics[2:])
+    case.client.residence = "permanent"
+    case.client.save()
+
+    tables = {t.key: t for t in raw_statistics(ids, YEAR).tables}
+    residence, areas = recount.situation_at_intake(ids, YEAR.start, YEAR.end)
+    by_residence = tables["cases_closed_by_residence_intake"]
+    by_area = tables["cases_closed_by_problem_area_intake"]
+    assert {code: by_residence.value(code) for code in residence} == dict(residence)
+    assert {code: by_area.value(code) for code in areas} == dict(areas)
+    assert by_residence.total == by_area.total == tables["cases_closed_by_reason"].total
+    assert by_area.kind == "multiple"
+    assert residence["asylum_seeker"] >= 1 and len(residence) >= 3
+    # Client A's case counts with the first contact of 10.01.2025, not that of 01.06.2025.
+    assert recount.intake_of(case) == before

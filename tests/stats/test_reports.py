@@ -209,3 +209,36 @@ def test_safe_cell(value, expected) -> None:
 
     assert safe_cell(value) == expected
     assert safe_cell(Formula("=SUM(B1:B2)")) == "=SUM(B1:B2)"
+
+
+def test_xlsx_hours_read_with_one_decimal_and_counts_as_whole_numbers() -> None:
+    from openpyxl import Workbook
+
+    from lotse.stats.catalogue import TABLE_BY_KEY
+    from lotse.stats.dimensions import Labeller
+    from lotse.stats.presentation import table_view
+    from lotse.stats.reports.xlsx import write_table
+    from lotse.stats.tables import make_table, publish
+
+    minutes = {("mbe",): 3645, ("jmd",): 400}  # hours are kept in minutes: 60.75 h, 6.67 h
+    counts = {("mbe",): 61, ("jmd",): 20}
+    tables = publish(
+        [
+            make_table(TABLE_BY_KEY["hours_by_service"], minutes),
+            make_table(TABLE_BY_KEY["contacts_by_service"], counts),
+        ],
+        k=5,
+    )
+    ws = Workbook().active
+    end = write_table(ws, 1, table_view(tables[0], Labeller()))
+    write_table(ws, end, table_view(tables[1], Labeller()))
+    numbers = {
+        (cell.value, cell.number_format)
+        for row in ws.iter_rows(min_col=2, max_col=2)
+        for cell in row
+        if isinstance(cell.value, int | float)
+        or (isinstance(cell.value, str) and cell.value.startswith("="))
+    }
+    assert (60.75, "#,##0.0") in numbers  # Excel shows 60,8 (German locale), keeps 60.75
+    assert (6.6667, "#,##0.0") in numbers  # 6,7 — not 6.6667
+    assert (61, "General") in numbers  # counts stay whole numbers

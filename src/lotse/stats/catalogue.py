@@ -146,6 +146,17 @@ TABLES: tuple[TableSpec, ...] = (
               population="cases_closed",
               note=_("Effect indicator: compare the shares of basic income support (SGB II) "
                      "in the total column and the total row.")),
+    TableSpec("cases_closed_by_residence_intake",
+              _("Closed cases by residence situation at intake"), "cases", ("residence_intake",),
+              section="cases", population="cases_closed",
+              note=_("Cases closed in the period, with the residence situation recorded at the "
+                     "latest first contact on or before the case's opening.")),
+    TableSpec("cases_closed_by_problem_area_intake",
+              _("Closed cases by problem areas at intake"), "cases", ("problem_area",),
+              kind=MULTIPLE, section="cases", population="cases_closed",
+              note=_("Multiple answers: a case counts in the row of each problem area of its "
+                     "first contact before the opening, so the rows add up to more than the "
+                     "total. Total: cases closed.")),
     TableSpec("family_members_by_service", _("Family members counselled along"),
               "family_members", ("service",), section="waiting",
               population="family_members",

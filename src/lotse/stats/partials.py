@@ -46,7 +46,7 @@ from .tables import Keys, Number, Table, make_table
 
 # Bumped whenever the shape of a partial changes: kept partials of another version are
 # counted again rather than misread.
-VERSION = 1
+VERSION = 2
 
 # Tables built by the selectors directly, in the order the report shows them. The two that
 # are not sums over clients are counted afresh in ``assemble``.
@@ -57,6 +57,8 @@ REST_TABLES = (
     "goals_by_status",
     "case_indicators",
     "livelihood_intake_closure",
+    "cases_closed_by_residence_intake",
+    "cases_closed_by_problem_area_intake",
     "cases_closed_by_reason",
     "family_members_by_service",
     "family_members_by_age",

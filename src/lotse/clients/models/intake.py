@@ -11,7 +11,7 @@ from lotse.common.fields import EncryptedCharField, EncryptedJSONField, Encrypte
 from lotse.organisation.models import ServiceKind
 
 from .catalogue import Topic
-from .client import Client
+from .client import Client, Residence
 
 
 class AccessChannel(models.TextChoices):
@@ -131,6 +131,15 @@ class Intake(models.Model):
     problem_areas = models.ManyToManyField(Topic, blank=True, verbose_name=_("problem areas"))
     support_needs = EncryptedTextField(_("support needs"), blank=True)
     expectations = EncryptedTextField(_("expectations"), blank=True)
+    # The residence situation as it was at this first contact: the client's field changes with
+    # the person's status, the statistics "at intake" must not (DOMAIN §D16).
+    residence = EncryptedCharField(
+        _("residence situation at first contact"),
+        max_length=30,
+        choices=Residence.choices,
+        blank=True,
+        default="",
+    )
     livelihood = models.CharField(
         _("livelihood at intake"),
         max_length=20,

@@ -93,6 +93,7 @@ def intake_record(
         concern=concern.strip(),
         support_needs=support_needs.strip(),
         expectations=expectations.strip(),
+        residence=client.residence,
         livelihood=livelihood,
         eligibility=decision,
         outcome=outcome,

@@ -10,6 +10,7 @@ sum: their base is a number counted once.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from io import BytesIO
 
 from django.utils.translation import gettext as _
@@ -40,6 +41,22 @@ def _put(ws: Worksheet, row: int, column: int, value: object = None) -> Cell:
 
 def _value(cell: CellView) -> object:
     return SUPPRESSED_MARK if cell.value is None else cell.value
+
+
+def _fractional(view: TableView) -> bool:
+    """Hours and days are kept as fractions (minutes / 60); counts are whole numbers."""
+    cells = [c for line in view.rows for c in line.cells]
+    if view.total is not None:
+        cells += view.total.cells
+    return any(isinstance(c.value, float | Decimal) for c in cells)
+
+
+def _one_decimal(ws: Worksheet, rows: range, columns: range) -> None:
+    """Shown with one decimal, as the page and the PDF show them; the cell keeps the exact
+    value, so a sum in Excel rounds once (60.75 h reads 60,8)."""
+    for row in rows:
+        for column in columns:
+            ws.cell(row, column).number_format = "#,##0.0"
 
 
 # Excel allows 31 characters in a sheet name and none of []:*?/\ . Sections whose German
@@ -106,6 +123,8 @@ def write_table(ws: Worksheet, row: int, view: TableView) -> int:
             _put(ws, row, 2, _value(total))
         _put(ws, row, 2).font = BOLD
         row += 1
+    if _fractional(view):
+        _one_decimal(ws, range(first, row), range(2, 3))
     if view.multiple:
         _put(ws, row, 1, _("Multiple answers: the cells add up to more than the base."))
         row += 1
@@ -152,6 +171,8 @@ def _two_way(ws: Worksheet, row: int, view: TableView) -> int:
             _put(ws, row, total_col, _value(grand))
         _put(ws, row, total_col).font = BOLD
         row += 1
+    if _fractional(view):
+        _one_decimal(ws, range(first, row), range(2, total_col + 1))
     return row + 1
 
 

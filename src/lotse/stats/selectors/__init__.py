@@ -85,6 +85,7 @@ def raw_statistics(
         "counsellor": counsellor_names(counsellors),
         "topic": topic_labels(),
     }
+    lookups["problem_area"] = lookups["topic"]
     return RawStatistics(tables, links, lookups, team_posts)
 
 

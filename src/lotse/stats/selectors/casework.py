@@ -86,16 +86,19 @@ def closed_case_tables(team_ids: list[int], period: Period) -> list[Table]:
             at_closure=Subquery(closures.values("livelihood")[:1]),
             reason=Subquery(closures.values("reason")[:1]),
             at_intake=Subquery(intake.values("livelihood")[:1]),
+            intake_id=Subquery(intake.values("pk")[:1]),
         )
         .filter(at_closure__isnull=False)
     )
     livelihood: dict[int, tuple[str | None, str]] = {}
     reasons = Counter()
-    for pk, at_intake, at_closure, reason in closed.values_list(
-        "pk", "at_intake", "at_closure", "reason"
+    intakes: dict[int, int | None] = {}
+    for pk, at_intake, at_closure, reason, intake_id in closed.values_list(
+        "pk", "at_intake", "at_closure", "reason", "intake_id"
     ):
         livelihood[pk] = (at_intake, at_closure)
         reasons.add((reason,), 1)
+        intakes[pk] = intake_id
     current_plan = SupportPlan.objects.filter(case=OuterRef("plan__case")).order_by("-number")
     goals: dict[int, list[GoalFacts]] = defaultdict(list)
     for case_id, status, codes in (
@@ -115,5 +118,34 @@ def closed_case_tables(team_ids: list[int], period: Period) -> list[Table]:
     return [
         make_table(TABLE_BY_KEY["case_indicators"], reached, total=len(livelihood)),
         make_table(TABLE_BY_KEY["livelihood_intake_closure"], crosstab),
+        *situation_at_intake(intakes),
         make_table(TABLE_BY_KEY["cases_closed_by_reason"], reasons),
+    ]
+
+
+def situation_at_intake(intakes: dict[int, int | None]) -> list[Table]:
+    """Residence situation and problem areas of the closed cases as their first contact
+    recorded them (``intakes``: case → the first contact "at intake", or None).
+
+    The residence is encrypted, so the few first contacts are read and decrypted here; a case
+    without a first contact before its opening counts as unknown.
+    """
+    ids = [i for i in intakes.values() if i is not None]
+    residence = dict(Intake.objects.filter(pk__in=ids).values_list("pk", "residence"))
+    areas: dict[int, set[str]] = defaultdict(set)
+    through = Intake.problem_areas.through
+    for intake_id, code in through.objects.filter(intake_id__in=ids).values_list(
+        "intake_id", "topic__code"
+    ):
+        areas[intake_id].add(code)
+    by_residence, by_area = Counter(), Counter()
+    for intake_id in intakes.values():
+        by_residence.add(((residence.get(intake_id) if intake_id else None) or UNKNOWN,), 1)
+        for code in areas.get(intake_id, set()) if intake_id else set():
+            by_area.add((code,), 1)
+    return [
+        make_table(TABLE_BY_KEY["cases_closed_by_residence_intake"], by_residence),
+        make_table(
+            TABLE_BY_KEY["cases_closed_by_problem_area_intake"], by_area, total=len(intakes)
+        ),
     ]
