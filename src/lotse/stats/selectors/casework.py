@@ -139,9 +139,9 @@ def situation_at_intake(intakes: dict[int, int | None]) -> list[Table]:
     ):
         areas[intake_id].add(code)
     by_residence, by_area = Counter(), Counter()
-    for intake_id in intakes.values():
-        by_residence.add(((residence.get(intake_id) if intake_id else None) or UNKNOWN,), 1)
-        for code in areas.get(intake_id, set()) if intake_id else set():
+    for at_intake in intakes.values():
+        by_residence.add(((residence.get(at_intake) if at_intake else None) or UNKNOWN,), 1)
+        for code in areas.get(at_intake, set()) if at_intake else set():
             by_area.add((code,), 1)
     return [
         make_table(TABLE_BY_KEY["cases_closed_by_residence_intake"], by_residence),
