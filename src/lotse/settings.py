@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "lotse.stats",
     "lotse.ops",
     "lotse.privacy",
+    "lotse.clientdocs",
     "lotse.demo",
 ]
 
@@ -356,8 +357,19 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("LOTSE_STATIC_ROOT", VAR_DIR / "static"))
-STORAGES = {
+STORAGES: dict[str, dict[str, object]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Client documents, encrypted (lotse.clientdocs.services.storage); outside every web root.
+    # Any Django storage backend works here, e.g. an S3-compatible one in production.
+    "clientdocs": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": os.environ.get("LOTSE_DOCUMENTS_DIR", str(VAR_DIR / "documents")),
+            "base_url": "/nowhere/",
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -403,3 +415,8 @@ LOTSE_RETENTION_YEARS = int(os.environ.get("LOTSE_RETENTION_YEARS", "3"))
 LOTSE_AUDIT_ANCHOR_FILE = Path(
     os.environ.get("LOTSE_AUDIT_ANCHOR_FILE", VAR_DIR / "audit-anchors.log")
 )
+# Client documents (issue #17): size limit per file, files per upload, ClamAV daemon
+# ("unix:///run/clamav/clamd.ctl" or "tcp://host:3310"; empty: no virus scan).
+LOTSE_DOCUMENT_MAX_BYTES = int(os.environ.get("LOTSE_DOCUMENT_MAX_MB", "20")) * 1024 * 1024
+LOTSE_DOCUMENT_MAX_FILES = int(os.environ.get("LOTSE_DOCUMENT_MAX_FILES", "10"))
+LOTSE_CLAMD = os.environ.get("LOTSE_CLAMD", "")

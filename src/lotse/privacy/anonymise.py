@@ -20,6 +20,8 @@ from lotse.audit.services import log_action, redact_entries
 from lotse.clients.models import Client, Consent
 from lotse.common.fields import EncryptedDateField, EncryptedJSONField, EncryptedTextField
 
+from .registry import erasure_hooks
+
 # Encrypted client fields the statistics count; they stay after anonymisation.
 KEPT_FOR_STATISTICS = frozenset({"gender", "residence", "nationalities", "country_of_origin"})
 
@@ -97,6 +99,9 @@ def anonymise_client(client: Client, *, reason: str) -> dict[str, Any]:
     if locked.legal_hold:
         raise PermissionError("legal hold")
     blanked = blank_related(locked)
+    # Stored files (documents, previews) are destroyed, not blanked; before the audit entries
+    # are redacted, so that the entries of their deletion are redacted too.
+    destroyed = {key: destroy(locked) for key, destroy in erasure_hooks()}
     locked.birth_year = locked.birth_date.year if locked.birth_date else locked.birth_year
     locked.birth_date = None
     for name in _encrypted_fields(Client):
@@ -117,6 +122,7 @@ def anonymise_client(client: Client, *, reason: str) -> dict[str, Any]:
     redacted = redact_entries(client_id=locked.pk, reason=reason)
     summary = {
         "blanked": blanked,
+        "destroyed": destroyed,
         "consents": consents,
         "decisions": decisions,
         "audit_entries_redacted": redacted,

@@ -39,3 +39,16 @@ def retention_categories() -> list[RetentionCategory]:
 
 def get_category(key: str) -> RetentionCategory:
     return _categories[key]
+
+
+# What anonymising a file must destroy beyond blanking encrypted columns (files in storage,
+# e.g. client documents and their previews): key -> callable(client) -> how many went.
+_erasure_hooks: dict[str, Callable[[Any], int]] = {}
+
+
+def erasure_hook(key: str, destroy: Callable[[Any], int]) -> None:
+    _erasure_hooks[key] = destroy
+
+
+def erasure_hooks() -> list[tuple[str, Callable[[Any], int]]]:
+    return sorted(_erasure_hooks.items())

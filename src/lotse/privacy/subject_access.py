@@ -22,6 +22,8 @@ from .anonymise import _related_models
 _SKIP = {"version", "name_index", "phonetic_index", "search_tokens", "id"}
 # Derived from fields the export shows (date of birth, country of origin).
 _SKIP |= {"birth_month", "region_of_origin"}
+# Names of encrypted blobs in storage (client documents): random, say nothing.
+_SKIP |= {"blob_name", "preview_blob_name"}
 
 # Fields declared without a verbose name carry their bare English field name ("created_by" →
 # "created by"), untranslated even in German; the export names them in the reader's language.

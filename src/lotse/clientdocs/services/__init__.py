@@ -1,0 +1,21 @@
+"""Uploading, reading and destroying client documents."""
+
+from __future__ import annotations
+
+from .documents import (
+    UploadItem,
+    destroy_client_documents,
+    document_content,
+    document_delete,
+    document_preview,
+    documents_upload,
+)
+
+__all__ = [
+    "UploadItem",
+    "destroy_client_documents",
+    "document_content",
+    "document_delete",
+    "document_preview",
+    "documents_upload",
+]
