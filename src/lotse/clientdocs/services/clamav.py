@@ -29,8 +29,12 @@ def _connect(address: str) -> socket.socket:
     parsed = urlparse(address)
     if parsed.scheme == "unix":
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        sock.settimeout(TIMEOUT_SECONDS)
-        sock.connect(parsed.path)
+        try:
+            sock.settimeout(TIMEOUT_SECONDS)
+            sock.connect(parsed.path)
+        except OSError:
+            sock.close()
+            raise
         return sock
     if parsed.scheme == "tcp" and parsed.hostname:
         return socket.create_connection(
