@@ -16,7 +16,7 @@ from django.utils.translation import pgettext_lazy
 from lotse.cases.models import Case
 from lotse.clients.models import Client, visible_client_q
 from lotse.common.auditing import audited
-from lotse.common.fields import EncryptedTextField
+from lotse.common.fields import EncryptedDateField, EncryptedTextField
 
 
 class DocumentKind(models.TextChoices):
@@ -55,7 +55,7 @@ class ClientDocument(models.Model):
         choices=DocumentKind.choices,
         default=DocumentKind.OTHER,
     )
-    document_date = models.DateField(
+    document_date = EncryptedDateField(
         pgettext_lazy("client document", "date of the document"), null=True, blank=True
     )
     title = EncryptedTextField(pgettext_lazy("client document", "title"))

@@ -503,4 +503,16 @@ PLAINTEXT_ALLOWED: dict[str, str] = {
         "World region of origin (a code from a fixed list, coarser than the country): the "
         "statistics group by it; nationality and country of origin are encrypted."
     ),
+    # Client documents (issue #17): the file itself, its title, name and date are encrypted.
+    **_entries(BOOKKEEPING, ["clientdocs.ClientDocument.created_at"]),
+    **_entries(CODES, ["clientdocs.ClientDocument.kind"]),
+    "clientdocs.ClientDocument.content_type": (
+        "File type sniffed from the content, one of six MIME types of the upload allow-list: "
+        "decides the download's Content-Type; no free text."
+    ),
+    **_entries(
+        "Random name of the encrypted blob in the document storage (hex): says nothing about "
+        "the client or the document; the storage is found by it.",
+        ["clientdocs.ClientDocument.blob_name", "clientdocs.ClientDocument.preview_blob_name"],
+    ),
 }
