@@ -6,6 +6,7 @@ Screenshots go to /tmp/clientdocs-*.png for a human to look at.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -94,7 +95,12 @@ def test_upload_from_a_phone(
         assert ClientDocument.objects.filter(client=client).count() == 2
 
         page.get_by_test_id("document-list").locator("li a.fw-semibold").first.click()
-        expect(page.locator("img.lotse-doc-preview")).to_be_visible()
+        big = page.locator("img.lotse-doc-preview")
+        expect(big).to_be_visible()
+        page.wait_for_function(
+            "img => img.complete && img.naturalWidth > 0", arg=big.element_handle()
+        )
+        expect(page.get_by_role("link", name=re.compile("Dokumente"))).to_have_count(2)
         page.screenshot(path=str(SHOTS / "clientdocs-390-detail.png"), full_page=True)
     finally:
         context.close()

@@ -20,6 +20,7 @@ from lotse.accounts.typing import AuthenticatedRequest
 from lotse.audit.services import log_action
 from lotse.clients.models import Client
 from lotse.clients.selectors import client_for_request
+from lotse.clients.tabs import client_tabs
 from lotse.common.access import reauthentication_redirect
 from lotse.common.errors import DomainError
 from lotse.privacy.subject_access import subject_access_data
@@ -165,6 +166,8 @@ def document_detail(request: AuthenticatedRequest, document_id: int) -> HttpResp
             "active_tab": "documents",
             "document": document,
             "can_write": _can_write(request, document.client),
+            # The URL names the document, not the client: the file's tabs are added here.
+            "client_tabs": client_tabs(),
         },
     )
 
