@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from PIL import Image
 
+from lotse.audit.models import AuditEntry
 from lotse.clientdocs.models import ClientDocument
 from lotse.clientdocs.services import document_content, document_preview
 
@@ -113,6 +114,9 @@ def test_attack_is_refused_and_nothing_is_stored(attack: str, org, english, doc_
     assert reason in page
     assert nothing_stored(org, doc_dir)
     assert "document.refused" in actions(org)
+    entry = AuditEntry.objects.filter(client_id=org.client_a.pk, action="document.refused").get()
+    assert entry.data["files"] == 2
+    assert entry.data["reasons"] and name not in str(entry.data)  # names stay out of the trail
 
 
 def test_zip_bomb_docx_is_refused(org, english, doc_dir, monkeypatch) -> None:

@@ -108,24 +108,15 @@ def _upload(
 ) -> HttpResponse:
     form = UploadForm(request.POST, client=client)
     files = request.FILES.getlist("files")
-    errors: list[str] = []
-    for name in sent_names:
-        try:
-            check_name(name)
-        except UploadRefused as refusal:
-            errors.append(str(refusal.message))
-    for name in oversize:
-        errors.append(
-            str(
-                UploadRefused(
-                    name,
-                    _("the file is larger than %(mb)s MB.")
-                    % {"mb": settings.LOTSE_DOCUMENT_MAX_BYTES // (1024 * 1024)},
-                ).message
-            )
-        )
+    limit_mb = settings.LOTSE_DOCUMENT_MAX_BYTES // (1024 * 1024)
+    refusals = [_name_refusal(name) for name in sent_names]
+    refusals += [
+        UploadRefused(name, _("the file is larger than %(mb)s MB.") % {"mb": limit_mb})
+        for name in oversize
+    ]
+    errors: list[DomainError] = [r for r in refusals if r is not None]
     if not form.is_valid():
-        return _documents_page(request, client, form=form, errors=errors)
+        return _documents_page(request, client, form=form, errors=[str(e) for e in errors])
     if not errors:
         items = [services.UploadItem(name=f.name or "", data=f.read()) for f in files]
         try:
@@ -139,20 +130,31 @@ def _upload(
                 by=request.user,
             )
         except DomainError as error:
-            errors.append(str(error.message))
+            errors.append(error)
         else:
             messages.success(
                 request,
                 _("%(count)s document(s) stored encrypted.") % {"count": len(created)},
             )
             return redirect("clientdoc_list", client_id=client.pk)
+    # The reasons only: file names can name the person and stay out of the trail.
+    reasons = [e.reason if isinstance(e, UploadRefused) else str(e.message) for e in errors]
     log_action(
         action="document.refused",
         obj=client,
-        data={"reasons": [e[:200] for e in errors], "files": len(files) + len(oversize)},
+        data={"reasons": reasons, "files": len(files) + len(oversize)},
     )
-    errors.append(_("Nothing was stored. Please correct the files and upload them again."))
-    return _documents_page(request, client, form=form, errors=errors)
+    shown = [str(e.message) for e in errors]
+    shown.append(_("Nothing was stored. Please correct the files and upload them again."))
+    return _documents_page(request, client, form=form, errors=shown)
+
+
+def _name_refusal(name: str) -> UploadRefused | None:
+    try:
+        check_name(name)
+    except UploadRefused as refusal:
+        return refusal
+    return None
 
 
 @login_required
