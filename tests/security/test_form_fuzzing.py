@@ -38,6 +38,8 @@ FORMLESS_PAGES = frozenset(
         "appointment_letter",
         "case_agreement_pdf",
         "client_consent_pdf",
+        "clientdoc_download",
+        "clientdoc_preview",
         "client_privacy_notice_pdf",
         "network_agreement_document",
         "public_centre_detail",
