@@ -102,3 +102,13 @@ def docx(extra: dict[str, bytes] | None = None) -> bytes:
 
 def zip_bomb_docx(inflated_bytes: int) -> bytes:
     return docx({"word/media/bomb.xml": b"\0" * inflated_bytes})
+
+
+def heic() -> bytes:
+    """An iPhone-style HEIC photo."""
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+    out = io.BytesIO()
+    Image.new("RGB", (32, 24), (10, 200, 10)).save(out, format="HEIF")
+    return out.getvalue()

@@ -214,3 +214,14 @@ def test_other_teams_counsellor_gets_404_and_nothing_is_read(org, as_persona, do
     response = post_files(as_persona("stranger"), org, [("foto.png", files.png())])
     assert response.status_code == 404
     assert nothing_stored(org, doc_dir)
+
+
+def test_heic_photo_from_an_iphone_is_stored_as_jpeg(org, as_persona, doc_dir) -> None:
+    response = post_files(as_persona("counsellor"), org, [("IMG_0001.HEIC", files.heic())])
+    assert response.status_code == 302
+    document = ClientDocument.objects.get(client=org.client_a)
+    assert document.content_type == "image/jpeg"
+    assert document.extension == "jpg"
+    with Image.open(io.BytesIO(document_content(document))) as image:
+        assert image.format == "JPEG" and image.size == (32, 24)
+    assert document_preview(document) is not None
