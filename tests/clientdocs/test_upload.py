@@ -225,3 +225,23 @@ def test_heic_photo_from_an_iphone_is_stored_as_jpeg(org, as_persona, doc_dir) -
     with Image.open(io.BytesIO(document_content(document))) as image:
         assert image.format == "JPEG" and image.size == (32, 24)
     assert document_preview(document) is not None
+
+
+def test_large_files_never_spool_to_a_plaintext_temporary_file(
+    org, as_persona, doc_dir, monkeypatch
+) -> None:
+    import os
+
+    from django.core.files import uploadhandler
+
+    def no_temporary_file(*args, **kwargs):
+        raise AssertionError("an upload was spooled to a temporary file")
+
+    monkeypatch.setattr(uploadhandler, "TemporaryUploadedFile", no_temporary_file)
+    noise = Image.frombytes("RGB", (1000, 1000), os.urandom(3_000_000))
+    out = io.BytesIO()
+    noise.save(out, format="PNG")
+    assert len(out.getvalue()) > 2_621_440  # above Django's in-memory limit (2.5 MB)
+    response = post_files(as_persona("counsellor"), org, [("scan.png", out.getvalue())])
+    assert response.status_code == 302
+    assert ClientDocument.objects.filter(client=org.client_a).count() == 1

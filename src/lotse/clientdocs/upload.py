@@ -2,8 +2,9 @@
 
 Django's multipart parser strips path parts from file names (``../../x.pdf`` arrives as
 ``x.pdf``) and spools large files to a temporary file. For client documents both are refused
-earlier: ``parse_upload`` remembers the names as sent, and ``LimitedUploadHandler`` stops
-reading a file as soon as it exceeds the size limit, so a 1 GB stream never lands anywhere.
+earlier: ``prepare_upload`` remembers the names as sent, ``LimitedUploadHandler`` stops
+reading a file as soon as it exceeds the size limit, so a 1 GB stream never lands anywhere,
+and the files stay in memory (never a plaintext temporary file).
 """
 
 from __future__ import annotations
@@ -11,7 +12,11 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.core.files.uploadhandler import (
+    FileUploadHandler,
+    MemoryFileUploadHandler,
+    SkipFile,
+)
 from django.http import HttpRequest
 from django.http.multipartparser import MultiPartParser
 
@@ -40,6 +45,15 @@ class LimitedUploadHandler(FileUploadHandler):
         return None
 
 
+class InMemoryUploadHandler(MemoryFileUploadHandler):
+    """Keeps every file in memory, whatever its size: a client's document never lands in
+    plaintext in a temporary file. Memory stays bounded by ``LimitedUploadHandler`` before it
+    and the request-size check of the view (files × size limit)."""
+
+    def handle_raw_input(self, *args: Any, **kwargs: Any) -> None:
+        self.activated = True
+
+
 def prepare_upload(request: HttpRequest, limit: int) -> tuple[LimitedUploadHandler, list[str]]:
     """Set the handlers and the parser before ``request.POST`` or ``FILES`` is first read.
 
@@ -47,7 +61,7 @@ def prepare_upload(request: HttpRequest, limit: int) -> tuple[LimitedUploadHandl
     names exactly as the browser sent them.
     """
     limiter = LimitedUploadHandler(request, limit)
-    request.upload_handlers.insert(0, limiter)
+    request.upload_handlers = [limiter, InMemoryUploadHandler(request)]
     sent_names: list[str] = []
 
     class NameRecordingParser(MultiPartParser):
