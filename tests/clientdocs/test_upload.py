@@ -4,6 +4,7 @@ a clear message and leaves nothing behind (no row, no blob)."""
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -245,3 +246,23 @@ def test_large_files_never_spool_to_a_plaintext_temporary_file(
     response = post_files(as_persona("counsellor"), org, [("scan.png", out.getvalue())])
     assert response.status_code == 302
     assert ClientDocument.objects.filter(client=org.client_a).count() == 1
+
+
+def test_upload_without_csrf_token_is_refused(org, doc_dir) -> None:
+    """The view is csrf_exempt only so that its upload handlers can be set; the inner view
+    checks the token."""
+    from django.test import Client as HttpClient
+
+    from lotse_testing import sign_in
+
+    http = sign_in(HttpClient(enforce_csrf_checks=True), org.users["counsellor"])
+    response = post_files(http, org, [("foto.png", files.png())])
+    assert response.status_code == 403
+    assert nothing_stored(org, doc_dir)
+    page = http.get(reverse("clientdoc_list", args=[org.client_a.pk])).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert token is not None
+    response = post_files(
+        http, org, [("foto.png", files.png())], csrfmiddlewaretoken=token.group(1)
+    )
+    assert response.status_code == 302
