@@ -5,8 +5,9 @@ tests/test_access_matrix.py) that a counsellor may open with GET is opened at 39
 only other roles reach (statistics, volunteers, audit, users) are opened as the first of those
 roles who may. A page fails when the document scrolls sideways (scrollWidth > clientWidth) or
 when something lies over the main content (the folded navigation, a bar). A handful of pages is
-also checked at 768 px. The menu button opens and closes the navigation by keyboard, and on the
-key pages every button, field and tab is at least 44 px high and axe finds nothing serious.
+also checked at 768 px. The menu button opens and closes the navigation by keyboard; on the
+key pages every button, field and tab is at least 44 px high and axe finds nothing serious, and
+the client list shows one card per client.
 """
 
 from __future__ import annotations
@@ -144,6 +145,24 @@ def open_html(page: Page, url: str) -> bool:
     return True
 
 
+def assert_rows_are_cards(page: Page) -> None:
+    """The client list on a phone: one card per client, each value beside its column's name,
+    still a table with its headers for screen readers; on a tablet a plain table again."""
+    table = page.locator("main table.lotse-cards")
+    expect(table).to_have_count(1)
+    row = table.locator("tbody tr").first
+    assert row.evaluate("e => getComputedStyle(e).display") == "block"
+    expect(row.locator("td[data-label='Name']")).to_contain_text("Amira Haddad")
+    label = row.locator("td[data-label='Name']").evaluate(
+        "e => getComputedStyle(e, '::before').content"
+    )
+    assert label == '"Name"'
+    expect(table.get_by_role("columnheader", name="Aktenzeichen")).to_have_count(1)
+    page.set_viewport_size(TABLET)
+    assert row.evaluate("e => getComputedStyle(e).display") == "table-row"
+    page.set_viewport_size(PHONE)
+
+
 def test_every_staff_page_fits_a_phone_and_nothing_covers_the_content(
     live_server: Any, browser: Browser
 ) -> None:
@@ -245,6 +264,8 @@ def test_key_pages_have_44_px_targets_and_no_serious_axe_violations_on_a_phone(
             page.goto(base + url)
             if opened:  # the open menu too: its links and the top-bar tools
                 page.get_by_test_id("menu-button").click()
+            if name == "client_list":
+                assert_rows_are_cards(page)
             if found := page.evaluate(SMALL_TARGETS):
                 small[f"{name} (menu {'open' if opened else 'closed'})"] = found
             if found := audit(page):

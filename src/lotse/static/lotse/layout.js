@@ -4,8 +4,9 @@
  *   behind the menu button below 992 px; without JavaScript it stays open above the content.
  * - The menu button opens and closes the navigation (aria-expanded); Escape closes it and puts
  *   the focus back on the button.
- * - Every table in <main> that is not in a .table-responsive box gets one, so a wide table
- *   scrolls inside its own box instead of the whole page. A box that really scrolls becomes a
+ * - A simple table in <main> becomes a pile of cards below 576 px (see cardify); every table
+ *   that is not in a .table-responsive box gets one, so a wide table scrolls inside its own box
+ *   instead of the whole page. A box that really scrolls becomes a
  *   focusable, named region (keyboard users can scroll it; axe: scrollable-region-focusable).
  */
 (function () {
@@ -69,10 +70,55 @@
     }
   }
 
+  /* A simple table (one header row, no merged cells, every row as wide as the header) can be
+   * shown as cards on a phone: each cell gets its column's name (data-label, shown by the CSS)
+   * and explicit roles, so it stays a table for screen readers when its rows become blocks. */
+  function cardify(table) {
+    if (table.classList.contains("lotse-cards") || table.hasAttribute("data-no-cards")) {
+      return;
+    }
+    var head = table.tHead;
+    if (!head || head.rows.length !== 1 || table.querySelector("[colspan], [rowspan]")) {
+      return;
+    }
+    var headers = head.rows[0].cells;
+    if (headers.length < 3) {
+      return;
+    }
+    var bodies = table.tBodies;
+    for (var b = 0; b < bodies.length; b++) {
+      for (var r = 0; r < bodies[b].rows.length; r++) {
+        if (bodies[b].rows[r].cells.length !== headers.length) {
+          return;
+        }
+      }
+    }
+    table.setAttribute("role", "table");
+    head.setAttribute("role", "rowgroup");
+    head.rows[0].setAttribute("role", "row");
+    for (var h = 0; h < headers.length; h++) {
+      headers[h].setAttribute("role", "columnheader");
+    }
+    for (var c = 0; c < bodies.length; c++) {
+      bodies[c].setAttribute("role", "rowgroup");
+      for (var i = 0; i < bodies[c].rows.length; i++) {
+        var row = bodies[c].rows[i];
+        row.setAttribute("role", "row");
+        for (var k = 0; k < row.cells.length; k++) {
+          var cell = row.cells[k];
+          cell.setAttribute("role", cell.tagName === "TH" ? "rowheader" : "cell");
+          cell.setAttribute("data-label", headers[k].textContent.replace(/\s+/g, " ").trim());
+        }
+      }
+    }
+    table.classList.add("lotse-cards");
+  }
+
   function wrapTables() {
     var tables = document.querySelectorAll("main table");
     for (var i = 0; i < tables.length; i++) {
       var table = tables[i];
+      cardify(table);
       if (table.parentElement.closest(".table-responsive")) {
         continue;
       }
