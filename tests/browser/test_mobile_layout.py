@@ -115,10 +115,12 @@ def staff_pages(org: Org) -> Iterator[tuple[str, str, str]]:
         yield name, url, persona
 
 
-def signed_in_context(browser: Browser, base: str, org: Org, persona: str) -> BrowserContext:
+def signed_in_context(
+    browser: Browser, base: str, org: Org, persona: str, *, javascript: bool = True
+) -> BrowserContext:
     """A browser context with the session of ``persona`` (password and TOTP done)."""
     http = sign_in(HttpClient(), org.users[persona])
-    context = browser.new_context(viewport=PHONE, bypass_csp=True)
+    context = browser.new_context(viewport=PHONE, bypass_csp=True, java_script_enabled=javascript)
     context.add_cookies(
         [
             {
@@ -242,6 +244,16 @@ def test_the_menu_button_folds_the_navigation_away_on_a_phone(
     page.set_viewport_size(DESKTOP)
     expect(nav).to_be_visible()
     expect(button).to_be_hidden()
+    context.close()
+
+    # Without JavaScript nothing is folded away and there is no button that would do nothing.
+    context = signed_in_context(browser, base, org, "counsellor", javascript=False)
+    page = context.new_page()
+    page.goto(base + reverse("client_list"))
+    expect(page.locator("nav#lotse-sidenav")).to_be_visible()
+    expect(page.get_by_test_id("menu-button")).to_be_hidden()
+    width = page.evaluate("() => [document.documentElement.scrollWidth, innerWidth]")
+    assert width[0] <= width[1], width
     context.close()
 
 
