@@ -6,8 +6,9 @@
  *   the focus back on the button.
  * - A simple table in <main> becomes a pile of cards below 576 px (see cardify); every table
  *   that is not in a .table-responsive box gets one, so a wide table scrolls inside its own box
- *   instead of the whole page. A box that really scrolls becomes a
- *   focusable, named region (keyboard users can scroll it; axe: scrollable-region-focusable).
+ *   instead of the whole page. A box that really scrolls (these and any .lotse-scroll-box, such
+ *   as a chart kept at its readable size) becomes a focusable, named region (keyboard users
+ *   can scroll it; axe: scrollable-region-focusable).
  */
 (function () {
   "use strict";
@@ -51,6 +52,10 @@
     var text = caption ? caption.textContent.trim() : "";
     if (!text && table && table.getAttribute("aria-label")) {
       text = table.getAttribute("aria-label");
+    }
+    var image = box.querySelector("img[alt]");
+    if (!text && image) {
+      text = image.getAttribute("alt");
     }
     return text || document.body.getAttribute("data-scroll-label") || "Table";
   }
@@ -127,7 +132,7 @@
       table.parentNode.insertBefore(box, table);
       box.appendChild(table);
     }
-    var boxes = document.querySelectorAll("main .table-responsive");
+    var boxes = document.querySelectorAll("main .table-responsive, main .lotse-scroll-box");
     for (var j = 0; j < boxes.length; j++) {
       markScrolling(boxes[j]);
     }
