@@ -163,6 +163,11 @@ def assert_rows_are_cards(page: Page) -> None:
     page.set_viewport_size(TABLET)
     assert row.evaluate("e => getComputedStyle(e).display") == "table-row"
     page.set_viewport_size(PHONE)
+    # The live search swaps the results in by HTMX: the new rows are cards again.
+    page.locator("#id_q").press_sequentially("Hadd", delay=20)
+    expect(page.locator("#client-results table.lotse-cards td[data-label='Name']")).to_have_text(
+        "Amira Haddad"
+    )
 
 
 def test_every_staff_page_fits_a_phone_and_nothing_covers_the_content(
