@@ -4,10 +4,11 @@ Every page of the access matrix (lotse/access_policy.py, with the sample objects
 tests/test_access_matrix.py) that a counsellor may open with GET is opened at 390 px; the pages
 only other roles reach (statistics, volunteers, audit, users) are opened as the first of those
 roles who may. A page fails when the document scrolls sideways (scrollWidth > clientWidth) or
-when something lies over the main content (the folded navigation, a bar). A handful of pages is
-also checked at 768 px. The menu button opens and closes the navigation by keyboard; on the
-key pages every button, field and tab is at least 44 px high and axe finds nothing serious, and
-the client list shows one card per client.
+when something lies over the main content (the folded navigation, a bar), or when a button,
+field, tab or page link is less than 44 px high (checkboxes and radios: their label is the
+target). A handful of pages is also checked at 768 px. The menu button opens and closes the
+navigation by keyboard; on the key pages the open menu's targets are 44 px high too, axe finds
+nothing serious, and the client list shows one card per client.
 """
 
 from __future__ import annotations
@@ -88,7 +89,7 @@ SMALL_TARGETS = """() => [...document.querySelectorAll(
     'main .btn, main .form-control, main .form-select, main .nav-link, main .page-link,'
     + ' .lotse-topbar .btn, .lotse-topbar .form-control, .lotse-topbar .form-select,'
     + ' .lotse-sidenav .nav-link')]
-  .filter(e => e.offsetParent !== null && e.type !== 'hidden')
+  .filter(e => e.offsetParent !== null && !['hidden', 'checkbox', 'radio'].includes(e.type))
   .map(e => [e, e.getBoundingClientRect()])
   .filter(([e, r]) => r.height < 44)
   .map(([e, r]) => `${e.tagName.toLowerCase()} "${(e.textContent || e.name || '').trim()
@@ -191,6 +192,8 @@ def test_every_staff_page_fits_a_phone_and_nothing_covers_the_content(
         opened.append(name)
         if problems := layout_problems(page):
             failures[f"390 px {name} {url} ({persona})"] = problems
+        if found := page.evaluate(SMALL_TARGETS):
+            failures[f"390 px {name} {url} ({persona}): under 44 px"] = found
         if name in TABLET_PAGES:
             page.set_viewport_size(TABLET)
             page.reload()
