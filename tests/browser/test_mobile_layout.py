@@ -117,11 +117,23 @@ def staff_pages(org: Org) -> Iterator[tuple[str, str, str]]:
 
 
 def signed_in_context(
-    browser: Browser, base: str, org: Org, persona: str, *, javascript: bool = True
+    browser: Browser,
+    base: str,
+    org: Org,
+    persona: str,
+    *,
+    javascript: bool = True,
+    for_axe: bool = False,
 ) -> BrowserContext:
-    """A browser context with the session of ``persona`` (password and TOTP done)."""
+    """A browser context with the session of ``persona`` (password and TOTP done).
+
+    The app's Content Security Policy applies (layout.js must load under it) except for axe,
+    which Playwright injects as an inline script.
+    """
     http = sign_in(HttpClient(), org.users[persona])
-    context = browser.new_context(viewport=PHONE, bypass_csp=True, java_script_enabled=javascript)
+    context = browser.new_context(
+        viewport=PHONE, bypass_csp=for_axe, java_script_enabled=javascript
+    )
     context.add_cookies(
         [
             {
@@ -277,7 +289,7 @@ def test_key_pages_have_44_px_targets_and_no_serious_axe_violations_on_a_phone(
     for name in KEY_PAGES:
         url, persona = by_name[name]
         if persona not in contexts:
-            contexts[persona] = signed_in_context(browser, base, org, persona)
+            contexts[persona] = signed_in_context(browser, base, org, persona, for_axe=True)
             contexts[persona].new_page()
         page = contexts[persona].pages[0]
         for opened in (False, True):
