@@ -29,7 +29,7 @@ def test_similar_name_and_same_birth_date_is_a_candidate(org) -> None:
 @pytest.mark.parametrize(
     ("first", "last", "birth"),
     [
-        ("Amira", "Haddad", date(1980, 5, 18)),  # other birth date
+        ("Amira", "Haddad", date(1980, 6, 30)),  # other birth date (not 1 day, not swapped)
         ("Petra", "Schulz", date(1980, 5, 17)),  # other name
     ],
 )

@@ -21,6 +21,7 @@ from lotse.organisation.models import Team
 from ..models import Client, ClientLanguage, ClientSearchToken, Residence
 from ..phonetics import name_key
 from ..selectors import NAME_PURPOSE, PHONETIC_PURPOSE
+from ..selectors.search_keys import name_token_digests
 from ..signals import files_merging
 from .merge_collisions import resolve_collisions
 
@@ -58,11 +59,64 @@ def _next_file_number(team: Team) -> str:
 
 def _rebuild_search_tokens(client: Client) -> None:
     client.search_tokens.all().delete()
-    names = " ".join(part for part in (client.first_name, client.last_name, client.pseudonym))
-    digests = crypto.prefix_digests(names, purpose=NAME_PURPOSE)
+    digests = name_token_digests(client.first_name, client.last_name, client.pseudonym)
     ClientSearchToken.objects.bulk_create(
         [ClientSearchToken(client=client, digest=d) for d in digests]
     )
+
+
+def _name_indexes(first_name: str, last_name: str) -> tuple[str, str]:
+    """The keyed name and phonetic-key columns of a client with these names."""
+    full_name = f"{first_name} {last_name}".strip()
+    if not full_name:
+        return "", ""
+    key = name_key(first_name, last_name)
+    return (
+        crypto.blind_index(full_name, purpose=NAME_PURPOSE),
+        crypto.blind_index(key, purpose=PHONETIC_PURPOSE) if key else "",
+    )
+
+
+def search_keys_rebuild(
+    *,
+    batch_size: int = 500,
+    client_model: type[Client] = Client,
+    token_model: type[ClientSearchToken] = ClientSearchToken,
+) -> int:
+    """Derive every file's keyed name columns and search tokens again from its names.
+
+    For rows written before a change of the derivation (the Latin and phonetic word tokens,
+    the transliteration of further scripts). Merged-away files keep no tokens. One
+    transaction per batch, so a large table does not hold one long lock. Returns the number
+    of files rewritten. A migration passes its historical models.
+    """
+    done = 0
+    last_pk = 0
+    while True:
+        batch = list(
+            client_model._default_manager.filter(pk__gt=last_pk)
+            .order_by("pk")
+            .only("pk", "first_name", "last_name", "pseudonym", "merged_into")[:batch_size]
+        )
+        if not batch:
+            return done
+        with transaction.atomic():
+            token_model._default_manager.filter(client__in=batch).delete()
+            tokens: list[ClientSearchToken] = []
+            for client in batch:
+                name_index, phonetic_index = _name_indexes(client.first_name, client.last_name)
+                # update(): no version bump and no audit entry, nothing a person changed.
+                client_model._default_manager.filter(pk=client.pk).update(
+                    name_index=name_index, phonetic_index=phonetic_index
+                )
+                if client.merged_into_id is None:
+                    digests = name_token_digests(
+                        client.first_name, client.last_name, client.pseudonym
+                    )
+                    tokens.extend(token_model(client=client, digest=d) for d in digests)
+            token_model._default_manager.bulk_create(tokens, batch_size=5000)
+        done += len(batch)
+        last_pk = batch[-1].pk
 
 
 def _check(data: ClientData, *, anonymous_service: bool) -> None:
@@ -117,10 +171,7 @@ def _apply(client: Client, data: ClientData, *, anonymous_service: bool) -> None
     client.address = data.address.strip()
     client.migration_history = data.migration_history.strip()
     client.protection_needs = ",".join(sorted(set(data.protection_needs)))
-    full_name = f"{client.first_name} {client.last_name}".strip()
-    client.name_index = crypto.blind_index(full_name, purpose=NAME_PURPOSE) if full_name else ""
-    key = name_key(client.first_name, client.last_name) if full_name else ""
-    client.phonetic_index = crypto.blind_index(key, purpose=PHONETIC_PURPOSE) if key else ""
+    client.name_index, client.phonetic_index = _name_indexes(client.first_name, client.last_name)
 
 
 @transaction.atomic
