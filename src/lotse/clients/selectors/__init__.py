@@ -10,12 +10,14 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from lotse.accounts.models import Membership
 from lotse.audit.services import log_action
 from lotse.common import crypto
 
-from ..models import Client, Consent
+from ..models import Client, Consent, Intake
 from ..models.client import birth_date_digest
 from ..phonetics import is_probable_duplicate, name_key
 from .search_keys import NAME_PURPOSE as NAME_PURPOSE
@@ -100,10 +102,22 @@ class DuplicateReason:
     NO_BIRTH_DATE = "no_birth_date"
 
 
+_REASON_LABELS = {
+    DuplicateReason.SAME_BIRTH_DATE: _("same date of birth, similar name"),
+    DuplicateReason.BIRTH_DATE_NEAR: _("date of birth one day apart, similar name"),
+    DuplicateReason.BIRTH_DATE_SWAPPED: _("day and month of birth swapped, similar name"),
+    DuplicateReason.NO_BIRTH_DATE: _("same name, no date of birth to compare"),
+}
+
+
 @dataclass(frozen=True)
 class DuplicateMatch:
     client: Client
     reason: str
+
+    @property
+    def reason_label(self) -> str | Promise:
+        return _REASON_LABELS[self.reason]
 
 
 def _near_birth_dates(birth_date: date) -> dict[date, str]:
@@ -189,6 +203,11 @@ def duplicate_candidates(
             limit=limit,
         )
     ]
+
+
+def first_contact_on(client: Client, on: date) -> bool:
+    """Whether a first contact of ``client`` is already recorded for the day ``on``."""
+    return Intake.objects.filter(client=client, date=on).exists()
 
 
 def consent_current(client: Client) -> Consent | None:
