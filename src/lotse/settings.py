@@ -403,3 +403,9 @@ LOTSE_RETENTION_YEARS = int(os.environ.get("LOTSE_RETENTION_YEARS", "3"))
 LOTSE_AUDIT_ANCHOR_FILE = Path(
     os.environ.get("LOTSE_AUDIT_ANCHOR_FILE", VAR_DIR / "audit-anchors.log")
 )
+
+# Case management: the sustainability check lies at least this many months after the
+# evaluation that ends the active support (issue 19 §3); the three-year limit warns from month
+# LOTSE_CASE_LIMIT_WARNING_MONTHS on.
+LOTSE_SUSTAINABILITY_MIN_MONTHS = int(os.environ.get("LOTSE_SUSTAINABILITY_MIN_MONTHS", "3"))
+LOTSE_CASE_LIMIT_WARNING_MONTHS = int(os.environ.get("LOTSE_CASE_LIMIT_WARNING_MONTHS", "30"))

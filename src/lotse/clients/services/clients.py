@@ -52,6 +52,10 @@ class ClientData:
     protection_needs: list[str] = field(default_factory=list)
 
 
+EARLIEST_BIRTH_YEAR = 1900
+"""A date of birth before this year is a typing error (05.03.1889 for 05.03.1989)."""
+
+
 def _next_file_number(team: Team) -> str:
     prefix = f"{team.service.kind.upper()}-{timezone.localdate().year}"
     return f"{prefix}-{next_value(f'file_number:{prefix}'):05d}"
@@ -139,6 +143,14 @@ def _check(data: ClientData, *, anonymous_service: bool) -> None:
     today = timezone.localdate()
     if data.birth_date and data.birth_date > today:
         raise DomainError(_("The date of birth lies in the future."))
+    if data.birth_date and data.birth_date.year < EARLIEST_BIRTH_YEAR:
+        raise DomainError(
+            _("The date of birth lies before 1900. Please check the year (DD.MM.YYYY).")
+        )
+    if data.birth_year is not None and not (EARLIEST_BIRTH_YEAR <= data.birth_year <= today.year):
+        raise DomainError(
+            _("The year of birth must lie between 1900 and %(year)d.") % {"year": today.year}
+        )
     if data.entry_date and data.entry_date > today:
         raise DomainError(_("The date of entry lies in the future."))
     if data.birth_date and data.entry_date and data.entry_date < data.birth_date:
