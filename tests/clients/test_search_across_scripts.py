@@ -123,3 +123,18 @@ def test_birth_date_still_narrows_a_name_search(org) -> None:
         org.client_a
     ]
     assert not client_search(user=user, query="Amira", birth_date=date(1981, 5, 17)).exists()
+
+
+def test_migration_0014_writes_the_new_tokens_for_existing_files(org) -> None:
+    from importlib import import_module
+
+    from django.db.migrations.executor import MigrationExecutor
+
+    person = _make(org, "محمد", "Şahin")
+    ClientSearchToken.objects.filter(client=person).delete()  # as written before 0014
+    migration = import_module("lotse.clients.migrations.0014_search_keys_latin_phonetic")
+    state = MigrationExecutor(connection).loader.project_state(
+        ("clients", "0014_search_keys_latin_phonetic")
+    )
+    migration.forwards(state.apps, None)  # a data migration: no schema editor needed
+    assert person in client_search(user=org.users["counsellor"], query="Mohammed Sahin")
