@@ -100,7 +100,15 @@ def search_keys_rebuild(
         batch = list(
             client_model._default_manager.filter(pk__gt=last_pk)
             .order_by("pk")
-            .only("pk", "first_name", "last_name", "pseudonym", "merged_into")[:batch_size]
+            .only(
+                "pk",
+                "first_name",
+                "last_name",
+                "pseudonym",
+                "merged_into",
+                "name_index",
+                "phonetic_index",
+            )[:batch_size]
         )
         if not batch:
             return done
@@ -108,16 +116,17 @@ def search_keys_rebuild(
             token_model._default_manager.filter(client__in=batch).delete()
             tokens: list[ClientSearchToken] = []
             for client in batch:
-                name_index, phonetic_index = _name_indexes(client.first_name, client.last_name)
-                # update(): no version bump and no audit entry, nothing a person changed.
-                client_model._default_manager.filter(pk=client.pk).update(
-                    name_index=name_index, phonetic_index=phonetic_index
+                client.name_index, client.phonetic_index = _name_indexes(
+                    client.first_name, client.last_name
                 )
                 if client.merged_into_id is None:
                     digests = name_token_digests(
                         client.first_name, client.last_name, client.pseudonym
                     )
                     tokens.extend(token_model(client=client, digest=d) for d in digests)
+            # bulk_update(): no save(), so no version bump and no audit entry – nothing a
+            # person changed.
+            client_model._default_manager.bulk_update(batch, ["name_index", "phonetic_index"])
             token_model._default_manager.bulk_create(tokens, batch_size=5000)
         done += len(batch)
         last_pk = batch[-1].pk
