@@ -420,3 +420,9 @@ LOTSE_AUDIT_ANCHOR_FILE = Path(
 LOTSE_DOCUMENT_MAX_BYTES = int(os.environ.get("LOTSE_DOCUMENT_MAX_MB", "20")) * 1024 * 1024
 LOTSE_DOCUMENT_MAX_FILES = int(os.environ.get("LOTSE_DOCUMENT_MAX_FILES", "10"))
 LOTSE_CLAMD = os.environ.get("LOTSE_CLAMD", "")
+
+# Case management: the sustainability check lies at least this many months after the
+# evaluation that ends the active support (issue 19 §3); the three-year limit warns from month
+# LOTSE_CASE_LIMIT_WARNING_MONTHS on.
+LOTSE_SUSTAINABILITY_MIN_MONTHS = int(os.environ.get("LOTSE_SUSTAINABILITY_MIN_MONTHS", "3"))
+LOTSE_CASE_LIMIT_WARNING_MONTHS = int(os.environ.get("LOTSE_CASE_LIMIT_WARNING_MONTHS", "30"))

@@ -65,10 +65,12 @@ def walk(case: Case, org: Org, to: Phase) -> Case:
             services.agreement_sign(
                 agreement=agreement, signed_on=OPENED, by=user, expected_version=1
             )
-        services.case_transition(
-            case=case, target=target, by=user, on=OPENED, expected_version=case.version
-        )
         case.refresh_from_db()
+        if case.phase != target:  # saving the assessment or the signing moves it by itself
+            services.case_transition(
+                case=case, target=target, by=user, on=OPENED, expected_version=case.version
+            )
+            case.refresh_from_db()
     return case
 
 

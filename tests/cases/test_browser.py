@@ -24,7 +24,7 @@ from browser.conftest import (  # noqa: F401 - fixtures shared with the other br
     demo_data,
     live_server,
 )
-from lotse.cases.models import Case
+from lotse.cases.models import Case, Evaluation
 from lotse.cases.phases import CaseState, Phase, transition
 from lotse.clients.models import Client
 from lotse.common.errors import DomainError
@@ -178,8 +178,11 @@ def test_a_case_from_assessment_to_closure(
     expect(page.get_by_test_id("assessment-card")).to_contain_text("Bauingenieurwesen")
 
     # --- support plan with three goals ------------------------------------------------------
-    page.get_by_test_id("to-support_plan").click()
+    # Saving the assessment moved the case on; the way back says so and asks why (issue 19).
     expect_phase(page, Phase.SUPPORT_PLAN)
+    expect(page.get_by_test_id("back-assessment").locator("summary")).to_have_text(
+        re.compile(r"^Zurück zu: ")
+    )
     page.get_by_test_id("open-plan").click()
     target = (timezone.localdate() + timedelta(days=200)).strftime("%d.%m.%Y")
     add_goal(page, "language", catalogue_index=2, responsible="client", target=target)
@@ -230,8 +233,7 @@ def test_a_case_from_assessment_to_closure(
     page.get_by_test_id("agreement-sign").click()
     expect(page.get_by_test_id("signed")).to_be_visible()
     page.goto(overview)
-    page.get_by_test_id("to-implementation").click()
-    expect_phase(page, Phase.IMPLEMENTATION)
+    expect_phase(page, Phase.IMPLEMENTATION)  # the signing moved it on
 
     # --- two reviews ----------------------------------------------------------------------
     page.get_by_test_id("open-reviews").click()
@@ -263,6 +265,13 @@ def test_a_case_from_assessment_to_closure(
     expect_phase(page, Phase.SUSTAINABILITY)
     expect(page.get_by_test_id("sustainability-state")).to_be_visible()
     page.get_by_test_id("record-sustainability").click()
+    page.locator("#id_outcome").select_option("sustained")
+    submit(page)  # on the day of the evaluation: refused, it looks at what lasted
+    expect(page.locator(".alert-danger")).to_contain_text("mindestens 3 Monate nach der Auswertung")
+    # Four months pass.
+    Evaluation.objects.filter(case=case).update(
+        evaluated_on=timezone.localdate() - timedelta(days=122)
+    )
     page.locator("#id_outcome").select_option("sustained")
     submit(page)
     page.get_by_test_id("close-case").click()

@@ -38,10 +38,10 @@ def cases(org) -> dict[str, Case]:
     return {
         # limit 2026-03-01: passed yesterday
         "passed": open_case(org.client_a, counsellor, date(2023, 3, 1)),
-        # limit 2026-05-31: in 90 days exactly
-        "edge": open_case(second, counsellor, date(2023, 5, 31)),
-        # limit 2026-06-01: in 91 days: not yet listed
-        "later": open_case(third, colleague, date(2023, 6, 1)),
+        # opened 30 months ago today (limit 2026-09-02): listed from today on
+        "edge": open_case(second, counsellor, date(2023, 9, 2)),
+        # 30 months tomorrow (limit 2026-09-03): not yet listed
+        "later": open_case(third, colleague, date(2023, 9, 3)),
         "jmd": open_case(org.client_b, org.users["stranger"], date(2022, 1, 10)),
     }
 
@@ -55,7 +55,7 @@ def test_three_year_limit_list_for_team_leads(org, cases) -> None:
     lead = org.users["team_lead"]
     listed = list(cases_near_limit(user=lead, today=TODAY))
     assert listed == [cases["passed"], cases["edge"]]
-    assert [c.limit_date for c in listed] == [date(2026, 3, 1), date(2026, 5, 31)]
+    assert [c.limit_date for c in listed] == [date(2026, 3, 1), date(2026, 9, 2)]
     assert list(cases_near_limit(user=lead, today=date(2026, 3, 3))) == [
         cases["passed"],
         cases["edge"],

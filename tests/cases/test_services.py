@@ -78,15 +78,18 @@ def test_illegal_and_stale_transitions_are_refused(org, case_a) -> None:
         by=user,
         expected_version=None,
     )
+    # Saving the assessment moved the case on by itself; going back from a stale page conflicts.
+    assert Case.objects.get(pk=case_a.pk).phase == Phase.SUPPORT_PLAN
     with pytest.raises(ConflictError):
         services.case_transition(
             case=case_a,
-            target="support_plan",
+            target="assessment",
             by=user,
             on=OPENED,
             expected_version=case_a.version - 1,
+            reason="Familie neu aufnehmen",
         )
-    assert Case.objects.get(pk=case_a.pk).phase == Phase.ASSESSMENT
+    assert Case.objects.get(pk=case_a.pk).phase == Phase.SUPPORT_PLAN
 
 
 def test_implementation_needs_the_signed_agreement(org, case_a) -> None:
@@ -155,7 +158,9 @@ def test_review_records_goal_statuses_and_passes_through_the_review_phase(org, c
         )
 
 
-def test_evaluation_sets_the_sustainability_check_six_months_later_and_closure(org, case_a):
+def test_evaluation_sets_the_sustainability_check_six_months_later_and_closure(
+    org, case_a, settings
+):
     walk(case_a, org, Phase.IMPLEMENTATION)
     user = org.users["counsellor"]
     Intake.objects.create(
@@ -206,6 +211,17 @@ def test_evaluation_sets_the_sustainability_check_six_months_later_and_closure(o
             expected_version=case_a.version,
         )
     case_a.refresh_from_db()
+    # At least three months after the evaluation by default; the centre may choose fewer.
+    with pytest.raises(DomainError, match="at least 3 months after the evaluation"):
+        services.sustainability_record(
+            case=case_a,
+            checked_on=d(45),
+            outcome="sustained",
+            notes="",
+            by=user,
+            expected_version=check.version,
+        )
+    settings.LOTSE_SUSTAINABILITY_MIN_MONTHS = 1
     services.sustainability_record(
         case=case_a,
         checked_on=d(45),

@@ -29,7 +29,7 @@ def test_similar_name_and_same_birth_date_is_a_candidate(org) -> None:
 @pytest.mark.parametrize(
     ("first", "last", "birth"),
     [
-        ("Amira", "Haddad", date(1980, 5, 18)),  # other birth date
+        ("Amira", "Haddad", date(1980, 6, 30)),  # other birth date (not 1 day, not swapped)
         ("Petra", "Schulz", date(1980, 5, 17)),  # other name
     ],
 )
@@ -124,3 +124,97 @@ def test_anonymous_service_refuses_names(org) -> None:
         client_create(team=team, data=ClientData(first_name="Real", last_name="Name"))
     anonymous = client_create(team=team, data=ClientData(pseudonym="Blue", birth_year=1990))
     assert anonymous.is_anonymous and anonymous.display_name == "Blue"
+
+
+# --- issue 19 §4: near dates, missing dates, other scripts, first contacts on one day ---------
+
+
+def _candidates(org, first, last, birth):
+    from lotse.clients.selectors import duplicate_matches
+
+    return {
+        (match.client.pk, match.reason)
+        for match in duplicate_matches(
+            user=org.users["counsellor"], first_name=first, last_name=last, birth_date=birth
+        )
+    }
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "birth", "reason"),
+    [
+        ("Amira", "Haddad", date(1980, 5, 17), "same_birth_date"),
+        ("Amira", "Haddad", date(1980, 5, 16), "birth_date_near"),
+        ("Amira", "Haddad", date(1980, 5, 18), "birth_date_near"),
+        ("Amirah", "Hadad", date(1980, 5, 18), "birth_date_near"),
+        ("أميرة", "حداد", date(1980, 5, 17), "same_birth_date"),  # Arabic script
+        ("Амира", "Хаддад", date(1980, 5, 17), "same_birth_date"),  # Cyrillic script
+        ("Amira", "Haddad", None, "no_birth_date"),  # the new one has no date of birth
+    ],
+)
+def test_near_dates_and_transliterated_names_are_flagged(org, first, last, birth, reason) -> None:
+    assert _candidates(org, first, last, birth) == {(org.client_a.pk, reason)}
+
+
+def test_day_and_month_swapped_is_flagged(org) -> None:
+    swapped = client_create(
+        team=org.team_a,
+        data=ClientData(first_name="Olena", last_name="Shevchenko", birth_date=date(1990, 3, 7)),
+    )
+    found = _candidates(org, "Олена", "Шевченко", date(1990, 7, 3))
+    assert found == {(swapped.pk, "birth_date_swapped")}
+    assert not _candidates(org, "Olena", "Shevchenko", date(1990, 7, 4))
+
+
+def test_same_name_without_birth_date_on_file_is_flagged(org) -> None:
+    undated = client_create(
+        team=org.team_a, data=ClientData(first_name="Mohammed", last_name="Şahin")
+    )
+    assert _candidates(org, "Muhammad", "Sahin", date(1975, 1, 2)) == {
+        (undated.pk, "no_birth_date")
+    }
+    assert not _candidates(org, "Mehmet", "Yilmaz", date(1975, 1, 2))
+    assert not _candidates(org, "Muhammad", "Sahin", None) - {(undated.pk, "no_birth_date")}
+
+
+def test_create_page_says_why_a_file_is_shown(org, as_persona) -> None:
+    http = as_persona("counsellor")
+    data = client_form_data(
+        team=org.team_a.pk, first_name="Amira", last_name="Haddad", birth_date="16.05.1980"
+    )
+    response = http.post(reverse("client_create"), data)
+    body = response.content.decode()
+    assert 'data-testid="duplicate-warning"' in body
+    assert org.client_a.file_number in body
+    assert "Geburtsdatum einen Tag abweichend" in body
+    assert Client.objects.filter(team=org.team_a).count() == 1
+
+
+def _intake_data(**extra):
+    return {
+        "service": "mbe",
+        "date": "25.11.2026",
+        "access_channel": "walk_in",
+        "concern": "Brief vom Jobcenter verstehen",
+        "livelihood": "sgb_ii",
+        "outcome": "counselling",
+        **extra,
+    }
+
+
+def test_a_second_first_contact_on_the_same_day_is_flagged_before_saving(org, as_persona) -> None:
+    from lotse.clients.models import Intake
+
+    http = as_persona("counsellor")
+    url = reverse("client_intake_create", args=[org.client_a.pk])
+    assert http.post(url, _intake_data()).status_code == 302
+    response = http.post(url, _intake_data())
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "bereits ein Erstkontakt" in body
+    assert 'type="checkbox" name="same_day_confirmed"' in body
+    assert Intake.objects.filter(client=org.client_a).count() == 1
+    assert http.post(url, _intake_data(date="26.11.2026")).status_code == 302  # another day
+    response = http.post(url, _intake_data(same_day_confirmed="on"))
+    assert response.status_code == 302
+    assert Intake.objects.filter(client=org.client_a).count() == 3

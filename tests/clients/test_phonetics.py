@@ -60,7 +60,10 @@ from lotse.clients.phonetics import (
         pytest.param("عبدالله عبد الله", "abdallah abdallah", id="ar-abdullah"),
         pytest.param("پرویز چنگیز ژاله گلی کریمی", "prwiz chngiz zhalh gli krimi", id="fa-letters"),
         pytest.param("ﻣﺤﻤﺪ", "mhmd", id="ar-presentation-forms"),
-        pytest.param("王小明", "", id="other-scripts-dropped"),
+        pytest.param("王小明", "wangxiaoming", id="han-by-anyascii"),
+        pytest.param("ተስፋይ ገብረ", "tesfay gebre", id="geez-by-anyascii"),
+        pytest.param("Γιώργος", "giorgos", id="greek-by-anyascii"),
+        pytest.param("١٢٣ ☺", "", id="digits-and-symbols-dropped"),
     ],
 )
 def test_transliterate(value: str, expected: str) -> None:

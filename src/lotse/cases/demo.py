@@ -81,27 +81,17 @@ def _walk(case: Case, target: str, *, by: User, opened: date, today: date) -> No
         by=by,
         expected_version=None,
     )
-    services.case_transition(
-        case=case, target=Phase.SUPPORT_PLAN, by=by, on=opened, expected_version=case.version
-    )
-    case.refresh_from_db()
+    case.refresh_from_db()  # saving the step moved the phase on (services)
     _goal(case, "german_beyond_course", by=by, on=opened, responsible="client", days=240)
     _goal(case, "school_vocational_degree", by=by, on=opened, responsible="counsellor", days=365)
     _goal(case, "labour_market_access", by=by, on=opened, responsible="partner", days=540)
     if target == "support_plan":
         return
-    services.case_transition(
-        case=case, target=Phase.AGREEMENT, by=by, on=opened, expected_version=case.version
-    )
-    case.refresh_from_db()
     agreement = services.agreement_create(case=case, by=by, on=opened)
     services.agreement_sign(
         agreement=agreement, signed_on=opened, by=by, expected_version=agreement.version
     )
-    services.case_transition(
-        case=case, target=Phase.IMPLEMENTATION, by=by, on=opened, expected_version=case.version
-    )
-    case.refresh_from_db()
+    case.refresh_from_db()  # saving the step moved the phase on (services)
     if target == "review_overdue":
         services.review_schedule(case=case, scheduled_on=today - timedelta(days=9), by=by)
         return

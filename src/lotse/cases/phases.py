@@ -217,6 +217,17 @@ def reopen(state: CaseState, target: Phase, *, on: date, reason: str) -> PhaseSt
     return PhaseStep(from_phase=Phase.CLOSED, to_phase=target, on=on, reason=reason.strip())
 
 
+def is_backward(current: Phase, target: Phase) -> bool:
+    """Whether moving from ``current`` to ``target`` goes back in the process.
+
+    Back from a review to the implementation is the review's regular outcome, not a step back.
+    """
+    if current == Phase.REVIEW and target == Phase.IMPLEMENTATION:
+        return False
+    order = list(Phase)
+    return order.index(target) < order.index(current)
+
+
 def sorted_phases(phases: frozenset[Phase] | set[Phase]) -> list[Phase]:
     """Phases in the order of the process."""
     order = list(Phase)
@@ -243,6 +254,11 @@ def add_months(day: date, months: int) -> date:
 
 
 THREE_YEARS = 3
+
+
+def limit_warning_date(*, opened_on: date, warning_months: int) -> date:
+    """From this day on a limited case is flagged as approaching its three-year limit."""
+    return add_months(opened_on, warning_months)
 
 
 def limit_date_for(*, opened_on: date, limited: bool) -> date | None:

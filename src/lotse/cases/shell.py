@@ -14,8 +14,8 @@ from lotse.clients.tabs import client_tab
 from lotse.common.registry import dashboard_panel, head_and_total
 
 from .selectors import (
-    LIMIT_WARNING_DAYS,
     cases_near_limit,
+    limit_warning_months,
     reviews_due,
     reviews_overdue,
     sustainability_checks_due,
@@ -64,4 +64,4 @@ def case_limits_panel(request: HttpRequest) -> dict[str, Any] | None:
     cases = cases_near_limit(user=user, today=today)
     rows, count = head_and_total(cases, PANEL_ROWS)
     note_shown(request, clients=[case.client_id for case in rows])
-    return {"today": today, "days": LIMIT_WARNING_DAYS, "cases": rows, "count": count}
+    return {"today": today, "months": limit_warning_months(), "cases": rows, "count": count}

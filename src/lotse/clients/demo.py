@@ -34,6 +34,7 @@ from .models import (
 )
 from .phonetics import name_key
 from .selectors import NAME_PURPOSE, PHONETIC_PURPOSE
+from .selectors.search_keys import name_token_digests
 from .services.intake import intake_record
 
 if TYPE_CHECKING:
@@ -170,9 +171,7 @@ def _bulk_clients(context: DemoContext, teams: list[Team]) -> int:
                 [
                     ClientSearchToken(client=row, digest=digest)
                     for row in rows
-                    for digest in crypto.prefix_digests(
-                        f"{row.first_name} {row.last_name}", purpose=NAME_PURPOSE
-                    )
+                    for digest in name_token_digests(row.first_name, row.last_name)
                 ],
                 batch_size=5000,
             )

@@ -20,9 +20,11 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 
 import jellyfish
+from anyascii import anyascii
 
 __all__ = [
     "DEFAULT_THRESHOLD",
+    "arabic_skeletons",
     "cologne_phonetic",
     "is_probable_duplicate",
     "name_key",
@@ -166,7 +168,8 @@ def transliterate(value: str) -> str:
     One scheme for everything, no German umlaut expansion: ä→a, ö→o, ü→u, ß→ss, ç→c, ş→s,
     ğ→g, ı/İ→i. Russian and Ukrainian Cyrillic follow the usual English passport spellings
     (Олександр→oleksandr, Щ→shch). Arabic-script letters become a consonant skeleton with the
-    long vowels (محمد→mhmd, رضا→rza, الحسن→"al hsn"). Letters of other scripts are dropped.
+    long vowels (محمد→mhmd, رضا→rza, الحسن→"al hsn"). Letters of other scripts (Ge'ez,
+    Greek, Armenian, Georgian, Han …) take their ``anyascii`` transliteration (ተስፋይ→tesfay).
     """
     text = unicodedata.normalize("NFC", unicodedata.normalize("NFKC", value).casefold())
     text = _ARABIC_IGNORED.sub("", text)
@@ -189,10 +192,14 @@ def transliterate(value: str) -> str:
         elif char.isspace() or unicodedata.category(char)[0] in "PZC":
             out.append(" ")
         else:
-            # Accented Latin letters decompose into base letter + marks; everything else
-            # (digits, symbols, marks, letters of other scripts) contributes nothing.
+            # Accented Latin letters decompose into base letter + marks; letters of other
+            # scripts are transliterated by anyascii; digits, symbols and marks contribute
+            # nothing.
             decomposed = unicodedata.normalize("NFKD", char)
-            out.append("".join(c for c in decomposed if "a" <= c <= "z"))
+            latin = "".join(c for c in decomposed if "a" <= c <= "z")
+            if not latin and unicodedata.category(char)[0] == "L":
+                latin = "".join(c for c in anyascii(char).casefold() if "a" <= c <= "z")
+            out.append(latin)
     return " ".join("".join(out).split())
 
 
@@ -522,6 +529,19 @@ def _has_full_matching(scores: Sequence[Sequence[float]], level: float) -> bool:
         return False
 
     return all(place(row, set()) for row in range(len(scores)))
+
+
+def arabic_skeletons(value: str) -> tuple[list[str], bool]:
+    """Consonant skeletons of the words of the normalised ``value`` (see ``_skeleton``), and
+    whether ``value`` is written in Arabic script.
+
+    Arabic script writes no short vowels, so a Latin spelling and the script only agree on
+    their consonants: حداد and Haddad both give "hd", عمر and Omar "amr".
+    """
+    words = normalise_name(value).split()
+    return list(dict.fromkeys(_skeleton(word) for word in words)), bool(
+        _ARABIC_SCRIPT.search(value)
+    )
 
 
 def _skeleton(word: str) -> str:

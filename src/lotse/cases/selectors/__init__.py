@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
@@ -25,11 +26,24 @@ from ..models import (
     SupportPlan,
     SustainabilityCheck,
 )
-from ..phases import CaseState, Phase
+from ..phases import THREE_YEARS, CaseState, Phase, add_months, limit_warning_date
 from ..planning import CHANGE_LABELS, Change, GoalSnapshot, GoalStatus, plan_changes
 
 REVIEW_REMINDER_DAYS = 14
-LIMIT_WARNING_DAYS = 90
+
+
+def limit_warning_months() -> int:
+    """Months after the opening from which a limited case is flagged (setting, default 30)."""
+    return int(getattr(settings, "LOTSE_CASE_LIMIT_WARNING_MONTHS", 30))
+
+
+def limit_warning(case: Case, today: date) -> bool:
+    """Whether ``case`` is open, limited and at least ``limit_warning_months()`` old."""
+    if case.limit_date is None or case.is_closed:
+        return False
+    return today >= limit_warning_date(
+        opened_on=case.opened_on, warning_months=limit_warning_months()
+    )
 
 
 def case_for_request(request: HttpRequest, case_id: int, *, write: bool = False) -> Case:
@@ -222,10 +236,11 @@ def sustainability_checks_due(
     )
 
 
-def cases_near_limit(
-    *, user: Any, today: date, within_days: int = LIMIT_WARNING_DAYS
-) -> QuerySet[Case]:
-    """Open cases of the teams ``user`` leads whose three-year limit is near or has passed."""
+def cases_near_limit(*, user: Any, today: date) -> QuerySet[Case]:
+    """Open cases of the teams ``user`` leads that run for ``limit_warning_months()`` (30) months
+    or longer: their three-year limit is near or has passed."""
+    # On the limit date, not the opening, so that the (phase, limit date) index serves it.
+    months_left = THREE_YEARS * 12 - limit_warning_months()
     lead_teams = Membership.objects.filter(user=user, role=Role.TEAM_LEAD).values("team_id")
     return (
         Case.objects.visible_to(user)
@@ -233,7 +248,7 @@ def cases_near_limit(
         .filter(
             client__team_id__in=lead_teams,
             limit_date__isnull=False,
-            limit_date__lte=today + timedelta(days=within_days),
+            limit_date__lte=add_months(today, months_left),
         )
         .select_related("client", "counsellor")
         .order_by("limit_date", "pk")

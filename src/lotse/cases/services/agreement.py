@@ -15,8 +15,9 @@ from lotse.common.errors import DomainError
 from lotse.common.services.versioning import claim_version
 
 from ..models import Case, IntegrationAgreement
+from ..phases import Phase
 from ..selectors import agreement_status, plan_current
-from .case import ensure_open
+from .case import advance, ensure_open
 
 
 @transaction.atomic
@@ -53,6 +54,9 @@ def agreement_create(
         obj=case,
         data={"agreement": agreement.number, "plan": plan.number},
     )
+    # The phase follows the work: a drawn-up agreement is the agreement phase.
+    if case.phase == Phase.SUPPORT_PLAN:
+        advance(case, Phase.AGREEMENT, by=by, on=on)
     return agreement
 
 
@@ -96,4 +100,11 @@ def agreement_sign(
         obj=agreement.case,
         data={"agreement": agreement.number, "on": signed_on.isoformat()},
     )
+    # Signed, the plan is carried out: the case moves on to the implementation.
+    case = agreement.case
+    case.refresh_from_db()
+    if case.phase == Phase.SUPPORT_PLAN:
+        advance(case, Phase.AGREEMENT, by=by, on=signed_on)
+    if case.phase == Phase.AGREEMENT:
+        advance(case, Phase.IMPLEMENTATION, by=by, on=signed_on)
     return agreement

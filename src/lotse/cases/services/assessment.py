@@ -15,7 +15,8 @@ from lotse.common.errors import DomainError
 from lotse.common.services.versioning import claim_version
 
 from ..models import Assessment, Case, LanguageSkill, Qualification
-from .case import ensure_open
+from ..phases import Phase
+from .case import advance, ensure_open
 
 
 @dataclass(frozen=True)
@@ -101,4 +102,7 @@ def assessment_save(
     assessment.languages.all().delete()
     for code, lang in zip(codes, languages, strict=True):
         LanguageSkill.objects.create(assessment=assessment, language=code, level=lang.level)
+    # The phase follows the work: with the assessment recorded, the support plan is next.
+    if case.phase == Phase.ASSESSMENT:
+        advance(case, Phase.SUPPORT_PLAN, by=by, on=max(data.assessed_on, case.phase_since))
     return assessment

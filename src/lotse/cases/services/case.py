@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lotse.accounts.models import User
@@ -63,6 +65,8 @@ def advance(case: Case, target: Phase, *, by: User, on: date) -> PhaseChange:
 
 @transaction.atomic
 def case_open(*, client: Client, counsellor: User, opened_on: date) -> Case:
+    if opened_on > timezone.localdate():
+        raise DomainError(_("A case cannot be opened on a day in the future."))
     service = client.team.service.kind
     if service in NO_CLIENT_SERVICES:
         raise DomainError(_("This service does not work with individual cases."))
@@ -98,14 +102,22 @@ def case_open(*, client: Client, counsellor: User, opened_on: date) -> Case:
 
 @transaction.atomic
 def case_transition(
-    *, case: Case, target: str, by: User, on: date, expected_version: int
+    *, case: Case, target: str, by: User, on: date, expected_version: int, reason: str = ""
 ) -> PhaseChange:
+    """Move the case by hand. Going back in the process needs a reason, kept in the history."""
     try:
         wanted = Phase(target)
     except ValueError:
         raise DomainError(_("Please choose a phase.")) from None
     case.refresh_from_db()
     step = phases.transition(case_state(case), wanted, on=on)
+    if phases.is_backward(Phase(case.phase), wanted):
+        if not reason.strip():
+            raise DomainError(
+                _("Please say why the case goes back to “%(phase)s”.")
+                % {"phase": phases.PHASE_LABELS[wanted]}
+            )
+        step = dataclasses.replace(step, reason=reason.strip())
     claim_version(Case, case.pk, expected_version)
     case.refresh_from_db()
     return record_step(case, step, by=by)
@@ -129,6 +141,13 @@ def case_close(
     if livelihood not in Livelihood.values:
         raise DomainError(_("Please record the livelihood at closure."))
     case.refresh_from_db()
+    if on < case.opened_on:
+        raise DomainError(
+            _("A case cannot be closed before it was opened (on %(date)s).")
+            % {"date": case.opened_on.strftime("%d.%m.%Y")}
+        )
+    if on > timezone.localdate():
+        raise DomainError(_("The closing date lies in the future."))
     step = phases.close(case_state(case), why, on=on)
     claim_version(Case, case.pk, expected_version)
     case.refresh_from_db()

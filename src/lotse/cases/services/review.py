@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +22,17 @@ from .case import advance, ensure_open
 from .plan import goal_set_status, plan_revise
 
 SUSTAINABILITY_MONTHS = 6
+
+
+def sustainability_min_months() -> int:
+    """The sustainability check lies at least this many months after the evaluation (setting)."""
+    return int(getattr(settings, "LOTSE_SUSTAINABILITY_MIN_MONTHS", 3))
+
+
+def sustainability_earliest(evaluated_on: date) -> date:
+    return add_months(evaluated_on, sustainability_min_months())
+
+
 # Where a case may go once a review is held.
 AFTER_REVIEW = (Phase.IMPLEMENTATION, Phase.SUPPORT_PLAN, Phase.EVALUATION)
 
@@ -40,6 +52,20 @@ def review_schedule(*, case: Case, scheduled_on: date, by: User) -> Review:
     review = Review.objects.create(case=case, scheduled_on=scheduled_on)
     log_action(action="case.review_scheduled", obj=case, data={"on": scheduled_on.isoformat()})
     return review
+
+
+def review_blockers(case: Case) -> list[StrOrPromise]:
+    """What keeps a review of ``case`` from being recorded now, in words; empty if nothing."""
+    if case.phase in (Phase.IMPLEMENTATION, Phase.REVIEW):
+        return []
+    if case.phase in (Phase.ASSESSMENT, Phase.SUPPORT_PLAN, Phase.AGREEMENT):
+        return [
+            _(
+                "the signed integration agreement: reviews are held during the implementation, "
+                "after the signing is recorded"
+            )
+        ]
+    return [_("reviews are held during the implementation; this case is past it")]
 
 
 @transaction.atomic
@@ -63,19 +89,25 @@ def review_record(
     ensure_open(case)
     if review.is_held:
         raise DomainError(_("This review has already been recorded."))
-    if case.phase not in (Phase.IMPLEMENTATION, Phase.REVIEW):
-        raise DomainError(
-            _("Reviews are held during the implementation, after the agreement is signed.")
-        )
-    _not_future(held_on, _("The review date lies in the future."))
+    missing: list[StrOrPromise] = list(review_blockers(case))
+    if held_on > timezone.localdate():
+        missing.append(_("the review date lies in the future"))
+    elif held_on < case.opened_on:
+        missing.append(_("the review date lies before the case was opened"))
     if not assessment.strip():
-        raise DomainError(_("Please write a short assessment of the progress."))
+        missing.append(_("a short assessment of the progress"))
+    target: Phase | None
     try:
         target = Phase(next_phase)
     except ValueError:
-        raise DomainError(_("Please choose how the case continues.")) from None
+        target = None
     if target not in AFTER_REVIEW:
-        raise DomainError(_("Please choose how the case continues."))
+        missing.append(_("how the case continues"))
+    if missing or target is None:
+        raise DomainError(
+            _("The review cannot be saved yet. Missing or wrong: %(missing)s.")
+            % {"missing": "; ".join(str(item) for item in missing)}
+        )
     claim_version(Review, review.pk, expected_version)
     review.refresh_from_db()
     plan = plan_current(case)
@@ -130,8 +162,17 @@ def evaluation_record(
     if not reflection.strip():
         raise DomainError(_("Please write the evaluation and reflection."))
     due = sustainability_due_on or add_months(evaluated_on, SUSTAINABILITY_MONTHS)
-    if due <= evaluated_on:
-        raise DomainError(_("The sustainability check must lie after the evaluation."))
+    if due < sustainability_earliest(evaluated_on):
+        raise DomainError(
+            _(
+                "The sustainability check looks at what lasted after the support ended: it lies "
+                "at least %(months)d months after the evaluation, on %(date)s or later."
+            )
+            % {
+                "months": sustainability_min_months(),
+                "date": sustainability_earliest(evaluated_on).strftime("%d.%m.%Y"),
+            }
+        )
     evaluation = Evaluation.objects.create(
         case=case,
         evaluated_on=evaluated_on,
@@ -168,6 +209,19 @@ def sustainability_record(
     _not_future(checked_on, _("The date of the check lies in the future."))
     if checked_on < check.evaluation.evaluated_on:
         raise DomainError(_("The check cannot lie before the evaluation."))
+    earliest = sustainability_earliest(check.evaluation.evaluated_on)
+    if checked_on < earliest:
+        raise DomainError(
+            _(
+                "The sustainability check lies at least %(months)d months after the evaluation "
+                "(%(evaluated)s): record it on %(date)s or later."
+            )
+            % {
+                "months": sustainability_min_months(),
+                "evaluated": check.evaluation.evaluated_on.strftime("%d.%m.%Y"),
+                "date": earliest.strftime("%d.%m.%Y"),
+            }
+        )
     claim_version(SustainabilityCheck, check.pk, expected_version)
     check.refresh_from_db()
     check.checked_on = checked_on

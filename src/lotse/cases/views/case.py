@@ -23,12 +23,21 @@ from .. import services
 from ..forms import CaseOpenForm, CloseForm, ReopenForm
 from ..indicators import INDICATOR_BY_CODE
 from ..models import Assessment, Case
-from ..phases import CLOSURE_REASON_LABELS, PHASE_LABELS, Phase, allowed_targets, sorted_phases
+from ..phases import (
+    CLOSURE_REASON_LABELS,
+    PHASE_LABELS,
+    Phase,
+    allowed_targets,
+    is_backward,
+    sorted_phases,
+)
 from ..selectors import (
     agreement_status,
     case_for_request,
     case_indicator_report,
     evaluation_current,
+    limit_warning,
+    limit_warning_months,
     phase_history,
     plan_current,
     sustainability_current,
@@ -58,8 +67,9 @@ def overview_context(case: Case) -> dict[str, Any]:
         "case": case,
         "process": [(p, PHASE_LABELS[p]) for p in PROCESS],
         "phase_label": PHASE_LABELS[current],
+        # (phase, label, going back?): a step back says "Back to …" and asks for a reason.
         "next_phases": [
-            (p, PHASE_LABELS[p])
+            (p, PHASE_LABELS[p], is_backward(current, p))
             for p in sorted_phases(allowed_targets(current))
             if p not in ENTERED_BY_FORM
         ],
@@ -84,6 +94,8 @@ def overview_context(case: Case) -> dict[str, Any]:
             for change in phase_history(case)
         ],
         "today": today(),
+        "limit_warning": limit_warning(case, today()),
+        "limit_warning_months": limit_warning_months(),
         # JMD (§D11): parents' counselling is a kind of contact; shown with the case.
         "parents_contacts": (
             case.client.contacts.filter(kind=ContactKind.PARENTS).count() if case.is_jmd else None
@@ -143,6 +155,7 @@ def case_transition(request: AuthenticatedRequest, case_id: int) -> HttpResponse
             by=request.user,
             on=today(),
             expected_version=_int(request.POST.get("version")),
+            reason=request.POST.get("reason", ""),
         )
     except DomainError as error:
         return refused(request, error, case)

@@ -11,8 +11,8 @@ from lotse.audit.services.reads import log_list_read
 from lotse.common.access import role_required
 
 from ..selectors import (
-    LIMIT_WARNING_DAYS,
     cases_near_limit,
+    limit_warning_months,
     reviews_due,
     reviews_overdue,
     sustainability_checks_due,
@@ -43,5 +43,5 @@ def case_limit_list(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
         "cases/limit_list.html",
-        {"today": day, "days": LIMIT_WARNING_DAYS, "cases": cases},
+        {"today": day, "months": limit_warning_months(), "cases": cases},
     )

@@ -17,7 +17,7 @@ from ..forms import EvaluationForm, ReviewRecordForm, ReviewScheduleForm, Sustai
 from ..models import Case, Review
 from ..phases import add_months
 from ..selectors import case_for_request, plan_current, sustainability_current
-from ..services.review import SUSTAINABILITY_MONTHS
+from ..services.review import SUSTAINABILITY_MONTHS, review_blockers
 from .common import back_to_case, can_write, form_page, today
 
 
@@ -86,6 +86,7 @@ def case_review_record(request: AuthenticatedRequest, case_id: int, review_id: i
         "case": case,
         "form": form,
         "review": review,
+        "blockers": review_blockers(case),
     }
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

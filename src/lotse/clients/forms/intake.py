@@ -51,6 +51,23 @@ class IntakeForm(forms.Form):
         max_length=200,
         help_text=_("Only for referral counselling: the responsible service."),
     )
+    # Shown only when a first contact of the same day exists (see ``flag_same_day``).
+    same_day_confirmed = forms.BooleanField(
+        label=_("Yes, record a second first contact on this day"),
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
+    def flag_same_day(self) -> None:
+        """Ask before a second first contact on one day is saved (often a double entry)."""
+        self.fields["same_day_confirmed"].widget = forms.CheckboxInput()
+        self.add_error(
+            "same_day_confirmed",
+            _(
+                "A first contact of this person is already recorded for this day. Please check "
+                "the file: if it is the same conversation, do not save it twice."
+            ),
+        )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

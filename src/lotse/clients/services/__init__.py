@@ -6,6 +6,7 @@ from .clients import (
     client_language_set,
     client_merge,
     client_update,
+    search_keys_rebuild,
 )
 from .consent import consent_record, consent_withdraw, sharing_allowed, sharing_partner_ids
 from .contacts import contact_create, contact_update, follow_up_mark_done  # noqa: F401
@@ -18,6 +19,7 @@ __all__ = [
     "client_update",
     "consent_record",
     "consent_withdraw",
+    "search_keys_rebuild",
     "sharing_allowed",
     "sharing_partner_ids",
 ]

@@ -21,6 +21,7 @@ from lotse.organisation.models import Team
 from ..models import Client, ClientLanguage, ClientSearchToken, Residence
 from ..phonetics import name_key
 from ..selectors import NAME_PURPOSE, PHONETIC_PURPOSE
+from ..selectors.search_keys import name_token_digests
 from ..signals import files_merging
 from .merge_collisions import resolve_collisions
 
@@ -51,6 +52,10 @@ class ClientData:
     protection_needs: list[str] = field(default_factory=list)
 
 
+EARLIEST_BIRTH_YEAR = 1900
+"""A date of birth before this year is a typing error (05.03.1889 for 05.03.1989)."""
+
+
 def _next_file_number(team: Team) -> str:
     prefix = f"{team.service.kind.upper()}-{timezone.localdate().year}"
     return f"{prefix}-{next_value(f'file_number:{prefix}'):05d}"
@@ -58,11 +63,73 @@ def _next_file_number(team: Team) -> str:
 
 def _rebuild_search_tokens(client: Client) -> None:
     client.search_tokens.all().delete()
-    names = " ".join(part for part in (client.first_name, client.last_name, client.pseudonym))
-    digests = crypto.prefix_digests(names, purpose=NAME_PURPOSE)
+    digests = name_token_digests(client.first_name, client.last_name, client.pseudonym)
     ClientSearchToken.objects.bulk_create(
         [ClientSearchToken(client=client, digest=d) for d in digests]
     )
+
+
+def _name_indexes(first_name: str, last_name: str) -> tuple[str, str]:
+    """The keyed name and phonetic-key columns of a client with these names."""
+    full_name = f"{first_name} {last_name}".strip()
+    if not full_name:
+        return "", ""
+    key = name_key(first_name, last_name)
+    return (
+        crypto.blind_index(full_name, purpose=NAME_PURPOSE),
+        crypto.blind_index(key, purpose=PHONETIC_PURPOSE) if key else "",
+    )
+
+
+def search_keys_rebuild(
+    *,
+    batch_size: int = 500,
+    client_model: type[Client] = Client,
+    token_model: type[ClientSearchToken] = ClientSearchToken,
+) -> int:
+    """Derive every file's keyed name columns and search tokens again from its names.
+
+    For rows written before a change of the derivation (the Latin and phonetic word tokens,
+    the transliteration of further scripts). Merged-away files keep no tokens. One
+    transaction per batch, so a large table does not hold one long lock. Returns the number
+    of files rewritten. A migration passes its historical models.
+    """
+    done = 0
+    last_pk = 0
+    while True:
+        batch = list(
+            client_model._default_manager.filter(pk__gt=last_pk)
+            .order_by("pk")
+            .only(
+                "pk",
+                "first_name",
+                "last_name",
+                "pseudonym",
+                "merged_into",
+                "name_index",
+                "phonetic_index",
+            )[:batch_size]
+        )
+        if not batch:
+            return done
+        with transaction.atomic():
+            token_model._default_manager.filter(client__in=batch).delete()
+            tokens: list[ClientSearchToken] = []
+            for client in batch:
+                client.name_index, client.phonetic_index = _name_indexes(
+                    client.first_name, client.last_name
+                )
+                if client.merged_into_id is None:
+                    digests = name_token_digests(
+                        client.first_name, client.last_name, client.pseudonym
+                    )
+                    tokens.extend(token_model(client=client, digest=d) for d in digests)
+            # bulk_update(): no save(), so no version bump and no audit entry – nothing a
+            # person changed.
+            client_model._default_manager.bulk_update(batch, ["name_index", "phonetic_index"])
+            token_model._default_manager.bulk_create(tokens, batch_size=5000)
+        done += len(batch)
+        last_pk = batch[-1].pk
 
 
 def _check(data: ClientData, *, anonymous_service: bool) -> None:
@@ -85,6 +152,14 @@ def _check(data: ClientData, *, anonymous_service: bool) -> None:
     today = timezone.localdate()
     if data.birth_date and data.birth_date > today:
         raise DomainError(_("The date of birth lies in the future."))
+    if data.birth_date and data.birth_date.year < EARLIEST_BIRTH_YEAR:
+        raise DomainError(
+            _("The date of birth lies before 1900. Please check the year (DD.MM.YYYY).")
+        )
+    if data.birth_year is not None and not (EARLIEST_BIRTH_YEAR <= data.birth_year <= today.year):
+        raise DomainError(
+            _("The year of birth must lie between 1900 and %(year)d.") % {"year": today.year}
+        )
     if data.entry_date and data.entry_date > today:
         raise DomainError(_("The date of entry lies in the future."))
     if data.birth_date and data.entry_date and data.entry_date < data.birth_date:
@@ -117,10 +192,7 @@ def _apply(client: Client, data: ClientData, *, anonymous_service: bool) -> None
     client.address = data.address.strip()
     client.migration_history = data.migration_history.strip()
     client.protection_needs = ",".join(sorted(set(data.protection_needs)))
-    full_name = f"{client.first_name} {client.last_name}".strip()
-    client.name_index = crypto.blind_index(full_name, purpose=NAME_PURPOSE) if full_name else ""
-    key = name_key(client.first_name, client.last_name) if full_name else ""
-    client.phonetic_index = crypto.blind_index(key, purpose=PHONETIC_PURPOSE) if key else ""
+    client.name_index, client.phonetic_index = _name_indexes(client.first_name, client.last_name)
 
 
 @transaction.atomic

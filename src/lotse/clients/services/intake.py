@@ -6,6 +6,7 @@ from dataclasses import asdict
 from datetime import date
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lotse.accounts.models import User
@@ -79,6 +80,10 @@ def intake_record(
     outcome: str,
     referral_target: str,
 ) -> Intake:
+    if date > timezone.localdate():
+        raise DomainError(
+            _("A first contact cannot lie in the future. For a later meeting, make an appointment.")
+        )
     if access_channel == "referred" and not referring_institution.strip():
         raise DomainError(_("Please name the institution that referred the person."))
     if outcome == IntakeOutcome.REFERRAL and not referral_target.strip():

@@ -37,7 +37,14 @@ from ..forms import (
     MergeForm,
 )
 from ..models import Client
-from ..selectors import client_for_request, client_overview, client_search, duplicate_candidates
+from ..selectors import (
+    DuplicateMatch,
+    client_for_request,
+    client_overview,
+    client_search,
+    duplicate_candidates,
+    duplicate_matches,
+)
 
 
 def _writable_teams(request: AuthenticatedRequest) -> QuerySet[Team]:
@@ -93,10 +100,10 @@ def client_list(request: AuthenticatedRequest) -> HttpResponse:
 @role_required(*CLIENT_ROLES)
 def client_create(request: AuthenticatedRequest) -> HttpResponse:
     form = ClientCreateForm(request.POST or None, teams=_writable_teams(request))
-    candidates: list[Client] = []
+    candidates: list[DuplicateMatch] = []
     if request.method == "POST" and form.is_valid():
         data = form.client_data()
-        candidates = duplicate_candidates(
+        candidates = duplicate_matches(
             user=request.user,
             first_name=data.first_name,
             last_name=data.last_name,
@@ -115,7 +122,7 @@ def client_create(request: AuthenticatedRequest) -> HttpResponse:
             else:
                 messages.success(request, _("The client file has been created."))
                 return redirect("client_detail", client_id=client.pk)
-    log_list_read(request, clients=[other.pk for other in candidates])
+    log_list_read(request, clients=[match.client.pk for match in candidates])
     return render(
         request,
         "clients/client_form.html",

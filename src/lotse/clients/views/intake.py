@@ -31,6 +31,7 @@ from ..selectors import (
     client_overview,
     consent_current,
     consent_partner_choices,
+    first_contact_on,
 )
 from ..services import consent_record, consent_withdraw
 from ..services.intake import eligibility_assess, intake_record, waiting_list_leave
@@ -43,6 +44,13 @@ def intake_create(request: AuthenticatedRequest, client_id: int) -> HttpResponse
     form = IntakeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        if not data["same_day_confirmed"] and first_contact_on(client, data["date"]):
+            form.flag_same_day()
+            return render(
+                request,
+                "clients/intake_form.html",
+                {"client": client, "form": form, "active_tab": "overview"},
+            )
         try:
             intake = intake_record(
                 client=client,
