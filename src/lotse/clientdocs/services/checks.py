@@ -23,26 +23,9 @@ from PIL import Image, ImageOps
 
 from lotse.common.errors import DomainError
 
+from ..types import ALLOWED, DOCX, HEIC, JPEG, ODT, PDF, PNG
 from . import clamav
 
-PDF = "application/pdf"
-JPEG = "image/jpeg"
-PNG = "image/png"
-HEIC = "image/heic"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-ODT = "application/vnd.oasis.opendocument.text"
-
-# Sniffed type -> extensions a file of that type may carry.
-ALLOWED: dict[str, tuple[str, ...]] = {
-    PDF: ("pdf",),
-    JPEG: ("jpg", "jpeg"),
-    PNG: ("png",),
-    HEIC: ("heic", "heif"),
-    DOCX: ("docx",),
-    ODT: ("odt",),
-}
-# Stored type -> extension of the download (HEIC is stored as JPEG).
-EXTENSIONS = {PDF: "pdf", JPEG: "jpg", PNG: "png", DOCX: "docx", ODT: "odt"}
 # What the file input offers (phones then offer the camera too).
 ACCEPT = ",".join(
     [".pdf", ".jpg", ".jpeg", ".png", ".heic", ".heif", ".docx", ".odt", "image/*", PDF]

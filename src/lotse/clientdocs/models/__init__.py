@@ -18,6 +18,8 @@ from lotse.clients.models import Client, visible_client_q
 from lotse.common.auditing import audited
 from lotse.common.fields import EncryptedDateField, EncryptedTextField
 
+from ..types import EXTENSIONS
+
 
 class DocumentKind(models.TextChoices):
     DECISION = "decision", pgettext_lazy("document kind", "Decision")
@@ -99,6 +101,4 @@ class ClientDocument(models.Model):
 
     @property
     def extension(self) -> str:
-        from .services.checks import EXTENSIONS
-
         return EXTENSIONS.get(self.content_type, "bin")

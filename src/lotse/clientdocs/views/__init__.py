@@ -25,12 +25,12 @@ from lotse.common.access import reauthentication_redirect
 from lotse.common.errors import DomainError
 from lotse.privacy.subject_access import subject_access_data
 
-from . import services
-from .forms import FILE_ACCEPT, UploadForm
-from .models import ClientDocument
-from .selectors import client_documents, document_for_request
-from .services.checks import UploadRefused, check_name
-from .upload import prepare_upload
+from .. import services
+from ..forms import FILE_ACCEPT, UploadForm
+from ..models import ClientDocument
+from ..selectors import client_documents, document_for_request
+from ..services.checks import UploadRefused, check_name
+from ..upload import prepare_upload
 
 # Room for the form fields and multipart boundaries beside the files themselves.
 _REQUEST_OVERHEAD = 256 * 1024

@@ -9,8 +9,8 @@ from lotse.cases.models import Case
 from lotse.clients.models import Client
 from lotse.common.forms import GermanDateField
 
-from .models import DocumentKind
-from .services.checks import ACCEPT
+from ..models import DocumentKind
+from ..services.checks import ACCEPT
 
 
 class UploadForm(forms.Form):

@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest
 from lotse.clients.models import Client
 from lotse.clients.selectors import client_for_request
 
-from .models import ClientDocument
+from ..models import ClientDocument
 
 
 def document_for_request(
