@@ -123,7 +123,7 @@ def client_overview(client: Client) -> dict[str, object]:
 def recently_updated(user: Any, *, limit: int) -> list[Client]:
     """The ``limit`` most recently changed files the user may see, newest first.
 
-    One indexed walk per team (``client_team_updated_idx``) and a merge: over several teams
+    One indexed walk per team (``client_team_recent_idx``) and a merge: over several teams
     at once the database would sort every visible file (75,000 in the benchmark's MBE team)
     to return a handful.
     """
