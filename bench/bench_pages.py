@@ -99,19 +99,25 @@ def main() -> None:
     client = case.client if case is not None else visible.order_by("pk").first()
     assert client is not None, "no client visible to the benchmark user: run lotse demo"
     # Page 50 of the list: follow the "next" keys 49 times (fewer when the list is shorter).
+    # (A list with numbered pages, as before issue #20: ?page=50, for a comparison run.)
     after, page_no = "", 1
+    page_50 = f"{reverse('client_list')}?page=50"
     while page_no < 50:
         page = http.get(reverse("client_list"), {"after": after} if after else {})
-        cursor = page.context["page"].next_cursor
+        cursor = getattr(page.context["page"], "next_cursor", None)
+        if cursor is None:
+            page_no = 50
+            break
         if not cursor:
             break
         after, page_no = cursor, page_no + 1
+        page_50 = f"{reverse('client_list')}?after={after}"
     search = http.post(reverse("client_list"), {"q": "a"})["Location"]
     pages = [
         ("floor: signed-in empty page", f"/{FLOOR_PATH}"),
         ("dashboard", reverse("dashboard")),
         ("client list", reverse("client_list")),
-        (f"client list page {page_no}", f"{reverse('client_list')}?after={after}"),
+        (f"client list page {page_no}", page_50),
         ("search (name prefix 'a')", search),
         ("client page", reverse("client_detail", args=[client.pk])),
         ("case page", reverse("case_overview", args=[client.pk])),
