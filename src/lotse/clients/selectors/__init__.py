@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
-from lotse.accounts.models import Membership
 from lotse.audit.services import log_action
 from lotse.common import crypto
 from lotse.common.registry import without_encrypted
@@ -128,9 +127,8 @@ def recently_updated(user: Any, *, limit: int) -> list[Client]:
     at once the database would sort every visible file (75,000 in the benchmark's MBE team)
     to return a handful. Without the encrypted columns: the dashboard shows file numbers.
     """
-    teams = Membership.objects.with_client_role(user).values_list("team_id", flat=True)
     newest: list[Client] = []
-    for team_id in set(teams):
+    for team_id in user.client_team_ids():
         newest.extend(
             without_encrypted(
                 Client.objects.visible_to(user).filter(team_id=team_id).select_related("team")

@@ -20,8 +20,6 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils.formats import number_format
 
-from lotse.accounts.models import Membership
-
 from ..models import Client
 
 PAGE_SIZE = 25
@@ -91,7 +89,7 @@ def client_page(
     *, user: Any, clients: QuerySet[Client], cursor: Cursor | None, size: int = PAGE_SIZE
 ) -> ClientPage:
     """The page of ``clients`` (already scoped to ``user``) after ``cursor``, newest first."""
-    teams = sorted(set(Membership.objects.with_client_role(user).values_list("team_id", flat=True)))
+    teams = sorted(user.client_team_ids())
     rows: list[Client] = []
     ordered = _after(clients, cursor).select_related("team").order_by("-updated_at", "-pk")
     for team_id in teams:
