@@ -57,8 +57,9 @@ class SessionRefreshMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         session = getattr(request, "session", None)
-        # No session, a flushed one (sign-out) or one that held nothing: do not create a row.
-        if session is None or session.is_empty() or not session.keys():
+        # No session, one this request never read (no extra query, no Vary: Cookie), a flushed
+        # one (sign-out) or one that held nothing: do not create a row.
+        if session is None or not session.accessed or session.is_empty() or not session.keys():
             return response
         now = time.time()
         saved_at = session.get(SAVED_AT_SESSION_KEY, session.get(LOGIN_AT_SESSION_KEY))
