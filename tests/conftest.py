@@ -121,6 +121,16 @@ def _migration_data_after_flush(request: pytest.FixtureRequest) -> None:
         reseed_migration_data()
 
 
+@pytest.fixture(autouse=True)
+def _empty_derived_cache() -> None:
+    """Each test's data is rolled back and its ids are reused, while a process's memory is not:
+    a result of the "derived" cache kept by one test (keyed by the newest ids) would be served
+    to the next."""
+    from django.core.cache import caches
+
+    caches["derived"].clear()
+
+
 _db_blocker = None
 
 

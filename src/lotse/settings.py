@@ -130,6 +130,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "lotse.accounts.middleware.SessionRefreshMiddleware",
     "lotse.common.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -193,7 +194,15 @@ CACHES = {
         # In the database so that several app servers share rate limits without extra parts.
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "lotse_cache",
-    }
+    },
+    # Results computed from the database that any process can compute again (the statistics
+    # dashboard's tables, the public flyer PDF), keyed by a stamp of what they depend on: kept
+    # in each process's memory, so that a GET that fills it writes nothing to the database.
+    "derived": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "lotse-derived",
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    },
 }
 
 # --- authentication -----------------------------------------------------------------------
@@ -251,9 +260,11 @@ MFA_TOTP_ISSUER = "Lotse"
 # One period either side: phone clocks drift; a used code is still refused a second time.
 MFA_TOTP_TOLERANCE = 1
 
-# Idle timeout: the session cookie expires this many seconds after the last request.
+# Idle timeout: the session ends at most this many seconds after the last request. The session
+# is saved only when it changed or when less than half of this window is left
+# (lotse.accounts.middleware.SessionRefreshMiddleware), so a read is no write transaction.
 SESSION_COOKIE_AGE = int(os.environ.get("LOTSE_IDLE_TIMEOUT_MINUTES", "30")) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 LOTSE_ABSOLUTE_SESSION_HOURS = int(os.environ.get("LOTSE_ABSOLUTE_SESSION_HOURS", "10"))
 SESSION_COOKIE_HTTPONLY = True

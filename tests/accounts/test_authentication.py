@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 
 import pytest
 from allauth.mfa.models import Authenticator
@@ -11,7 +12,9 @@ from django.core.cache import cache
 from django.test import Client as HttpClient
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 
+from lotse.accounts.middleware import SAVED_AT_SESSION_KEY
 from lotse.accounts.models import Membership, User
 from lotse.accounts.roles import Role
 from lotse.accounts.services import user_deactivate
@@ -126,7 +129,7 @@ def test_floods_from_one_address_get_429(db) -> None:
 
 def test_session_expires_after_idle_time(org) -> None:
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert settings.SESSION_SAVE_EVERY_REQUEST is False  # SessionRefreshMiddleware instead
     http = sign_in(HttpClient(), org.users["counsellor"])
     http.get(reverse("dashboard"))
     from django.contrib.sessions.models import Session
@@ -134,6 +137,62 @@ def test_session_expires_after_idle_time(org) -> None:
     session = Session.objects.get()
     remaining = (session.expire_date.timestamp() - time.time()) / 60
     assert 29 < remaining <= 30
+
+
+def _backdate_session(http: HttpClient, minutes: float) -> None:
+    """As if the session had last been saved ``minutes`` ago."""
+    from django.contrib.sessions.models import Session
+
+    session = http.session
+    session[SAVED_AT_SESSION_KEY] = time.time() - minutes * 60
+    session.save()
+    Session.objects.filter(session_key=session.session_key).update(
+        expire_date=timezone.now() + timedelta(minutes=30 - minutes)
+    )
+
+
+def test_a_read_in_the_first_half_of_the_idle_window_saves_no_session(org) -> None:
+    from django.contrib.sessions.models import Session
+
+    http = sign_in(HttpClient(), org.users["counsellor"])
+    _backdate_session(http, 10)
+    before = Session.objects.get().expire_date
+    assert http.get(reverse("dashboard")).status_code == 200
+    assert Session.objects.get().expire_date == before
+
+
+def test_a_read_in_the_second_half_of_the_idle_window_extends_the_session(org) -> None:
+    from django.contrib.sessions.models import Session
+
+    http = sign_in(HttpClient(), org.users["counsellor"])
+    _backdate_session(http, 20)
+    assert http.get(reverse("dashboard")).status_code == 200
+    remaining = (Session.objects.get().expire_date.timestamp() - time.time()) / 60
+    assert 29 < remaining <= 30
+    # The next read does not save again.
+    before = Session.objects.get().expire_date
+    assert http.get(reverse("dashboard")).status_code == 200
+    assert Session.objects.get().expire_date == before
+
+
+def test_an_idle_session_past_its_window_is_signed_out(org) -> None:
+    from django.contrib.sessions.models import Session
+
+    http = sign_in(HttpClient(), org.users["counsellor"])
+    _backdate_session(http, 10)
+    Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
+    response = http.get(reverse("dashboard"))
+    assert response.status_code == 302 and reverse("account_login") in response["Location"]
+
+
+def test_anonymous_reads_create_no_session(db) -> None:
+    from django.contrib.sessions.models import Session
+
+    http = HttpClient()
+    http.get(reverse("account_login"))
+    http.cookies["lotse-session"] = "expired-or-unknown-key"
+    http.get(reverse("account_login"))
+    assert not Session.objects.exists()
 
 
 def test_absolute_session_limit_signs_out(org) -> None:

@@ -89,7 +89,7 @@ def test_paging_links_carry_the_token_only(org, as_persona) -> None:
         _assert_clean(link)
         assert "search=" in link
     second = http.get(reverse("client_list") + links[0].replace("&amp;", "&"))
-    assert second.context["page"].number == 2
+    assert not second.context["page"].first  # the page after the first (keyset, issue #20)
     assert len(second.context["page"].object_list) == 6  # 31 hits, 25 per page
 
 

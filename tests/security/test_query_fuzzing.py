@@ -23,6 +23,7 @@ from test_access_matrix import SAMPLES
 PERSONAS = ("counsellor", "team_lead")
 # Every name a view reads from request.GET (directly or through lotse.common.query).
 QUERY_PARAMETERS = (
+    "after",
     "all",
     "box",
     "centre",

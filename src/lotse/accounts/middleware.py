@@ -38,6 +38,40 @@ def has_totp(user: object) -> bool:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
+SAVED_AT_SESSION_KEY = "lotse_session_saved_at"
+
+
+class SessionRefreshMiddleware:
+    """Keep the idle timeout without a database write on every read.
+
+    The session row's expiry is ``SESSION_COOKIE_AGE`` after its last save. Instead of saving
+    the session on every request (``SESSION_SAVE_EVERY_REQUEST``, which turned every GET into a
+    write transaction), it is saved when something changed it or when less than half of the
+    idle window is left; so a session ends between half the window and the full window after
+    the last request, never later. Sits right inside Django's SessionMiddleware, which saves.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        # No session, one this request never read (no extra query, no Vary: Cookie), a flushed
+        # one (sign-out) or one that held nothing: do not create a row.
+        if session is None or not session.accessed or session.is_empty() or not session.keys():
+            return response
+        now = time.time()
+        saved_at = session.get(SAVED_AT_SESSION_KEY, session.get(LOGIN_AT_SESSION_KEY))
+        if (
+            session.modified
+            or saved_at is None
+            or now - float(saved_at) > settings.SESSION_COOKIE_AGE / 2
+        ):
+            session[SAVED_AT_SESSION_KEY] = now
+        return response
+
+
 class SessionTimeoutMiddleware:
     """Idle timeout is the session cookie's age; this adds an absolute limit per sign-in."""
 

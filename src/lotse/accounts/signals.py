@@ -3,13 +3,40 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from lotse.audit.context import Actor
 from lotse.audit.services import log_action
 
 LOGIN_AT_SESSION_KEY = "lotse_login_at"
+
+
+@receiver(post_save, sender=settings.AUTH_USER_MODEL)
+def keep_email_address(
+    sender: Any, instance: Any, created: bool, update_fields: Any = None, **kwargs: Any
+) -> None:
+    """Give a user's address its allauth row when the user is saved with it.
+
+    Otherwise allauth adds the row on the first GET of the e-mail page ("sync"): a write on a
+    read, and an *unverified* row, after which allauth refuses to activate the second factor.
+    Sign-up is closed: the address is the one an administrator (or a command) gave the account,
+    so it counts as verified. Saves of other fields (``last_login`` at sign-in) are left alone.
+    """
+    if not instance.email or not (created or update_fields is None or "email" in update_fields):
+        return
+    from allauth.account.models import EmailAddress
+
+    rows = EmailAddress.objects.filter(user_id=instance.pk)
+    if rows.filter(email=instance.email).exists():
+        return
+    # A changed address replaces the primary one (one primary row per user).
+    if not rows.filter(primary=True).update(email=instance.email, verified=True):
+        EmailAddress.objects.create(
+            user_id=instance.pk, email=instance.email, primary=True, verified=True
+        )
 
 
 @receiver(user_logged_in)

@@ -12,7 +12,13 @@ from lotse.accounts.models import User
 from lotse.accounts.roles import CLIENT_ROLES
 from lotse.audit.services.reads import note_shown
 from lotse.clients.tabs import client_tab
-from lotse.common.registry import dashboard_panel, nav_entry
+from lotse.common.registry import (
+    CLIENT_NAME_FIELDS,
+    PANEL_COUNT_CAP,
+    dashboard_panel,
+    nav_entry,
+    without_encrypted,
+)
 
 from .models import RequestStatus
 from .selectors import inbox, todays_appointments
@@ -45,7 +51,9 @@ def appointments_today(request: HttpRequest) -> dict[str, Any] | None:
     user = cast("User", request.user)
     if not user.has_role(*CLIENT_ROLES):
         return None
-    rows = list(todays_appointments(user, on=timezone.localdate()))
+    # Names shown, nothing else of the client or the request decrypted.
+    names = (*(f"client__{name}" for name in CLIENT_NAME_FIELDS), "request__name")
+    rows = list(without_encrypted(todays_appointments(user, on=timezone.localdate()), keep=names))
     note_shown(
         request,
         clients=[a.client_id for a in rows],
@@ -61,4 +69,9 @@ def public_requests(request: HttpRequest) -> dict[str, Any] | None:
     new = inbox(request.user).filter(status=RequestStatus.NEW)
     rows = list(new.order_by("-created_at")[:PANEL_ROWS])
     note_shown(request, appointment_requests=[r.pk for r in rows])
-    return {"total": new.count(), "rows": rows}
+    total = (
+        len(rows)
+        if len(rows) < PANEL_ROWS
+        else new.order_by().values("pk")[: PANEL_COUNT_CAP + 1].count()
+    )
+    return {"total": total, "rows": rows}

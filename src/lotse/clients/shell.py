@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from lotse.accounts.models import Membership, User
 from lotse.accounts.roles import CLIENT_ROLES, Role
 from lotse.audit.services.reads import note_shown
-from lotse.common.registry import dashboard_panel, nav_entry
+from lotse.common.registry import PANEL_COUNT_CAP, dashboard_panel, nav_entry
 
 from .models import Client
 from .selectors import recently_updated
@@ -43,7 +43,8 @@ def my_clients(request: HttpRequest) -> dict[str, Any] | None:
         return None
     recent = recently_updated(request.user, limit=8)
     note_shown(request, clients=[client.pk for client in recent])
-    return {"total": Client.objects.visible_to(request.user).count(), "recent": recent}
+    visible = Client.objects.visible_to(request.user).order_by().values("pk")
+    return {"total": visible[: PANEL_COUNT_CAP + 1].count(), "recent": recent}
 
 
 @dashboard_panel("team_counts", order=20, template="clients/panels/team_counts.html")

@@ -12,7 +12,6 @@ from lotse.accounts.roles import CLIENT_ROLES
 from lotse.audit.services.reads import note_shown
 from lotse.common.registry import dashboard_panel, head_and_total
 
-from .models import Client
 from .selectors.contacts import FOLLOW_UP_HORIZON_DAYS, follow_up_state, follow_ups_due
 from .tabs import client_tab
 
@@ -30,18 +29,15 @@ def follow_ups(request: HttpRequest) -> dict[str, Any] | None:
         return None
     today = timezone.localdate()
     contacts, total = head_and_total(follow_ups_due(user=user, today=today), FOLLOW_UPS_SHOWN)
-    writable = set(
-        Client.objects.writable_by(user)
-        .filter(pk__in={c.client_id for c in contacts})
-        .values_list("pk", flat=True)
-    )
+    # The contacts' clients are visible ones (not merged): writable where the team is.
+    writable_teams = user.client_team_ids(writable=True)  # type: ignore[union-attr]
     note_shown(request, clients=[contact.client_id for contact in contacts])
     items = [
         {
             "contact": contact,
             "client": contact.client,
             "state": follow_up_state(contact, today),
-            "can_write": contact.client_id in writable,
+            "can_write": contact.client.team_id in writable_teams,
         }
         for contact in contacts
     ]

@@ -2,9 +2,10 @@
 the eight public languages: target group, offers (services), languages spoken, office hours,
 contact.
 
-The PDF is cached (Django's cache) per centre, language and a digest of everything that goes
-into it, the template's source included: anonymous visitors cannot make the server render it
-again and again, and any change to the centre's data or the template gives a new flyer.
+The PDF is cached (the "derived" cache, in each process's memory) per centre, language and a
+digest of everything that goes into it, the template's source included: anonymous visitors
+cannot make the server render it again and again, and any change to the centre's data or the
+template gives a new flyer.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import hashlib
 import json
 from typing import Any
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.template.loader import get_template
 from django.utils import translation
 
@@ -59,9 +60,9 @@ def flyer_pdf(*, card: CentreCard, language: str, page_url: str) -> bytes:
         context = flyer_context(card=card, language=language, page_url=page_url)
         context["hours"] = [{"label": str(row.label), "periods": row.periods} for row in card.hours]
         key = _cache_key(card.centre.pk, language, context)
-    cached = cache.get(key)
+    cached = caches["derived"].get(key)
     if isinstance(cached, bytes):
         return cached
     pdf = render_pdf(template=FLYER_TEMPLATE, context=context, language=language)
-    cache.set(key, pdf, CACHE_SECONDS)
+    caches["derived"].set(key, pdf, CACHE_SECONDS)
     return pdf

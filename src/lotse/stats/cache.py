@@ -1,4 +1,5 @@
-"""The dashboard's cache: published statistics (aggregates only) for ten minutes.
+"""The dashboard's cache: published statistics (aggregates only) for ten minutes, in each
+process's memory (the "derived" cache: filling it on a GET writes nothing to the database).
 
 A year of a large provider takes a second or two to count; the dashboard is opened again and
 again with the same filters. The cache holds *published* tables only — nothing that is not
@@ -11,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db.models import Count, Max, Sum
 from django.utils.translation import get_language
 
@@ -73,11 +74,11 @@ def cached_statistics(
     k = min_cell()
     key = cache_key(team_ids, period, k)
     if not refresh:
-        found = cache.get(key)
+        found = caches["derived"].get(key)
         if isinstance(found, Statistics) and not (fresh and found.pending):
             found.unit_label = unit_label
             return found
     statistics = statistics_for(team_ids, period, unit_label=unit_label, k=k, fresh=fresh)
     # Counting may have created or refreshed kept rows: keyed by the state it left behind.
-    cache.set(cache_key(team_ids, period, k), statistics, TIMEOUT)
+    caches["derived"].set(cache_key(team_ids, period, k), statistics, TIMEOUT)
     return statistics

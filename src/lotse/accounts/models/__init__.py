@@ -75,12 +75,26 @@ class User(AbstractBaseUser):
     def active_memberships(self) -> models.QuerySet[Membership]:
         return self.memberships.select_related("team__service__centre__provider")
 
-    def roles(self) -> frozenset[str]:
-        cached = getattr(self, "_lotse_roles", None)
+    def _membership_facts(self) -> list[tuple[str, int, bool]]:
+        """(role, team id, read-only) of the memberships in force, read once per user object
+        (a request's user: the dashboard's panels and the client list ask several times)."""
+        cached = getattr(self, "_lotse_memberships", None)
         if cached is None:
-            cached = frozenset(self.memberships.values_list("role", flat=True))
-            self._lotse_roles = cached
+            cached = list(self.memberships.values_list("role", "team_id", "read_only"))
+            self._lotse_memberships = cached
         return cached
+
+    def roles(self) -> frozenset[str]:
+        return frozenset(role for role, _team, _read_only in self._membership_facts())
+
+    def client_team_ids(self, *, writable: bool = False) -> frozenset[int]:
+        """The teams whose client files this user opens (for writing: not read-only); the
+        same rule as ``Membership.objects.with_client_role``."""
+        return frozenset(
+            team
+            for role, team, read_only in self._membership_facts()
+            if role in CLIENT_ROLES and not (writable and read_only)
+        )
 
     def has_role(self, *roles: str) -> bool:
         return bool(self.roles() & set(roles))

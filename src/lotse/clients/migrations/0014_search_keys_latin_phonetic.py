@@ -21,6 +21,6 @@ def forwards(apps: Any, schema_editor: Any) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("clients", "0012_intake_residence")]
+    dependencies = [("clients", "0013_client_list_keyset_index")]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop, elidable=True)]

@@ -232,7 +232,13 @@ class Client(models.Model):
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["team", "birth_date_index"], name="client_team_birth_idx"),
-            models.Index(fields=["team", "-updated_at"], name="client_team_updated_idx"),
+            # The client list and the dashboard's recent files: one walk per team, newest change
+            # first, after a key (clients/selectors/listing.py); the id breaks ties.
+            models.Index(
+                fields=["team", "-updated_at", "-id"],
+                condition=models.Q(merged_into__isnull=True),
+                name="client_team_recent_idx",
+            ),
             # A team's files from the index alone: counting 74,738 of them took 80 ms on SQLite,
             # 6 ms with it; PostgreSQL hashes their ids for the follow-up panel from it (with
             # the id in the key) instead of reading every client row in parallel workers

@@ -3,7 +3,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,7 +16,6 @@ from lotse.accounts.typing import AuthenticatedRequest
 from lotse.audit.services.reads import log_list_read
 from lotse.common.access import role_required
 from lotse.common.errors import ConflictError, DomainError
-from lotse.common.query import query_page
 from lotse.common.views.conflicts import rebased_on
 from lotse.common.views.private_search import (
     recalled_search,
@@ -45,6 +43,7 @@ from ..selectors import (
     duplicate_candidates,
     duplicate_matches,
 )
+from ..selectors.listing import client_page, parse_cursor
 
 
 def _writable_teams(request: AuthenticatedRequest) -> QuerySet[Team]:
@@ -85,8 +84,8 @@ def client_list(request: AuthenticatedRequest) -> HttpResponse:
         query = form.cleaned_data["q"]
         birth_date = form.cleaned_data["birth_date"]
     clients = client_search(user=request.user, query=query, birth_date=birth_date)
-    clients = clients.select_related("team").order_by("-updated_at")
-    page = Paginator(clients, 25).get_page(query_page(request))
+    cursor = parse_cursor(request.GET.get("after")) if request.method == "GET" else None
+    page = client_page(user=request.user, clients=clients, cursor=cursor)
     log_list_read(request, clients=[client.pk for client in page])
     template = "clients/fragments/client_rows.html" if request.htmx else "clients/client_list.html"
     context = {"form": form, "page": page, "search_token": token, "search_expired": expired}

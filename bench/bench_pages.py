@@ -1,0 +1,144 @@
+"""Benchmark: the key pages of a counsellor, each against the floor of the same run (issue #20).
+
+Not a test — it prints figures. Each page is requested in-process through the whole middleware
+stack (session, authentication, second factor, audit) as the demo counsellor, ``ROUNDS`` times
+after a warm-up; the *floor* is a signed-in empty page (a view that returns "" behind the same
+middleware and ``login_required``), measured in the same run, so the ratio shows what each
+page adds to the cost of any request at all.
+
+Usage, on an existing demo database (``lotse demo --clients N`` builds one; a small one such
+as 5,000 clients takes about three minutes — do not build 100,000 on a shared machine):
+
+    LOTSE_DEBUG=1 LOTSE_VAR_DIR=/tmp/lotse-bench .venv/bin/python bench/bench_pages.py
+    BENCH_ROUNDS=100 BENCH_USER=beratung1@demo.lotse.invalid ... bench/bench_pages.py
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lotse.settings")
+os.environ.setdefault("LOTSE_DEBUG", "1")
+
+import django
+
+django.setup()
+
+from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY  # noqa: E402
+from django.conf import settings  # noqa: E402
+from django.contrib.auth.decorators import login_required  # noqa: E402
+from django.db import connection, reset_queries  # noqa: E402
+from django.http import HttpRequest, HttpResponse  # noqa: E402
+from django.test import Client as HttpClient  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+from django.urls import clear_url_caches, path, reverse  # noqa: E402
+
+from lotse import urls as root_urls  # noqa: E402
+from lotse.accounts.models import User  # noqa: E402
+from lotse.cases.models import Case  # noqa: E402
+from lotse.clients.models import Client, CounsellingContact  # noqa: E402
+
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "60"))
+USER = os.environ.get("BENCH_USER", "beratung1@demo.lotse.invalid")
+FLOOR_PATH = "__bench_floor__/"
+
+
+@login_required
+def _empty(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("")
+
+
+def measure(func: Callable[[], object], rounds: int = ROUNDS) -> tuple[float, float]:
+    func()  # warm-up: URL imports, template loading, per-process caches
+    timings = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        func()
+        timings.append((time.perf_counter() - start) * 1000)
+    timings.sort()
+    return statistics.median(timings), timings[max(0, int(len(timings) * 0.95) - 1)]
+
+
+def signed_in(user: User) -> HttpClient:
+    http = HttpClient()
+    http.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    session = http.session
+    now = time.time()
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": "password", "at": now},
+        {"method": "mfa", "at": now, "type": "totp"},
+    ]
+    session["account_authentication_methods_user"] = str(user.pk)
+    session.save()
+    return http
+
+
+def main() -> None:
+    setup_test_environment()
+    settings.ALLOWED_HOSTS = ["*"]
+    settings.DEBUG = False  # no query log: it would be timed too
+    root_urls.urlpatterns.append(path(FLOOR_PATH, _empty))
+    clear_url_caches()
+    user = User.objects.get(email=USER)
+    http = signed_in(user)
+
+    def get(url: str) -> Callable[[], object]:
+        def run() -> object:
+            response = http.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+            return response
+
+        return run
+
+    visible = Client.objects.visible_to(user)
+    case = Case.objects.filter(client__in=visible).order_by("pk").first()
+    client = case.client if case is not None else visible.order_by("pk").first()
+    assert client is not None, "no client visible to the benchmark user: run lotse demo"
+    # Page 50 of the list: follow the "next" keys 49 times (fewer when the list is shorter).
+    # (A list with numbered pages, as before issue #20: ?page=50, for a comparison run.)
+    after, page_no = "", 1
+    page_50 = f"{reverse('client_list')}?page=50"
+    while page_no < 50:
+        page = http.get(reverse("client_list"), {"after": after} if after else {})
+        cursor = getattr(page.context["page"], "next_cursor", None)
+        if cursor is None:
+            page_no = 50
+            break
+        if not cursor:
+            break
+        after, page_no = cursor, page_no + 1
+        page_50 = f"{reverse('client_list')}?after={after}"
+    search = http.post(reverse("client_list"), {"q": "a"})["Location"]
+    pages = [
+        ("floor: signed-in empty page", f"/{FLOOR_PATH}"),
+        ("dashboard", reverse("dashboard")),
+        ("client list", reverse("client_list")),
+        (f"client list page {page_no}", page_50),
+        ("search (name prefix 'a')", search),
+        ("client page", reverse("client_detail", args=[client.pk])),
+        ("case page", reverse("case_overview", args=[client.pk])),
+        ("calendar week", reverse("appointment_list")),
+        ("waiting list", reverse("waiting_list")),
+    ]
+    print(
+        f"database: {connection.vendor}; clients: {Client.objects.count():,}; "
+        f"contacts: {CounsellingContact.objects.count():,}; cases: {Case.objects.count():,}; "
+        f"user: {USER}; rounds: {ROUNDS}; python {sys.version.split()[0]}",
+        flush=True,
+    )
+    results = []
+    for label, url in pages:
+        reset_queries()
+        results.append((label, measure(get(url))))
+    floor = results[0][1]
+    print(f"{'page':<32} {'p50 ms':>8} {'p95 ms':>8} {'p50/floor':>10} {'p95/floor':>10}")
+    for label, (p50, p95) in results:
+        print(f"{label:<32} {p50:8.1f} {p95:8.1f} {p50 / floor[0]:10.1f} {p95 / floor[1]:10.1f}")
+
+
+if __name__ == "__main__":
+    main()
