@@ -120,6 +120,8 @@ INSTALLED_APPS = [
     "lotse.ops",
     "lotse.privacy",
     "lotse.demo",
+    "django_tasks_db",
+    "lotse.jobs",
 ]
 
 MIDDLEWARE = [
@@ -258,6 +260,27 @@ LOTSE_ABSOLUTE_SESSION_HOURS = int(os.environ.get("LOTSE_ABSOLUTE_SESSION_HOURS"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+
+# --- background tasks ---------------------------------------------------------------------
+# django.tasks with the database backend: tasks are rows in the database, `lotse worker`
+# runs them (several workers on PostgreSQL claim rows with SELECT ... FOR UPDATE SKIP
+# LOCKED), `lotse scheduler` enqueues the periodic ones (lotse.jobs.schedule).
+# LOTSE_TASKS_IMMEDIATE=1 runs every task at once in the process that enqueues it (no worker).
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django.tasks.backends.immediate.ImmediateBackend"
+            if env_bool("LOTSE_TASKS_IMMEDIATE")
+            else "django_tasks_db.DatabaseBackend"
+        ),
+    }
+}
+# A failed task is run again this many times in all, each after a longer wait
+# (LOTSE_TASK_RETRY_SECONDS, then 4x, 16x ...); then it waits on /administration/jobs/.
+LOTSE_TASK_MAX_ATTEMPTS = int(os.environ.get("LOTSE_TASK_MAX_ATTEMPTS", "3"))
+LOTSE_TASK_RETRY_SECONDS = int(os.environ.get("LOTSE_TASK_RETRY_SECONDS", "60"))
+# Finished task rows (and failed ones) are deleted after this many days (jobs.tasks.prune_daily).
+LOTSE_TASK_KEEP_DAYS = int(os.environ.get("LOTSE_TASK_KEEP_DAYS", "30"))
 
 # --- mail ---------------------------------------------------------------------------------
 # Lotse mails only password-reset links. Without a reachable server the reset page says so and
