@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import signal
-import subprocess  # nosec B404 - our own commands, no shell
+import subprocess  # nosec B404
 import time
 from collections.abc import Sequence
 from types import FrameType
@@ -25,8 +25,10 @@ def run_together(commands: Sequence[Sequence[str]], *, poll: float = 0.2) -> int
         stopping = True
 
     previous = {s: signal.signal(s, stop) for s in (signal.SIGINT, signal.SIGTERM)}
-    # Our own commands (sys.executable -m lotse ...), no shell.
-    processes = [subprocess.Popen(list(c)) for c in commands]  # noqa: S603  # nosec B603
+    processes: list[subprocess.Popen[bytes]] = []
+    for command in commands:
+        # Our own commands (sys.executable -m lotse ...), no shell.
+        processes.append(subprocess.Popen(list(command)))  # noqa: S603  # nosec B603
     code = 0
     try:
         while not stopping:
