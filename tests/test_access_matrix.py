@@ -109,6 +109,8 @@ SAMPLES: dict[str, Callable[[Org], object]] = {
     # statistics (tests/stats/samples.py): a funding period of team A's centre, an imported bundle
     "stats_funding_a": lambda org: __import__("stats.samples").samples.funding_a(org),
     "stats_bundle_a": lambda org: __import__("stats.samples").samples.bundle_a(org),
+    # background jobs (tests/jobs/samples.py): a failed task row
+    "failed_task": lambda org: __import__("jobs.samples").samples.failed_task(),
 }
 
 

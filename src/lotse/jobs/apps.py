@@ -9,6 +9,7 @@ class JobsConfig(AppConfig):
 
     def ready(self) -> None:
         # A failed task is run again with back-off (lotse.jobs.services.retry).
+        from . import shell  # noqa: F401
         from .signals import connect
 
         connect()
