@@ -283,19 +283,37 @@ LOTSE_TASK_RETRY_SECONDS = int(os.environ.get("LOTSE_TASK_RETRY_SECONDS", "60"))
 LOTSE_TASK_KEEP_DAYS = int(os.environ.get("LOTSE_TASK_KEEP_DAYS", "30"))
 
 # --- mail ---------------------------------------------------------------------------------
-# Lotse mails only password-reset links. Without a reachable server the reset page says so and
-# a warning is logged (lotse.accounts.adapters.AccountAdapter.send_mail).
+# Lotse mails staff only: password-reset links and invitations of new accounts. Without a
+# reachable server the reset page says so, the administrator who invited sees a warning, and
+# a warning is logged (lotse.accounts.adapters.AccountAdapter.send_mail,
+# lotse.accounts.services.invitations). LOTSE_MAIL_BACKEND: smtp (production default),
+# console (development default: mails are printed where `make run` runs) or file (one file
+# per mail in LOTSE_MAIL_DIR, default var/mail).
+LOTSE_MAIL_BACKEND = os.environ.get("LOTSE_MAIL_BACKEND", "console" if DEBUG else "smtp")
+_MAILER_OPTIONS: dict[str, dict[str, object]] = {
+    "smtp": {
+        "host": os.environ.get("LOTSE_MAIL_HOST", "localhost"),
+        "port": int(os.environ.get("LOTSE_MAIL_PORT", "25")),
+        "username": os.environ.get("LOTSE_MAIL_USER", ""),
+        "password": os.environ.get("LOTSE_MAIL_PASSWORD", ""),
+        "use_tls": env_bool("LOTSE_MAIL_TLS", default=False),
+        "timeout": 10,
+    },
+    "console": {},
+    "file": {"file_path": os.environ.get("LOTSE_MAIL_DIR", str(VAR_DIR / "mail"))},
+}
+if LOTSE_MAIL_BACKEND not in _MAILER_OPTIONS:
+    raise ImproperlyConfigured(
+        f"LOTSE_MAIL_BACKEND={LOTSE_MAIL_BACKEND!r}: use smtp, console or file."
+    )
 MAILERS = {
     "default": {
-        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "OPTIONS": {
-            "host": os.environ.get("LOTSE_MAIL_HOST", "localhost"),
-            "port": int(os.environ.get("LOTSE_MAIL_PORT", "25")),
-            "username": os.environ.get("LOTSE_MAIL_USER", ""),
-            "password": os.environ.get("LOTSE_MAIL_PASSWORD", ""),
-            "use_tls": env_bool("LOTSE_MAIL_TLS", default=False),
-            "timeout": 10,
-        },
+        "BACKEND": {
+            "smtp": "django.core.mail.backends.smtp.EmailBackend",
+            "console": "django.core.mail.backends.console.EmailBackend",
+            "file": "django.core.mail.backends.filebased.EmailBackend",
+        }[LOTSE_MAIL_BACKEND],
+        "OPTIONS": _MAILER_OPTIONS[LOTSE_MAIL_BACKEND],
     }
 }
 DEFAULT_FROM_EMAIL = os.environ.get("LOTSE_MAIL_FROM", "lotse@localhost")
