@@ -58,5 +58,6 @@ SCHEDULE: tuple[Periodic, ...] = (
     Periodic("retention", "lotse.jobs.tasks.retention_nightly", at=time(2, 30)),
     Periodic("audit_anchor", "lotse.jobs.tasks.audit_anchor_daily", at=time(3, 0)),
     Periodic("role_grants_expire", "lotse.jobs.tasks.role_grants_expire_daily", at=time(3, 15)),
+    Periodic("clear_sessions", "lotse.jobs.tasks.clear_sessions_daily", at=time(3, 20)),
     Periodic("prune_tasks", "lotse.jobs.tasks.prune_daily", at=time(3, 30)),
 )

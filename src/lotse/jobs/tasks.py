@@ -51,6 +51,16 @@ def role_grants_expire_daily() -> int:
 
 
 @task
+def clear_sessions_daily() -> None:
+    """Delete expired sessions (Django's ``lotse clearsessions``)."""
+    from importlib import import_module
+
+    from django.conf import settings
+
+    import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
+
+
+@task
 def noop(fail: bool = False) -> str:
     """Checks that a worker runs (``lotse worker --check``) and, failing on purpose, the list
     of failed tasks."""
