@@ -197,9 +197,29 @@ def _enqueue_refresh() -> None:
     from .tasks import refresh_statistics
 
     try:
+        if _refresh_waiting():
+            return  # the refresh already queued counts this write's rows too
         refresh_statistics.enqueue()
     except Exception:  # the queue being down must not fail the write that was just committed
         logger.exception("statistics refresh could not be queued")
+
+
+def _refresh_waiting() -> bool:
+    """A refresh is queued and not started yet (on the database backend of the task queue),
+    so a burst of writes leaves one task, not one per write."""
+    from django_tasks_db import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    from .tasks import refresh_statistics
+
+    backend = refresh_statistics.get_backend()
+    if not isinstance(backend, DatabaseBackend):
+        return False
+    return (
+        DBTaskResult.objects.ready()
+        .filter(task_path=refresh_statistics.module_path, backend_name=backend.alias)
+        .exists()
+    )
 
 
 def first_activity(client_ids: Iterable[int]) -> date | None:
