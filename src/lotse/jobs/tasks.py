@@ -62,8 +62,8 @@ def clear_sessions_daily() -> None:
 
 @task
 def noop(fail: bool = False) -> str:
-    """Checks that a worker runs (``lotse worker --check``) and, failing on purpose, the list
-    of failed tasks."""
+    """Checks that a worker runs (``lotse shell -c "from lotse.jobs.tasks import noop;
+    noop.enqueue()"``) and, failing on purpose, the list of failed tasks."""
     if fail:
         raise JobError("Failed on purpose (check of the task queue).")
     return "ok"

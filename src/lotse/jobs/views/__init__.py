@@ -14,8 +14,8 @@ from lotse.accounts.roles import Role
 from lotse.accounts.typing import AuthenticatedRequest
 from lotse.common.access import role_required
 
-from .selectors import failed_tasks, queue_counts
-from .services import RetryRefused, retry_failed
+from ..selectors import failed_tasks, queue_counts
+from ..services import RetryRefused, retry_failed
 
 
 @role_required(Role.ADMINISTRATOR)
