@@ -7,12 +7,12 @@ from typing import Any
 
 from django.tasks.signals import task_finished
 
+from .services.retry import retry_after_failure
+
 logger = logging.getLogger(__name__)
 
 
 def _on_finished(sender: Any, task_result: Any, **kwargs: Any) -> None:
-    from .services.retry import retry_after_failure
-
     try:
         retry_after_failure(task_result)
     except Exception:  # the worker must go on with the next task whatever happens here

@@ -6,8 +6,20 @@ shown to the administrator must never carry personal data.
 
 from __future__ import annotations
 
+from datetime import timedelta
+from importlib import import_module
+
+from django.conf import settings
 from django.tasks import task
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from lotse.accounts.services import role_grants_expire
+from lotse.audit.context import Actor, acting_as
+from lotse.audit.services.anchors import AnchorError, anchor_head
+from lotse.privacy.services import retention_run
+
+from .models import ScheduledRun
 
 
 class JobError(Exception):
@@ -18,9 +30,6 @@ class JobError(Exception):
 @task
 def retention_nightly() -> dict[str, int]:
     """Anonymise or delete what the retention rules say is due (``lotse retention``)."""
-    from lotse.audit.context import Actor, acting_as
-    from lotse.privacy.services import retention_run
-
     with acting_as(Actor(None, "system:retention")):
         reports = retention_run(today=timezone.localdate(), dry_run=False)
     failed = {report.category: len(report.failed) for report in reports if report.failed}
@@ -33,8 +42,6 @@ def retention_nightly() -> dict[str, int]:
 @task
 def audit_anchor_daily() -> int:
     """Verify the audit chain and append its head to the anchor file (``lotse audit anchor``)."""
-    from lotse.audit.services.anchors import AnchorError, anchor_head
-
     try:
         _, report = anchor_head()
     except AnchorError as error:
@@ -45,18 +52,12 @@ def audit_anchor_daily() -> int:
 @task
 def role_grants_expire_daily() -> int:
     """Mark role proposals past their seven days as expired (``lotse role_grants_expire``)."""
-    from lotse.accounts.services import role_grants_expire
-
     return role_grants_expire()
 
 
 @task
 def clear_sessions_daily() -> None:
     """Delete expired sessions (Django's ``lotse clearsessions``)."""
-    from importlib import import_module
-
-    from django.conf import settings
-
     import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
 
 
@@ -73,13 +74,6 @@ def noop(fail: bool = False) -> str:
 def prune_daily() -> int:
     """Delete finished task rows and scheduler slots older than LOTSE_TASK_KEEP_DAYS; failed
     tasks nobody retried stay until an administrator has seen them (they are kept as long)."""
-    from datetime import timedelta
-
-    from django.conf import settings
-    from django_tasks_db.models import DBTaskResult
-
-    from .models import ScheduledRun
-
     before = timezone.now() - timedelta(days=settings.LOTSE_TASK_KEEP_DAYS)
     deleted, _ = DBTaskResult.objects.finished().filter(finished_at__lt=before).delete()
     ScheduledRun.objects.filter(slot__lt=before).delete()

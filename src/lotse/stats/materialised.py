@@ -31,7 +31,10 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Min, Q
 from django.db.models.functions import Coalesce
+from django.tasks import Task
 from django.utils import timezone
+from django_tasks_db import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
 
 from lotse.organisation.models import Team
 
@@ -197,21 +200,16 @@ def _enqueue_refresh() -> None:
     from .tasks import refresh_statistics
 
     try:
-        if _refresh_waiting():
+        if _refresh_waiting(refresh_statistics):
             return  # the refresh already queued counts this write's rows too
         refresh_statistics.enqueue()
     except Exception:  # the queue being down must not fail the write that was just committed
         logger.exception("statistics refresh could not be queued")
 
 
-def _refresh_waiting() -> bool:
+def _refresh_waiting(refresh_statistics: Task[[], int]) -> bool:
     """A refresh is queued and not started yet (on the database backend of the task queue),
     so a burst of writes leaves one task, not one per write."""
-    from django_tasks_db import DatabaseBackend
-    from django_tasks_db.models import DBTaskResult
-
-    from .tasks import refresh_statistics
-
     backend = refresh_statistics.get_backend()
     if not isinstance(backend, DatabaseBackend):
         return False
