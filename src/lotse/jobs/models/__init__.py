@@ -11,7 +11,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lotse.common.auditing import not_audited
 
+
+@not_audited("scheduler bookkeeping: a job name and the slot it was enqueued for, no personal data")
 class ScheduledRun(models.Model):
     """One periodic job enqueued for one slot (the minute, day or week it is due for).
 
@@ -36,6 +39,7 @@ class ScheduledRun(models.Model):
         return f"{self.job} @ {self.slot.isoformat()}"
 
 
+@not_audited("retry bookkeeping of the task queue; a retry by an administrator: task.retried")
 class TaskRetry(models.Model):
     """A failed task was enqueued again: by the back-off (``by`` empty) or by an administrator."""
 
