@@ -70,3 +70,13 @@ def test_a_failure_after_the_back_off_is_listed_with_its_message(
     third = TaskRetry.objects.get(failed_id=second)
     assert third.attempt == 3
     assert DBTaskResult.objects.get(pk=third.retry_id).status == TaskResultStatus.READY
+
+
+def test_the_admin_dashboard_shows_failed_tasks_only_while_some_wait(org, as_persona) -> None:
+    http = as_persona("admin")
+    assert 'id="h-failed-jobs"' not in http.get(reverse("dashboard")).content.decode()
+    failed_task()
+    page = http.get(reverse("dashboard")).content.decode()
+    assert 'id="h-failed-jobs"' in page and reverse("job_list") in page
+    team_lead = as_persona("team_lead").get(reverse("dashboard")).content.decode()
+    assert 'id="h-failed-jobs"' not in team_lead

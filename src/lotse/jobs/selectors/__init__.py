@@ -129,3 +129,8 @@ def queue_counts() -> dict[str, int]:
         "running": counts.get(TaskResultStatus.RUNNING, 0),
         "failed": counts.get(TaskResultStatus.FAILED, 0),
     }
+
+
+def open_failures(limit: int = 100) -> int:
+    """Failed tasks that wait for the administrator (not retried by anyone), up to ``limit``."""
+    return sum(1 for task in failed_tasks(limit) if not task.retried_as)
