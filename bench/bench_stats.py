@@ -91,7 +91,8 @@ from lotse.stats.bundle import dump, load  # noqa: E402
 from lotse.stats.materialised import refresh_stale  # noqa: E402
 from lotse.stats.merge import merge  # noqa: E402
 from lotse.stats.models import PeriodAggregate  # noqa: E402
-from lotse.stats.selectors import Period, raw_statistics, statistics_for  # noqa: E402
+from lotse.stats.published import raw_statistics, statistics_for  # noqa: E402
+from lotse.stats.selectors import Period  # noqa: E402
 from lotse.stats.selectors.runner import tuned  # noqa: E402
 from lotse.stats.services import centre_bundle  # noqa: E402
 from lotse.stats.signing import generate, sign  # noqa: E402

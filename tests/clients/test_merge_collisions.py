@@ -16,7 +16,7 @@ from lotse.clients.services import ClientData, client_create, client_merge
 from lotse.clients.services.merge_collisions import RESOLVED_CONSTRAINTS
 from lotse.common.errors import DomainError
 from lotse.courses.models import AttendanceSignal, CourseParticipation
-from lotse.stats.selectors import raw_statistics
+from lotse.stats.published import raw_statistics
 from lotse.stats.selectors.base import Period
 from lotse.volunteers.models import GroupOffer, GroupOfferParticipant
 from network.samples import make_course

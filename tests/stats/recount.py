@@ -122,3 +122,27 @@ def shown(hours: float) -> str:
     """Hours as a German reader expects them: one decimal, rounded half up once."""
     text = str(Decimal(str(hours)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
     return text.replace(".", ",")
+
+
+def group_figures(
+    team_ids: list[int], start: date, end: date
+) -> tuple[Counter[str], Counter[str], Counter[str]]:
+    """Group contacts (dates held), people at them, and clients who took part, by service:
+    read off every group offer, date and participant in Python."""
+    from lotse.volunteers.models import GroupOffer
+
+    dates: Counter[str] = Counter()
+    people: Counter[str] = Counter()
+    clients: dict[str, set[int]] = defaultdict(set)
+    for offer in GroupOffer.objects.select_related("team__service").prefetch_related(
+        "dates", "participants__client__team__service"
+    ):
+        held = [d for d in offer.dates.all() if start <= d.date <= end]
+        if offer.team_id in team_ids:
+            dates[offer.team.service.kind] += len(held)
+            people[offer.team.service.kind] += sum(d.participants for d in held)
+        if held:
+            for joined in offer.participants.all():
+                if joined.client.team_id in team_ids:
+                    clients[joined.client.team.service.kind].add(joined.client_id)
+    return dates, people, Counter({k: len(v) for k, v in clients.items()})

@@ -14,7 +14,7 @@ from lotse.audit.models import AuditEntry
 from lotse.organisation.models import Team
 from lotse.stats.bundle import BundleError, check, load, loads, to_bundle
 from lotse.stats.merge import merge
-from lotse.stats.selectors import statistics_for
+from lotse.stats.published import statistics_for
 from lotse.stats.selectors.base import Period
 from lotse.stats.services import centre_bundle
 from lotse.stats.signing import sign

@@ -15,7 +15,7 @@ import pytest
 
 from lotse.clients.models import HouseholdMember, Topic
 from lotse.stats.dimensions import age_group
-from lotse.stats.selectors import raw_statistics, statistics_for
+from lotse.stats.published import raw_statistics, statistics_for
 from lotse.stats.selectors.base import Period
 from lotse.stats.suppression import TOTAL
 from stats.data import make_contact

@@ -25,7 +25,7 @@ from lotse.cases.services import case_open
 from lotse.clients.models import Client, CounsellingContact, HouseholdMember, Intake, Topic
 from lotse.stats.bundle import to_bundle
 from lotse.stats.presentation import fmt, views_for
-from lotse.stats.selectors import raw_statistics, statistics_for
+from lotse.stats.published import raw_statistics, statistics_for
 from lotse.stats.selectors.base import Period
 from lotse.stats.selectors.organisation import posts
 from lotse.stats.suppression import TOTAL
@@ -213,3 +213,48 @@ def test_residence_and_problem_areas_at_intake(world) -> None:
     assert residence["asylum_seeker"] >= 1 and len(residence) >= 3
     # Client A's case counts with the first contact of 10.01.2025, not that of 01.06.2025.
     assert recount.intake_of(case) == before
+
+
+def test_group_offers_count_each_date_once_and_each_client_once(world, org) -> None:
+    """§D16: a group contact is one contact however many came; its people count at every
+    date; a client in two offers (or at many dates) counts once; dates outside the period and
+    offers of other teams do not count. Compared with a plain recount."""
+    from lotse.volunteers.models import GroupOffer, GroupOfferDate, GroupOfferParticipant
+
+    _, ids, _, _ = world
+    counsellor = org.users["counsellor"]
+    clients = list(Client.objects.filter(team=org.team_a).order_by("pk"))
+    evening = GroupOffer.objects.create(team=org.team_a, title="Elternabend", created_by=counsellor)
+    course = GroupOffer.objects.create(team=org.team_b, title="Kursbesuch", created_by=counsellor)
+    old = GroupOffer.objects.create(team=org.team_a, title="Info 2024", created_by=counsellor)
+    for day, people in ((date(2025, 3, 4), 11), (date(2025, 4, 1), 7), (date(2026, 1, 5), 30)):
+        GroupOfferDate.objects.create(offer=evening, date=day, participants=people)
+    GroupOfferDate.objects.create(offer=course, date=date(2025, 5, 5), participants=4)
+    GroupOfferDate.objects.create(offer=old, date=date(2024, 5, 5), participants=9)
+    for client in clients[:6]:
+        GroupOfferParticipant.objects.create(offer=evening, client=client, added_by=counsellor)
+    for client in clients[3:8]:  # three of them in both offers
+        GroupOfferParticipant.objects.create(offer=course, client=client, added_by=counsellor)
+    GroupOfferParticipant.objects.create(offer=old, client=clients[20], added_by=counsellor)
+
+    tables = {t.key: t for t in raw_statistics(ids, YEAR).tables}
+    dates, people, joined = recount.group_figures(ids, YEAR.start, YEAR.end)
+    for key, expected in (
+        ("group_contacts_by_service", dates),
+        ("group_attendances_by_service", people),
+        ("group_clients_by_service", joined),
+    ):
+        table = tables[key]
+        assert {code: table.value(code) for code in expected} == dict(expected), key
+        assert table.total == sum(expected.values()), key
+    # Both teams are MBE in the fixture or not: the totals say what the rules say.
+    assert tables["group_contacts_by_service"].total == 3
+    assert tables["group_attendances_by_service"].total == 22
+    assert tables["group_clients_by_service"].total == 8
+    # Group contacts are not counselling contacts.
+    assert (
+        tables["contacts_by_service"].total
+        == CounsellingContact.objects.filter(
+            client__team_id__in=ids, date__gte=YEAR.start, date__lte=YEAR.end
+        ).count()
+    )

@@ -28,8 +28,9 @@ from lotse.clients.services.clients import client_merge
 from lotse.stats.materialised import calendar_periods, kept_partial, rebuild, refresh_stale
 from lotse.stats.models import PeriodAggregate
 from lotse.stats.partials import gather
-from lotse.stats.selectors import raw_statistics, statistics_for
+from lotse.stats.published import raw_statistics, statistics_for
 from lotse.stats.selectors.base import Period
+from lotse.volunteers.models import GroupOffer, GroupOfferDate, GroupOfferParticipant
 from stats.data import make_client, make_contact, populate
 
 PERIODS = [
@@ -147,6 +148,10 @@ OPS = st.one_of(
     st.tuples(st.just("close"), st.integers(0, 50), st.integers(1, 200)),
     st.tuples(st.just("family"), st.integers(0, 50), st.integers(1990, 2024)),
     st.tuples(st.just("goal"), st.integers(0, 50)),
+    st.tuples(st.just("group_date"), st.integers(0, 3), DAYS, st.integers(0, 12)),
+    st.tuples(st.just("move_group_date"), st.integers(0, 50), DAYS),
+    st.tuples(st.just("join_group"), st.integers(0, 50), st.integers(0, 3)),
+    st.tuples(st.just("leave_group"), st.integers(0, 50)),
 )
 
 
@@ -205,6 +210,23 @@ def apply(op: tuple, org) -> None:
             client=_pick(clients, index), relation="child", counselled_along=True,
             birth_year=args[0],
         )  # fmt: skip
+    elif kind == "group_date":
+        day, people = args
+        team = org.team_a if index % 2 else org.team_b
+        offer, _ = GroupOffer.objects.get_or_create(
+            team=team, title=f"Elternabend {index}", defaults={"created_by": counsellor}
+        )
+        GroupOfferDate.objects.create(offer=offer, date=day, participants=people)
+    elif kind == "move_group_date" and (when := _pick(GroupOfferDate.objects.all(), index)):
+        when.date = args[0]
+        when.save()
+    elif kind == "join_group":
+        offer = _pick(GroupOffer.objects.all(), args[0])
+        client = _pick(clients, index)
+        if offer and not offer.participants.filter(client=client).exists():
+            GroupOfferParticipant.objects.create(offer=offer, client=client, added_by=counsellor)
+    elif kind == "leave_group" and (joined := _pick(GroupOfferParticipant.objects.all(), index)):
+        joined.delete()
     elif kind == "goal":
         case = _pick(Case.objects.all(), index)
         if case:
@@ -220,7 +242,7 @@ def apply(op: tuple, org) -> None:
 
 
 @settings(
-    max_examples=12,
+    max_examples=16,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -14,11 +14,11 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from lotse.stats.charts import bar_chart, grouped_chart
+from lotse.stats.published import statistics_for
 from lotse.stats.reports.data import report_data
 from lotse.stats.reports.pdf import annual_pdf
 from lotse.stats.reports.xlsx import _sheet_title, annual_xlsx
 from lotse.stats.scope import unit_for
-from lotse.stats.selectors import statistics_for
 from lotse.stats.selectors.base import Period
 from stats.data import populate
 from stats.samples import funding_a

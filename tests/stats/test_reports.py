@@ -11,11 +11,11 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from lotse.audit.models import AuditEntry
+from lotse.stats.published import statistics_for
 from lotse.stats.reports.data import report_data
 from lotse.stats.reports.pdf import grant_letter_context
 from lotse.stats.reports.xlsx import annual_xlsx
 from lotse.stats.scope import unit_for
-from lotse.stats.selectors import statistics_for
 from lotse.stats.selectors.base import Period
 from lotse_testing import PASSWORD
 from stats.data import populate

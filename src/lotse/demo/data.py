@@ -23,6 +23,7 @@ from lotse.accounts.roles import Role
 from lotse.audit.context import Actor, acting_as
 from lotse.common.registry import DemoStep, demo_steps
 from lotse.organisation.models import Centre, Provider, Service, ServiceKind, Team
+from lotse.stats.models import PeriodAggregate
 
 DEMO_PASSWORD = "Lotse-Demo-2026!"  # noqa: S105  # nosec B105 - published on purpose, demo only
 # Published on purpose so that anyone trying the demo can add it to an authenticator app.
@@ -93,8 +94,6 @@ def _steps() -> list[DemoStep]:
 
 
 def forget_kept_statistics() -> None:
-    from lotse.stats.models import PeriodAggregate
-
     PeriodAggregate.objects.all().delete()
 
 

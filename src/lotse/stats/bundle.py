@@ -21,7 +21,7 @@ from lotse.common.jsonlimits import JSONLimitError, loads_limited
 from .catalogue import EXPORTED, FIGURES
 from .consistency import problems as consistency_problems
 from .periods import RULE, period_kind
-from .selectors import Statistics
+from .published import Statistics
 from .selectors.base import Period
 from .suppression import TOTAL
 from .tables import Table, table_from_dict, table_to_dict

@@ -20,7 +20,7 @@ from lotse.clients.models import CounsellingContact, HouseholdMember, Intake
 
 from .materialised import is_kept
 from .models import PeriodAggregate
-from .selectors import Statistics, statistics_for
+from .published import Statistics, statistics_for
 from .selectors.base import Period
 from .suppression import min_cell
 

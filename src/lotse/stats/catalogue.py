@@ -35,6 +35,7 @@ SECTIONS: Mapping[str, Promise] = MappingProxyType(
         "contacts": _("Topics and access"),
         "cases": _("Case management"),
         "waiting": _("Waiting list and family members"),
+        "groups": _("Group offers"),
         "network": _("Network and volunteers"),
         "team": _("Teams and counsellors"),
     }
@@ -172,6 +173,19 @@ TABLES: tuple[TableSpec, ...] = (
               "persons", ("waiting_time",), section="waiting"),
     TableSpec("waiting_days", _("Days waited, by waiting time"), "days", ("waiting_time",),
               measure="days", mask_from="waiting_time", section="waiting"),
+    TableSpec("group_contacts_by_service", _("Group contacts by service"), "contacts",
+              ("service",), section="groups", population="group_contacts",
+              note=_("Each date of a group offer counts once, however many took part. Group "
+                     "contacts are not among the counselling contacts.")),
+    TableSpec("group_attendances_by_service", _("Participants at group contacts by service"),
+              "persons", ("service",), section="groups", population="group_attendances",
+              note=_("The people at each date, clients and others (by number); someone at "
+                     "three dates counts three times.")),
+    TableSpec("group_clients_by_service", _("Clients in group offers by service"), "clients",
+              ("service",), section="groups", population="group_clients",
+              note=_("Clients of the centre in a group offer that met in the period, each "
+                     "once. The client tables count the clients with a counselling contact; "
+                     "someone who only came to a group is counted here.")),
     TableSpec("network_indicators", _("Network and intercultural-opening indicators"),
               "figures", ("network_figure",), kind=FIGURES, section="network"),
     TableSpec("volunteer_figures", _("Integration partnerships (volunteers)"), "figures",

@@ -31,12 +31,12 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Min, Q
 from django.db.models.functions import Coalesce
-from django.tasks import Task
 from django.utils import timezone
-from django_tasks_db import DatabaseBackend
-from django_tasks_db.models import DBTaskResult
 
+from lotse.cases.models import Case
+from lotse.clients.models import CounsellingContact, Intake
 from lotse.organisation.models import Team
+from lotse.volunteers.models import GroupOfferDate
 
 from .models import PeriodAggregate
 from .partials import Partial, gather, total
@@ -181,55 +181,32 @@ def refresh_stale(limit: int | None = None) -> int:
 
 def mark_stale(team_ids: Iterable[int | None], since: date | None) -> int:
     """Rows of ``team_ids`` whose period ends on or after ``since`` (all when None) are out
-    of date; the worker is asked to refresh them once the change is committed."""
+        of date; the number of rows marked (``lotse.stats.signals`` asks the worker to count them
+    again once the change is committed)."""
     ids = sorted({t for t in team_ids if t is not None})
     if not ids:
         return 0
     rows = PeriodAggregate.objects.filter(team_id__in=ids)
     if since is not None:
         rows = rows.filter(ends_on__gte=since)
-    count = rows.update(
+    return rows.update(
         generation=F("generation") + 1, stale_since=Coalesce(F("stale_since"), timezone.now())
-    )
-    if count and background_refresh():
-        transaction.on_commit(_enqueue_refresh)
-    return count
-
-
-def _enqueue_refresh() -> None:
-    from .tasks import refresh_statistics
-
-    try:
-        if _refresh_waiting(refresh_statistics):
-            return  # the refresh already queued counts this write's rows too
-        refresh_statistics.enqueue()
-    except Exception:  # the queue being down must not fail the write that was just committed
-        logger.exception("statistics refresh could not be queued")
-
-
-def _refresh_waiting(refresh_statistics: Task[[], int]) -> bool:
-    """A refresh is queued and not started yet (on the database backend of the task queue),
-    so a burst of writes leaves one task, not one per write."""
-    backend = refresh_statistics.get_backend()
-    if not isinstance(backend, DatabaseBackend):
-        return False
-    return (
-        DBTaskResult.objects.ready()
-        .filter(task_path=refresh_statistics.module_path, backend_name=backend.alias)
-        .exists()
     )
 
 
 def first_activity(client_ids: Iterable[int]) -> date | None:
-    """The earliest date of a contact or first contact of the clients: a change of their
-    details reaches every period from there on."""
-    from lotse.clients.models import CounsellingContact, Intake
-
+    """The earliest date of a contact, first contact or group offer date of the clients: a
+    change of their details reaches every period from there on."""
     ids = list(client_ids)
     dates = [
         model.objects.filter(client_id__in=ids).aggregate(d=Min("date"))["d"]
         for model in (CounsellingContact, Intake)
     ]
+    dates.append(
+        GroupOfferDate.objects.filter(offer__participants__client_id__in=ids).aggregate(
+            d=Min("date")
+        )["d"]
+    )
     found = [d for d in dates if d is not None]
     return min(found) if found else None
 
@@ -255,10 +232,10 @@ def rebuild(*, first_year: int | None = None, today: date | None = None) -> int:
 
 
 def _first_record() -> date | None:
-    from lotse.cases.models import Case
-    from lotse.clients.models import CounsellingContact, Intake
-
-    dates = [m.objects.aggregate(d=Min("date"))["d"] for m in (CounsellingContact, Intake)]
+    dates = [
+        m.objects.aggregate(d=Min("date"))["d"]
+        for m in (CounsellingContact, Intake, GroupOfferDate)
+    ]
     dates.append(Case.objects.aggregate(d=Min("opened_on"))["d"])
     found = [d for d in dates if d is not None]
     return min(found) if found else None

@@ -29,8 +29,9 @@ from .selectors.activity import (
     topic_counts,
     waiting_tables,
 )
-from .selectors.base import Period, TeamInfo
+from .selectors.base import Period, TeamInfo, teams_info
 from .selectors.casework import case_tables
+from .selectors.groups import group_tables
 from .selectors.organisation import network_table, posts, volunteer_table
 from .selectors.people import (
     ClientRow,
@@ -46,7 +47,7 @@ from .tables import Keys, Number, Table, make_table
 
 # Bumped whenever the shape of a partial changes: kept partials of another version are
 # counted again rather than misread.
-VERSION = 2
+VERSION = 3
 
 # Tables built by the selectors directly, in the order the report shows them. The two that
 # are not sums over clients are counted afresh in ``assemble``.
@@ -66,6 +67,9 @@ REST_TABLES = (
     "waiting_list_by_service",
     "waiting_time",
     "waiting_days",
+    "group_contacts_by_service",
+    "group_attendances_by_service",
+    "group_clients_by_service",
     "network_indicators",
     "volunteer_figures",
 )
@@ -167,8 +171,6 @@ def gather(team_ids: list[int], period: Period) -> Partial:
 def _rest_tables(ids: list[int], period: Period) -> list[Table]:
     # ``family_table`` only reads the service of a team from ``teams``; the partial keeps
     # the service code, which adds up like every other cell.
-    from .selectors.base import teams_info
-
     teams = teams_info(ids)
     return [
         *intake_tables(ids, period),
@@ -177,6 +179,7 @@ def _rest_tables(ids: list[int], period: Period) -> list[Table]:
         family_age_table(ids, period),
         new_continuing_table(ids, period),
         *waiting_tables(ids, period),
+        *group_tables(ids, period, teams),
     ]
 
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from .catalogue import ADDITIVE, FIGURES, MULTIPLE, TABLES, UNITS
 from .charts import bar_chart, data_uri, grouped_chart
 from .dimensions import DIMENSION_TITLES, Labeller
-from .selectors import Statistics
+from .published import Statistics
 from .suppression import TOTAL
 from .tables import Number, Table
 

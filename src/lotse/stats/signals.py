@@ -12,19 +12,27 @@ keeps this out of the way of every write of an installation that never opens the
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from django.db import models
+from django.db import models, transaction
+from django.db.models import Min
 from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
+from django_tasks_db import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
 
 from lotse.cases.models import Case, Closure, Goal, GoalStatusChange, PhaseChange, SupportPlan
 from lotse.clients.models import Client, CounsellingContact, HouseholdMember, Intake
 from lotse.clients.signals import files_merging
+from lotse.volunteers.models import GroupOffer, GroupOfferDate, GroupOfferParticipant
 
-from .materialised import first_activity, mark_stale
+from .materialised import background_refresh, first_activity, mark_stale
 from .models import PeriodAggregate
+from .tasks import refresh_statistics
+
+logger = logging.getLogger(__name__)
 
 Reach = tuple[int | None, date | None]
 
@@ -63,6 +71,20 @@ def _client_team(client_id: int) -> int | None:
     return Client._base_manager.filter(pk=client_id).values_list("team_id", flat=True).first()
 
 
+def _first_date(offer_id: int) -> date | None:
+    return GroupOfferDate.objects.filter(offer_id=offer_id).aggregate(d=Min("date"))["d"]
+
+
+def _offer_reach(offer: GroupOffer) -> Reach:
+    # A participant counts in the team of their file, a date in the team of the offer: a
+    # change of the offer (its team) reaches both from its first date.
+    return offer.team_id, _first_date(offer.pk)
+
+
+def _participant_reach(participant: GroupOfferParticipant) -> Reach:
+    return _client_team(participant.client_id), _first_date(participant.offer_id)
+
+
 REACH: dict[type[models.Model], Callable[[Any], Reach]] = {
     CounsellingContact: lambda c: (_client_team(c.client_id), c.date),
     Intake: lambda i: (_client_team(i.client_id), i.date),
@@ -75,11 +97,45 @@ REACH: dict[type[models.Model], Callable[[Any], Reach]] = {
         SupportPlan.objects.filter(pk=g.plan_id).values_list("case_id", flat=True).first(),
         lambda case: case.opened_on,
     ),
+    GroupOfferDate: lambda d: (
+        GroupOffer.objects.filter(pk=d.offer_id).values_list("team_id", flat=True).first(),
+        d.date,
+    ),
+    GroupOfferParticipant: _participant_reach,
+    GroupOffer: _offer_reach,
     GoalStatusChange: lambda s: _via_case(
         Goal.objects.filter(pk=s.goal_id).values_list("plan__case_id", flat=True).first(),
         lambda case: case.opened_on,
     ),
 }
+
+
+def _stale(team_ids: set[int | None], since: date | None) -> None:
+    """Mark the kept rows and ask the worker to count them again once the write is committed."""
+    if mark_stale(team_ids, since) and background_refresh():
+        transaction.on_commit(_enqueue_refresh)
+
+
+def _enqueue_refresh() -> None:
+    try:
+        if _refresh_waiting():
+            return  # the refresh already queued counts this write's rows too
+        refresh_statistics.enqueue()
+    except Exception:  # the queue being down must not fail the write that was just committed
+        logger.exception("statistics refresh could not be queued")
+
+
+def _refresh_waiting() -> bool:
+    """A refresh is queued and not started yet (on the database backend of the task queue),
+    so a burst of writes leaves one task, not one per write."""
+    backend = refresh_statistics.get_backend()
+    if not isinstance(backend, DatabaseBackend):
+        return False
+    return (
+        DBTaskResult.objects.ready()
+        .filter(task_path=refresh_statistics.module_path, backend_name=backend.alias)
+        .exists()
+    )
 
 
 def _watching() -> bool:
@@ -104,13 +160,13 @@ def _after_save(sender: type[models.Model], instance: Any, raw: bool = False, **
         return
     team, since = REACH[sender](instance)
     old_team, old_since = getattr(instance, "_stats_before", None) or (None, None)
-    mark_stale({team, old_team}, _earliest(since, old_since))
+    _stale({team, old_team}, _earliest(since, old_since))
 
 
 def _before_delete(sender: type[models.Model], instance: Any, **_: Any) -> None:
     if _watching():
         team, since = REACH[sender](instance)
-        mark_stale({team}, since)
+        _stale({team}, since)
 
 
 def _client_before_save(instance: Client, raw: bool = False, **_: Any) -> None:
@@ -129,13 +185,13 @@ def _client_after_save(instance: Client, raw: bool = False, **_: Any) -> None:
         return
     old_team, old_values = before
     if old_values != [getattr(instance, f) for f in CLIENT_FIELDS]:
-        mark_stale({old_team, instance.team_id}, first_activity([instance.pk]))
+        _stale({old_team, instance.team_id}, first_activity([instance.pk]))
 
 
 def _topics_changed(instance: Any, action: str, reverse: bool, **_: Any) -> None:
     if reverse or action not in {"post_add", "post_remove", "post_clear"} or not _watching():
         return
-    mark_stale({_client_team(instance.client_id)}, instance.date)
+    _stale({_client_team(instance.client_id)}, instance.date)
 
 
 def connect() -> None:
@@ -158,4 +214,4 @@ def _files_merging(source: Client, target: Client, **_: Any) -> None:
     # The merge moves every record with QuerySet.update: the target's counts change from the
     # first day either file was active.
     if _watching():
-        mark_stale({source.team_id, target.team_id}, first_activity([source.pk, target.pk]))
+        _stale({source.team_id, target.team_id}, first_activity([source.pk, target.pk]))

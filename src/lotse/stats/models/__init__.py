@@ -12,7 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lotse.common.auditing import audited
+from lotse.common.auditing import audited, not_audited
 from lotse.common.fields import EncryptedJSONField
 from lotse.organisation.models import Centre, Provider, ServiceKind
 
@@ -200,6 +200,7 @@ class TrustedKey(models.Model):
         return f"{self.label or '?'} ({self.key_id})"
 
 
+@not_audited("counts kept for the statistics, recomputed from audited rows; no personal data")
 class PeriodAggregate(models.Model):
     """The raw counts of one team for one publishable calendar period (a ``Partial``), kept so
     that a period's statistics are the sum of a few rows instead of a pass over a year of

@@ -14,8 +14,8 @@ from ..catalogue import SECTIONS
 from ..funding import CostLine, FundingLine, FundingSummary, summarise
 from ..models import FundingPeriod
 from ..presentation import TableView, key_figures, views_for
+from ..published import Statistics
 from ..scope import Unit
-from ..selectors import Statistics
 from ..selectors.base import Period
 from ..selectors.organisation import Staff, staff
 

@@ -21,7 +21,7 @@ from lotse.organisation.models import ServiceKind
 from ..models import FunderKind, FundingPeriod, FundingStatus
 from ..periods import published_period
 from ..presentation import fmt
-from ..selectors import statistics_for
+from ..published import statistics_for
 from ..selectors.organisation import Staff, staff
 from .data import ReportData, summary_of
 

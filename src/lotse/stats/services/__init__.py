@@ -24,7 +24,7 @@ from ..folding import must_fold_centre, place_of
 from ..merge import derived_id, merge
 from ..models import CostItem, FundingPeriod, FundingRecord, ImportedBundle
 from ..periods import PeriodNotPublishable, overlaps_partly, published_period
-from ..selectors import statistics_for
+from ..published import statistics_for
 from ..selectors.base import Period
 from ..signing import sign, verify
 from ..suppression import min_cell
