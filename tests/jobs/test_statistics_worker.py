@@ -12,7 +12,7 @@ from django_tasks_db.models import DBTaskResult
 from lotse.stats.materialised import kept_partial
 from lotse.stats.models import PeriodAggregate
 from lotse.stats.partials import gather
-from lotse.stats.selectors import statistics_for
+from lotse.stats.published import statistics_for
 from lotse.stats.selectors.base import Period
 from stats.data import make_contact
 
