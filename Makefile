@@ -53,8 +53,8 @@ run: system-run install
 	$(BIN)/lotse compilemessages --ignore .venv --ignore .tools >/dev/null
 	$(BIN)/lotse demo
 	@echo
-	@echo "Lotse is starting at http://$(HOST):$(PORT)/  (stop with Ctrl+C)"
-	$(BIN)/lotse runserver $(HOST):$(PORT)
+	@echo "Lotse is starting at http://$(HOST):$(PORT)/ with a task worker  (stop both with Ctrl+C)"
+	$(BIN)/lotse runall $(HOST):$(PORT)
 
 test: system-test install
 	LOTSE_DEBUG=1 $(BIN)/lotse compilemessages --ignore .venv --ignore .tools >/dev/null

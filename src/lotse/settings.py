@@ -121,6 +121,8 @@ INSTALLED_APPS = [
     "lotse.privacy",
     "lotse.clientdocs",
     "lotse.demo",
+    "django_tasks_db",
+    "lotse.jobs",
 ]
 
 MIDDLEWARE = [
@@ -271,20 +273,59 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 
+# --- background tasks ---------------------------------------------------------------------
+# django.tasks with the database backend: tasks are rows in the database, `lotse worker`
+# runs them (several workers on PostgreSQL claim rows with SELECT ... FOR UPDATE SKIP
+# LOCKED), `lotse scheduler` enqueues the periodic ones (lotse.jobs.schedule).
+# LOTSE_TASKS_IMMEDIATE=1 runs every task at once in the process that enqueues it (no worker).
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django.tasks.backends.immediate.ImmediateBackend"
+            if env_bool("LOTSE_TASKS_IMMEDIATE")
+            else "django_tasks_db.DatabaseBackend"
+        ),
+    }
+}
+# A failed task is run again this many times in all, each after a longer wait
+# (LOTSE_TASK_RETRY_SECONDS, then 4x, 16x ...); then it waits on /administration/jobs/.
+LOTSE_TASK_MAX_ATTEMPTS = int(os.environ.get("LOTSE_TASK_MAX_ATTEMPTS", "3"))
+LOTSE_TASK_RETRY_SECONDS = int(os.environ.get("LOTSE_TASK_RETRY_SECONDS", "60"))
+# Finished task rows (and failed ones) are deleted after this many days (jobs.tasks.prune_daily).
+LOTSE_TASK_KEEP_DAYS = int(os.environ.get("LOTSE_TASK_KEEP_DAYS", "30"))
+
 # --- mail ---------------------------------------------------------------------------------
-# Lotse mails only password-reset links. Without a reachable server the reset page says so and
-# a warning is logged (lotse.accounts.adapters.AccountAdapter.send_mail).
+# Lotse mails staff only: password-reset links and invitations of new accounts. Without a
+# reachable server the reset page says so, the administrator who invited sees a warning, and
+# a warning is logged (lotse.accounts.adapters.AccountAdapter.send_mail,
+# lotse.accounts.services.invitations). LOTSE_MAIL_BACKEND: smtp (production default),
+# console (development default: mails are printed where `make run` runs) or file (one file
+# per mail in LOTSE_MAIL_DIR, default var/mail).
+LOTSE_MAIL_BACKEND = os.environ.get("LOTSE_MAIL_BACKEND", "console" if DEBUG else "smtp")
+_MAILER_OPTIONS: dict[str, dict[str, object]] = {
+    "smtp": {
+        "host": os.environ.get("LOTSE_MAIL_HOST", "localhost"),
+        "port": int(os.environ.get("LOTSE_MAIL_PORT", "25")),
+        "username": os.environ.get("LOTSE_MAIL_USER", ""),
+        "password": os.environ.get("LOTSE_MAIL_PASSWORD", ""),
+        "use_tls": env_bool("LOTSE_MAIL_TLS", default=False),
+        "timeout": 10,
+    },
+    "console": {},
+    "file": {"file_path": os.environ.get("LOTSE_MAIL_DIR", str(VAR_DIR / "mail"))},
+}
+if LOTSE_MAIL_BACKEND not in _MAILER_OPTIONS:
+    raise ImproperlyConfigured(
+        f"LOTSE_MAIL_BACKEND={LOTSE_MAIL_BACKEND!r}: use smtp, console or file."
+    )
 MAILERS = {
     "default": {
-        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "OPTIONS": {
-            "host": os.environ.get("LOTSE_MAIL_HOST", "localhost"),
-            "port": int(os.environ.get("LOTSE_MAIL_PORT", "25")),
-            "username": os.environ.get("LOTSE_MAIL_USER", ""),
-            "password": os.environ.get("LOTSE_MAIL_PASSWORD", ""),
-            "use_tls": env_bool("LOTSE_MAIL_TLS", default=False),
-            "timeout": 10,
-        },
+        "BACKEND": {
+            "smtp": "django.core.mail.backends.smtp.EmailBackend",
+            "console": "django.core.mail.backends.console.EmailBackend",
+            "file": "django.core.mail.backends.filebased.EmailBackend",
+        }[LOTSE_MAIL_BACKEND],
+        "OPTIONS": _MAILER_OPTIONS[LOTSE_MAIL_BACKEND],
     }
 }
 DEFAULT_FROM_EMAIL = os.environ.get("LOTSE_MAIL_FROM", "lotse@localhost")

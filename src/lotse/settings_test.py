@@ -25,6 +25,10 @@ os.environ.setdefault(
 
 from .settings import *  # noqa: F403
 
+# Tasks run at once in the test that enqueues them; worker tests switch to the database
+# backend with override_settings (tests/jobs).
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 WHITENOISE_USE_FINDERS = True

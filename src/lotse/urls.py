@@ -18,6 +18,7 @@ urlpatterns = [
     path("statistics/", include("lotse.stats.urls")),
     path("public/", include("lotse.public.urls")),
     path("", include("lotse.privacy.urls")),
+    path("", include("lotse.jobs.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
 ]

@@ -515,4 +515,19 @@ PLAINTEXT_ALLOWED: dict[str, str] = {
         "the client or the document; the storage is found by it.",
         ["clientdocs.ClientDocument.blob_name", "clientdocs.ClientDocument.preview_blob_name"],
     ),
+    # The task queue's own tables (lotse.jobs): no person is described in them.
+    **_entries(
+        "Bookkeeping of the task queue (lotse.jobs): the name of a periodic job, the slot it "
+        "was enqueued for, a task's UUID and timestamps set by the system; the scheduler's "
+        "lock is a unique (job, slot) row the database must compare.",
+        [
+            "jobs.ScheduledRun.enqueued_at",
+            "jobs.ScheduledRun.job",
+            "jobs.ScheduledRun.slot",
+            "jobs.ScheduledRun.task_id",
+            "jobs.TaskRetry.created_at",
+            "jobs.TaskRetry.failed_id",
+            "jobs.TaskRetry.retry_id",
+        ],
+    ),
 }

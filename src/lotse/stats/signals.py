@@ -20,6 +20,8 @@ from typing import Any
 from django.db import models, transaction
 from django.db.models import Min
 from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
+from django_tasks_db import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
 
 from lotse.cases.models import Case, Closure, Goal, GoalStatusChange, PhaseChange, SupportPlan
 from lotse.clients.models import Client, CounsellingContact, HouseholdMember, Intake
@@ -116,9 +118,24 @@ def _stale(team_ids: set[int | None], since: date | None) -> None:
 
 def _enqueue_refresh() -> None:
     try:
+        if _refresh_waiting():
+            return  # the refresh already queued counts this write's rows too
         refresh_statistics.enqueue()
     except Exception:  # the queue being down must not fail the write that was just committed
         logger.exception("statistics refresh could not be queued")
+
+
+def _refresh_waiting() -> bool:
+    """A refresh is queued and not started yet (on the database backend of the task queue),
+    so a burst of writes leaves one task, not one per write."""
+    backend = refresh_statistics.get_backend()
+    if not isinstance(backend, DatabaseBackend):
+        return False
+    return (
+        DBTaskResult.objects.ready()
+        .filter(task_path=refresh_statistics.module_path, backend_name=backend.alias)
+        .exists()
+    )
 
 
 def _watching() -> bool:

@@ -13,6 +13,14 @@ class UserCreateForm(forms.ModelForm):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_("At least 12 characters. The person changes it after the first sign-in."),
     )
+    invite = forms.BooleanField(
+        label=_("Send an invitation e-mail"),
+        required=False,
+        initial=True,
+        help_text=_(
+            "With a link to choose their own password; without a mail server Lotse says so."
+        ),
+    )
 
     class Meta:
         model = User

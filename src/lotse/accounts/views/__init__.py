@@ -21,6 +21,7 @@ from .. import services
 from ..forms import MembershipForm, UserCreateForm
 from ..models import Membership, RoleGrant, RoleGrantStatus, User
 from ..roles import CLIENT_DATA_ROLES, Role
+from ..services.invitations import send_invitation
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -87,7 +88,19 @@ def user_create(request: AuthenticatedRequest) -> HttpResponse:
             fte=data["fte"],
             languages=data["languages"],
         )
-        messages.success(request, _("The user has been created."))
+        if not data.get("invite"):
+            messages.success(request, _("The user has been created."))
+        elif send_invitation(request, user):
+            messages.success(request, _("The user has been created and invited by e-mail."))
+        else:
+            messages.warning(
+                request,
+                _(
+                    "The user has been created, but the invitation could not be sent: Lotse "
+                    "could not reach its mail server. Give the person the initial password "
+                    "yourself, or ask them to use “Forgot password” once mail works."
+                ),
+            )
         return redirect("user_roles", user_id=user.pk)
     return render(request, "accounts/user_form.html", {"form": form})
 
