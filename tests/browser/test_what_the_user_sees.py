@@ -6,6 +6,7 @@ instead of widening the page; the print view shows the file without the navigati
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -39,11 +40,10 @@ BOXES_WITH_THE_WORD = """() => {
 
 
 def _client(**extra: Any) -> Client:
+    names = {"first_name": "Amira", "last_name": "Haddad", **extra}
     return client_create(
         team=Team.objects.get(name="MBE-Team"),
-        data=ClientData(
-            first_name="Amira", last_name="Haddad", birth_date=date(1980, 5, 17), **extra
-        ),
+        data=ClientData(birth_date=date(1980, 5, 17), **names),
     )
 
 
@@ -131,3 +131,17 @@ def test_print_view_of_the_client_page_shows_the_file_only(
     expect(page.locator("main .btn").first).to_be_hidden()
     page.emulate_media(media="screen")
     expect(page.locator(".lotse-topbar")).to_be_visible()
+
+
+def test_a_search_with_one_hit_opens_the_file(
+    live_server: Any, page: Page, demo_data: dict[str, int]
+) -> None:
+    client = _client(last_name="Quenzelhuber")
+    base = live_server.url
+    log_in(page, base, COUNSELLOR)
+    page.fill("#topbar-search", "Quenzelh")
+    page.press("#topbar-search", "Enter")
+    expect(page).to_have_url(re.compile(rf"/clients/{client.pk}/$"))
+    expect(page.locator("main h1")).to_contain_text("Quenzelhuber")
+    # The name never went into the address bar.
+    assert "quenzel" not in page.url.lower()
