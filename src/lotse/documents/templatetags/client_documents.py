@@ -9,11 +9,12 @@ otherwise "+49 30 1234" prints as "1234 30 49+". ``ltr`` wraps text in LRI…PDI
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 from typing import Any
 
 from django import template
-from django.utils.html import conditional_escape
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
@@ -57,3 +58,34 @@ def document_date(value: date | None) -> str:
 def letterhead(centre: Any) -> dict[str, str]:
     """What ``documents/_letterhead.html`` shows for a Centre or a document's centre mapping."""
     return letterhead_context(centre)
+
+
+def _first_strong_direction(text: str) -> str:
+    """ "ltr", "rtl" or "" (no letter): the direction of the first strong character."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind == "L":
+            return "ltr"
+        if kind in ("R", "AL"):
+            return "rtl"
+    return ""
+
+
+@register.filter
+def bidi_line(value: Any) -> SafeString:
+    """One line of a value in a table cell, in its own direction.
+
+    In a right-to-left document a German sentence that wraps onto a second line lost its
+    direction at the break (the full stop printed at the left). Here a Latin line becomes a
+    left-to-right block set against the cell's right edge; lines without letters (numbers,
+    dates) are isolated like ``ltr``; elsewhere the text is isolated like ``isolate``.
+    """
+    text = "" if value is None else str(value)
+    if get_language() not in RTL_LANGUAGES:
+        return isolate(text)
+    direction = _first_strong_direction(text)
+    if direction == "ltr":
+        return format_html('<span class="ltr-block" dir="ltr">{}</span>', text)
+    if direction == "rtl":
+        return isolate(text)
+    return ltr(text)
