@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from lotse.accounts.models import User
+from lotse.cases.models import IntegrationAgreement
 from lotse.clients.models import Client, CounsellingContact
 from lotse.clients.services import ClientData, client_create
 from lotse.organisation.models import Team
@@ -117,20 +119,41 @@ def test_a_10000_character_word_wraps(
             assert page.evaluate(NO_HORIZONTAL_SCROLL), path
 
 
-def test_print_view_of_the_client_page_shows_the_file_only(
-    live_server: Any, page: Page, demo_data: dict[str, int]
+def test_print_view_of_client_page_plan_and_agreement_shows_the_file_only(
+    live_server: Any, page: Page, demo_data: dict[str, int], tmp_path: Path
 ) -> None:
-    client = _client()
+    agreement = (
+        IntegrationAgreement.objects.filter(plan__case__client__team__name="MBE-Team")
+        .select_related("plan__case__client")
+        .first()
+    )
+    assert agreement is not None
+    case = agreement.plan.case
+    client = case.client
     base = live_server.url
     log_in(page, base, COUNSELLOR)
-    page.goto(f"{base}/clients/{client.pk}/")
-    page.emulate_media(media="print")
-    expect(page.locator("main")).to_contain_text(client.file_number)
-    expect(page.locator(".lotse-sidenav")).to_be_hidden()
-    expect(page.locator(".lotse-topbar")).to_be_hidden()
-    expect(page.locator("main .btn").first).to_be_hidden()
-    page.emulate_media(media="screen")
-    expect(page.locator(".lotse-topbar")).to_be_visible()
+    for path in (
+        f"/clients/{client.pk}/",
+        f"/cases/{case.pk}/plan/",
+        f"/cases/{case.pk}/agreement/",
+    ):
+        page.goto(f"{base}{path}")
+        page.emulate_media(media="print")
+        expect(page.locator("main"), path).to_contain_text(client.file_number)
+        expect(page.locator(".lotse-sidenav"), path).to_be_hidden()
+        expect(page.locator(".lotse-topbar"), path).to_be_hidden()
+        expect(page.locator(".lotse-footer"), path).to_be_hidden()
+        buttons = page.locator("main .btn")
+        for i in range(buttons.count()):
+            expect(buttons.nth(i), path).to_be_hidden()
+        # Printed, the content starts at the left margin, not beside a navigation column.
+        box = page.locator("main").bounding_box()
+        assert box is not None and box["x"] < 20, (path, box)
+        pdf = tmp_path / (path.strip("/").replace("/", "-") + ".pdf")
+        pdf.write_bytes(page.pdf(format="A4"))
+        assert pdf.stat().st_size > 1000
+        page.emulate_media(media="screen")
+        expect(page.locator(".lotse-topbar")).to_be_visible()
 
 
 def test_a_search_with_one_hit_opens_the_file(
