@@ -8,7 +8,7 @@ from datetime import date
 from django.urls import reverse
 from django.utils import translation
 
-from lotse.audit.labels import ACTION_LABELS, action_label
+from lotse.audit.labels import ACTION_LABELS, action_label, detail_text
 from lotse.audit.models import AuditEntry
 from lotse.clients.models import CounsellingContact
 
@@ -20,6 +20,10 @@ def test_known_and_generic_actions_read_as_words() -> None:
         # A model event without a name of its own is named by its record.
         assert action_label("consent.created") == "Einwilligung angelegt"
         assert action_label("nothing.known") == "Sonstige Aktion"
+        assert action_label("people.listed") == "Personen in einer Liste angezeigt"
+        assert detail_text({"client_ids": [1, 2, 3], "page": "dashboard", "partial": True}) == (
+            "Klient:innen: 3; Seite: dashboard; Teil einer Seite"
+        )
     with translation.override("en"):
         assert action_label("client.viewed") == "File opened"
 

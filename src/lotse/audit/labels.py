@@ -94,6 +94,7 @@ ACTION_LABELS = {
     "stats.key_withdrawn": _("Statistics key withdrawn"),
     "funding.lines_replaced": _("Funding lines changed"),
     "demo.generated": _("Demo data generated"),
+    "people.listed": _("People shown in a list"),
 }
 
 _VERBS = {
@@ -127,3 +128,32 @@ def action_label(action: str) -> str:
     if verb in _VERBS and (name := record_name(model_name)):
         return str(_VERBS[verb]) % {"object": name}
     return gettext("Other action")
+
+
+# Keys of an entry's details, in words; lists of ids are shown by their number.
+DETAIL_LABELS = {
+    "client_ids": _("Clients"),
+    "volunteer_ids": _("Volunteers"),
+    "partner_ids": _("Tandem partners"),
+    "appointment_request_ids": _("Appointment requests"),
+    "page": _("Page"),
+    "view": _("Page"),
+    "for_edit": _("for editing"),
+    "partial": _("part of a page"),
+}
+
+
+def detail_text(data: dict[str, object]) -> str:
+    """Details that are not field lists: "Klient:innen: 14; Seite: dashboard"."""
+    parts = []
+    for key, value in sorted(data.items()):
+        label = str(DETAIL_LABELS[key]) if key in DETAIL_LABELS else key
+        if isinstance(value, bool):
+            if value:
+                parts.append(label)
+            continue
+        if isinstance(value, list):
+            parts.append(f"{label}: {len(value)}")
+            continue
+        parts.append(f"{label}: {value}")
+    return "; ".join(parts)

@@ -9,7 +9,7 @@ from django.apps import apps
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from lotse.audit.labels import action_label, record_name
+from lotse.audit.labels import action_label, detail_text, record_name
 
 register = template.Library()
 
@@ -44,8 +44,7 @@ def audit_summary(data: dict[str, Any], object_type: str = "") -> str:
     if "fields" in data:
         fields = _field_names(object_type, sorted(data["fields"]))
         return _("created with: %(fields)s") % {"fields": ", ".join(fields)}
-    parts = [f"{key}={value}" for key, value in sorted(data.items())]
-    text = "; ".join(parts)
+    text = detail_text(data)
     return text if len(text) <= 120 else text[:119] + "…"
 
 
