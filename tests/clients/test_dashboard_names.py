@@ -24,3 +24,12 @@ def test_dashboard_lists_show_name_and_file_number(org, as_persona) -> None:
     # In the recently changed files and in the follow-ups due.
     assert names.count("Amira Haddad") >= 2, names
     assert f"(<bdi>{org.client_a.file_number}</bdi>)" in html
+
+
+def test_language_codes_read_as_language_names() -> None:
+    from django.template import Context, Template
+    from django.utils import translation
+
+    with translation.override("de"):
+        html = Template("{% load lotse_labels %}{{ 'uk'|language_name }}").render(Context())
+    assert html == "Ukrainisch"
