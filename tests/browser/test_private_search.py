@@ -34,6 +34,11 @@ def test_searching_by_name_keeps_the_name_out_of_every_url(
         team=Team.objects.get(name="MBE-Team"),
         data=ClientData(first_name="Ilse", last_name=NAME, birth_date=date(1979, 3, 4)),
     )
+    # A second hit for the top-bar search: with one hit it would open the file directly.
+    client_create(
+        team=Team.objects.get(name="MBE-Team"),
+        data=ClientData(first_name="Ida", last_name="Quenzerling", birth_date=date(1985, 6, 7)),
+    )
     base = live_server.url
     log_in(page, base, COUNSELLOR)
     sent: list[Request] = []

@@ -223,6 +223,9 @@ def test_dashboard_panels(org, as_persona, case_a) -> None:
     assert "panel-case" not in statistics
     lists = as_persona("counsellor").get(reverse("case_review_list")).content.decode()
     assert org.client_a.file_number in lists
+    # By name as well as by number (issue #19).
+    assert 'data-testid="client-name">Amira Haddad<' in lists
+    assert 'data-testid="client-name">Amira Haddad<' in counsellor
 
 
 def test_jmd_case_uses_the_individual_integration_support_plan(org, as_persona) -> None:

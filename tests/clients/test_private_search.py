@@ -35,6 +35,13 @@ def _urls_of(response) -> list[str]:
 
 def test_search_is_posted_and_shown_by_token(org, as_persona) -> None:
     client_create(team=org.team_a, data=ClientData(first_name="Zora", last_name="Other"))
+    # Two hits (one hit would open the file directly).
+    twin = client_create(
+        team=org.team_a,
+        data=ClientData(
+            first_name="Hadda", last_name="Zwilling", birth_date=org.client_a.birth_date
+        ),
+    )
     http = as_persona("counsellor")
     response = http.post(
         reverse("client_list"), {"q": "hadd", "birth_date": "17.05.1980"}, follow=True
@@ -44,10 +51,10 @@ def test_search_is_posted_and_shown_by_token(org, as_persona) -> None:
         _assert_clean(url)
     (location, status), *_ = response.redirect_chain
     assert status == 302 and re.fullmatch(r"/clients/\?search=[\w-]{16}", location)
-    assert [c.pk for c in response.context["page"]] == [org.client_a.pk]
+    assert {c.pk for c in response.context["page"]} == {org.client_a.pk, twin.pk}
     # Reloading the token's page (back button, bookmark within the session) shows the same hits.
     again = http.get(location)
-    assert [c.pk for c in again.context["page"]] == [org.client_a.pk]
+    assert {c.pk for c in again.context["page"]} == {org.client_a.pk, twin.pk}
     assert 'value="hadd"' in again.content.decode()
 
 
@@ -100,7 +107,8 @@ def test_a_name_in_the_query_string_is_ignored(org, as_persona) -> None:
 
 
 def test_a_token_is_bound_to_the_session_and_expires(org, as_persona) -> None:
-    location = as_persona("counsellor").post(reverse("client_list"), {"q": "hadd"})["Location"]
+    # No hit: the list shows the (empty) result under its token.
+    location = as_persona("counsellor").post(reverse("client_list"), {"q": "zzz"})["Location"]
     other = as_persona("team_lead").get(location)
     assert other.context["search_expired"] is True
     assert 'data-testid="search-expired"' in other.content.decode()
@@ -119,7 +127,10 @@ def test_posting_a_search_is_allowed_to_client_roles_only(org, as_persona, perso
     if persona == "anonymous":
         assert response.status_code == 302 and "/login/" in response["Location"]
     elif PERSONA_ROLES[persona] & CLIENT_ROLES:
-        assert response.status_code == 302 and "search=" in response["Location"]
+        # One hit opens the file; otherwise the list under the search token.
+        single = reverse("client_detail", args=[org.client_a.pk])
+        location = response["Location"]
+        assert response.status_code == 302 and ("search=" in location or location == single)
     else:
         assert response.status_code == 403
 
@@ -127,3 +138,17 @@ def test_posting_a_search_is_allowed_to_client_roles_only(org, as_persona, perso
 def test_a_search_without_csrf_token_is_refused(org) -> None:
     http = sign_in(HttpClient(enforce_csrf_checks=True), org.users["counsellor"])
     assert http.post(reverse("client_list"), {"q": "hadd"}).status_code == 403
+
+
+def test_a_search_with_one_hit_opens_the_file(org, as_persona) -> None:
+    http = as_persona("counsellor")
+    response = http.post(reverse("client_list"), {"q": "hadd"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("client_detail", args=[org.client_a.pk])
+    # Typing in the list (HTMX) only filters, even with one hit.
+    typed = http.post(reverse("client_list"), {"q": "hadd"}, HTTP_HX_REQUEST="true")
+    assert typed.status_code == 200 and "HX-Redirect" not in typed
+    # Two hits: the list.
+    client_create(team=org.team_a, data=ClientData(first_name="Hadda", last_name="Zweite"))
+    response = http.post(reverse("client_list"), {"q": "hadd"})
+    assert response.status_code == 302 and "search=" in response["Location"]

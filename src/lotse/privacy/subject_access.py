@@ -9,11 +9,15 @@ from typing import Any
 from django.db import models
 from django.utils import timezone, translation
 from django.utils.functional import Promise
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy, pgettext
 from django_countries.fields import CountryField
 
+from lotse.cases.models import Case
 from lotse.clients.models import Client
+from lotse.clients.models.intake import DECISION_LABELS
 from lotse.common.country_fields import EncryptedCountryField
+from lotse.common.languages import language_name
 from lotse.documents.rendering import format_document_date, render_pdf
 
 from .anonymise import _related_models
@@ -150,12 +154,39 @@ def subject_access_data(client: Client) -> dict[str, Any]:
     }
 
 
+# What the letter leaves out: the file it is about (every record belongs to it) and the
+# engine's internal rule name (the explanation beside it says the same in words). The JSON
+# export keeps both.
+_LETTER_SKIP = {"client", "rule"}
+# Character fields holding a language code ("fa"), shown as the language's name.
+_LANGUAGE_CODE_FIELDS = {"language", "page_language"}
+# Character fields holding a code of the eligibility engine ("not_eligible").
+_DECISION_CODE_FIELDS = {"mbe", "jmd", "mbe_basis", "referral"}
+# The facts an eligibility decision used, by key: the field that holds the same fact.
+_FACT_FIELDS = {
+    "on": ("clients.eligibilitydecision", "decided_on"),
+    "birth_date": ("clients.client", "birth_date"),
+    "entry_date": ("clients.client", "entry_date"),
+    "permanent_status_date": ("clients.client", "permanent_status_date"),
+    "residence": ("clients.client", "residence"),
+    "course_obligation": ("clients.client", "course_obligation"),
+}
+
+
+def _yes_no(value: bool) -> str:
+    return pgettext("client document", "yes") if value else pgettext("client document", "no")
+
+
 def _readable(value: Any, language: str) -> str | None:
     """One value as a person reads it in the document; None when there is nothing to show."""
     if value is None or value == "" or value == [] or value == {}:
         return None
     if isinstance(value, bool):
-        return pgettext("client document", "yes") if value else pgettext("client document", "no")
+        return _yes_no(value)
+    if isinstance(value, datetime):
+        return format_document_date(timezone.localtime(value).date(), language)
+    if isinstance(value, date):
+        return format_document_date(value, language)
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     if isinstance(value, str) and len(value) >= 10 and value[4] == "-" and value[7] == "-":
@@ -166,26 +197,83 @@ def _readable(value: Any, language: str) -> str | None:
     return str(value)
 
 
-def readable_sections(data: dict[str, Any], language: str) -> dict[str, Any]:
-    def clean(record: dict[str, Any]) -> dict[str, str]:
-        shown = {key: _readable(value, language) for key, value in record.items()}
-        return {key: value for key, value in shown.items() if value is not None}
+def _fact_lines(facts: dict[str, Any], language: str) -> list[str]:
+    """The facts of a decision as "label: value" lines, each labelled like its own field."""
+    from django.apps import apps
 
-    return {
-        "person": clean(data["person"]),
-        "records": {
-            section: [clean(record) for record in records]
-            for section, records in data["records"].items()
-        },
-    }
+    lines = []
+    for key, value in facts.items():
+        if key not in _FACT_FIELDS or value in (None, ""):
+            continue
+        model_label, field_name = _FACT_FIELDS[key]
+        field = apps.get_model(model_label)._meta.get_field(field_name)
+        shown = dict(field.flatchoices).get(value, value) if field.choices else value
+        text = _readable(shown, language)
+        if text is not None:
+            lines.append(f"{capfirst(str(field_label(field)))}: {text}")
+    if facts.get("crisis"):
+        lines.append(capfirst(str(DECISION_LABELS["crisis"])))
+    return lines
+
+
+def _related_text(related: models.Model, language: str) -> str:
+    if isinstance(related, Case):
+        opened = format_document_date(related.opened_on, language)
+        return f"{related.get_service_display()} ({opened})"
+    return str(related)
+
+
+def _letter_value(obj: models.Model, field: models.Field[Any, Any], language: str) -> Any:
+    """A field as the letter shows it: a text, a list of lines, or None for nothing."""
+    if field.many_to_many:
+        return _readable([str(o) for o in getattr(obj, field.name).all()], language)
+    if isinstance(field, models.ForeignKey):
+        related = getattr(obj, field.name)
+        return _related_text(related, language) if related is not None else None
+    value = getattr(obj, field.name)
+    if isinstance(value, dict):
+        return _fact_lines(value, language) or None
+    if field.name in _LANGUAGE_CODE_FIELDS and isinstance(value, str) and value:
+        return language_name(value, language)
+    if field.name in _DECISION_CODE_FIELDS and isinstance(value, str) and value:
+        return str(DECISION_LABELS.get(value, value))
+    if isinstance(field, CountryField | EncryptedCountryField) or field.choices:
+        return _readable(_value(obj, field), language)
+    if isinstance(value, list):
+        return _readable([str(v) for v in value], language)
+    return _readable(value, language)
+
+
+def letter_record(obj: models.Model, language: str) -> list[tuple[str, list[str]]]:
+    """(label, lines) rows of one record for the letter, empty values left out."""
+    rows = []
+    for field in _exported_fields(type(obj)):
+        if field.name in _LETTER_SKIP:
+            continue
+        value = _letter_value(obj, field, language)
+        if value is not None:
+            lines = value if isinstance(value, list) else [str(value)]
+            rows.append((capfirst(str(field_label(field))), lines))
+    return rows
+
+
+def letter_sections(client: Client, language: str) -> dict[str, Any]:
+    """Everything the export holds, as the letter to the client lists it: human labels,
+    names instead of codes, dates in the document language's numeric form."""
+    sections: dict[str, list[list[tuple[str, list[str]]]]] = {}
+    for related, lookup in _exported_models():
+        rows = related._base_manager.filter(**{lookup: client})
+        records = [record for obj in rows if (record := letter_record(obj, language))]
+        if records:
+            sections[capfirst(str(related._meta.verbose_name_plural))] = records
+    return {"person": letter_record(client, language), "records": sections}
 
 
 def subject_access_pdf(
     client: Client, *, language: str, centre: Any, counsellor_name: str
 ) -> bytes:
     with translation.override(language):
-        data = subject_access_data(client)
-        data.update(readable_sections(data, language))
+        data = letter_sections(client, language)
     return render_pdf(
         template="privacy/subject_access.html",
         context={

@@ -73,6 +73,17 @@ def client_list(request: AuthenticatedRequest) -> HttpResponse:
             terms = search_terms(request.POST, SEARCH_FIELDS)
             token = stash_search(request, "clients", terms) if terms else ""
             if not request.htmx:
+                # A submitted search with exactly one hit opens that file; typing in the list
+                # (HTMX) only filters.
+                hits = list(
+                    client_search(
+                        user=request.user,
+                        query=form.cleaned_data["q"],
+                        birth_date=form.cleaned_data["birth_date"],
+                    ).values_list("pk", flat=True)[:2]
+                )
+                if terms and len(hits) == 1:
+                    return redirect("client_detail", client_id=hits[0])
                 return redirect(with_search(reverse("client_list"), token))
     else:
         token, recalled = recalled_search(request, "clients")
