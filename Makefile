@@ -92,6 +92,8 @@ BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/lotse_bench
 bench: install
 	LOTSE_DEBUG=1 LOTSE_VAR_DIR=$(BENCH_VAR_DIR) $(BIN)/python bench/bench_stats.py
 	LOTSE_DEBUG=1 DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/bench_stats.py
+	LOTSE_DEBUG=1 LOTSE_VAR_DIR=$(BENCH_VAR_DIR) $(BIN)/python bench/bench_pages.py
+	LOTSE_DEBUG=1 DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/bench_pages.py
 
 clean:
 	rm -rf $(VENV) .tools var
