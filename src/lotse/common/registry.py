@@ -50,7 +50,8 @@ def head_and_total(queryset: QuerySet[Any], shown: int) -> tuple[list[Any], int]
 
     Counted only when the list is full: a panel usually holds fewer rows than it shows, and
     every saved query counts on the page a counsellor opens most often. The rows come without
-    their encrypted columns (``without_encrypted``): panels show file numbers and dates.
+    their encrypted columns (``without_encrypted``) but a client's name: panels show names,
+    file numbers and dates.
     """
     rows = list(without_encrypted(queryset)[:shown])
     if len(rows) < shown:
@@ -70,10 +71,15 @@ def without_encrypted(queryset: QuerySet[Any], *, keep: tuple[str, ...] = ()) ->
     names: list[str] = []
 
     def walk(model: Any, prefix: str, tree: object) -> None:
+        # Lists name each client beside the file number (issue #19): a client's name fields
+        # come along wherever a client does.
+        named = CLIENT_NAME_FIELDS if model._meta.label == "clients.Client" else ()
         names.extend(
             prefix + field.name
             for field in model._meta.concrete_fields
-            if isinstance(field, EncryptedTextField) and prefix + field.name not in keep
+            if isinstance(field, EncryptedTextField)
+            and prefix + field.name not in keep
+            and field.name not in named
         )
         if isinstance(tree, dict):
             for relation, below in tree.items():

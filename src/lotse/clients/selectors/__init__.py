@@ -242,7 +242,8 @@ def recently_updated(user: Any, *, limit: int) -> list[Client]:
 
     One indexed walk per team (``client_team_recent_idx``) and a merge: over several teams
     at once the database would sort every visible file (75,000 in the benchmark's MBE team)
-    to return a handful. Without the encrypted columns: the dashboard shows file numbers.
+    to return a handful. Of the encrypted columns only the name: the dashboard shows name and
+    file number.
     """
     newest: list[Client] = []
     for team_id in user.client_team_ids():
