@@ -7,14 +7,8 @@ import zipfile
 
 import pytest
 
-from lotse.clientdocs.services.checks import (
-    DOCX,
-    ODT,
-    PDF,
-    UploadRefused,
-    check_name,
-    check_upload,
-)
+from lotse.clientdocs.services.checks import UploadRefused, check_name, check_upload
+from lotse.clientdocs.types import DOCX, ODT, PDF
 
 from . import files
 

@@ -14,7 +14,7 @@ import subprocess  # nosec B404 - a fixed program with fixed arguments, no shell
 
 from PIL import Image
 
-from .checks import JPEG, PDF, PNG
+from ..types import JPEG, PDF, PNG
 
 logger = logging.getLogger(__name__)
 
