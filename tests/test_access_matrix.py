@@ -101,6 +101,7 @@ SAMPLES: dict[str, Callable[[Org], object]] = {
     "group_evening_a": lambda org: __import__("volunteers.samples").samples.group_evening_a(org),
     "jmd_offer_b": lambda org: __import__("volunteers.samples").samples.jmd_offer_b(org),
     # public pages and appointments (tests/appointments/samples.py)
+    "provider": lambda org: org.provider.pk,
     "public_centre": lambda org: __import__("appointments.samples").samples.public_centre(org),
     "appointment_a": lambda org: __import__("appointments.samples").samples.appointment_a(org),
     "appointment_request_a": lambda org: __import__(

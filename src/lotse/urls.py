@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from lotse.public import urls as public_urls
+
 # Each app owns its URLs. Every pattern must have an entry in lotse/access_policy.py; the
 # access matrix test fails for any that does not.
 urlpatterns = [
@@ -17,6 +19,7 @@ urlpatterns = [
     path("appointments/", include("lotse.appointments.urls")),
     path("statistics/", include("lotse.stats.urls")),
     path("public/", include("lotse.public.urls")),
+    path("", include(public_urls.admin_urlpatterns)),
     path("", include("lotse.privacy.urls")),
     path("", include("lotse.jobs.urls")),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -36,6 +36,7 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("lotse.network.apps", "lotse.network.shell"): _SHELL,
     ("lotse.privacy.apps", "lotse.privacy.categories"): _READY.format(what="retention categories"),
     ("lotse.privacy.apps", "lotse.privacy.shell"): _SHELL,
+    ("lotse.public.apps", "lotse.public.shell"): _SHELL,
     ("lotse.stats.apps", "lotse.stats.shell"): _SHELL,
     ("lotse.stats.apps", "lotse.stats.signals.connect"): _READY.format(
         what="receivers that mark kept statistics out of date"

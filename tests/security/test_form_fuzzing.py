@@ -45,6 +45,8 @@ FORMLESS_PAGES = frozenset(
         "public_centre_detail",
         "public_centre_flyer",
         "public_centre_list",
+        "public_imprint",
+        "public_privacy",
         "public_request_sent",
         "public_start",
         "referral_letter",

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from lotse.accounts.policy import Rule, everyone
+from lotse.accounts.policy import Rule, everyone, roles
+from lotse.accounts.roles import ADMIN_ROLES
 
 LANG = {"lang": "de"}
 CENTRE = {"lang": "ar", "centre_id": "public_centre"}
@@ -17,4 +18,8 @@ POLICY: dict[str, Rule] = {
         method="post", kwargs=LANG, why="the matrix posts an incomplete form: shown again"
     ),
     "public_request_sent": everyone(kwargs=LANG),
+    "public_imprint": everyone(kwargs=LANG),
+    "public_privacy": everyone(kwargs={"lang": "ar"}),
+    "legal_texts": roles(ADMIN_ROLES, ok=302, why="on to the first provider's texts"),
+    "legal_texts_edit": roles(ADMIN_ROLES, kwargs={"provider_id": "provider"}),
 }

@@ -6,3 +6,7 @@ class PublicConfig(AppConfig):
     name = "lotse.public"
     label = "public"
     verbose_name = _("Public pages")
+
+    def ready(self) -> None:
+        # Registers the administrator's navigation entry, once all apps are loaded.
+        from . import shell  # noqa: F401

@@ -4,6 +4,7 @@ from django.urls import URLPattern, path, register_converter
 
 from . import views
 from .languages import PUBLIC_LANGUAGES
+from .views import legal
 
 
 class PublicLanguageConverter:
@@ -36,4 +37,20 @@ urlpatterns: list[URLPattern] = [
     path("<publiclang:lang>/which-service/", views.service_check, name="public_service_check"),
     path("<publiclang:lang>/request/", views.request_form, name="public_request"),
     path("<publiclang:lang>/request/sent/", views.request_sent, name="public_request_sent"),
+    path(
+        "<publiclang:lang>/imprint/", legal.legal_text, {"kind": "imprint"}, name="public_imprint"
+    ),
+    path(
+        "<publiclang:lang>/privacy/", legal.legal_text, {"kind": "privacy"}, name="public_privacy"
+    ),
+]
+
+# The administrator's page for the texts above (mounted under administration/ in lotse.urls).
+admin_urlpatterns: list[URLPattern] = [
+    path("administration/public-texts/", legal.legal_texts, name="legal_texts"),
+    path(
+        "administration/public-texts/<int:provider_id>/",
+        legal.legal_texts_edit,
+        name="legal_texts_edit",
+    ),
 ]

@@ -8,7 +8,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import pgettext_lazy
 
-from lotse.organisation.models import Centre
+from lotse.organisation.models import Centre, Provider
 
 from ..languages import PUBLIC_LANGUAGES, display_name
 from ..questions import Answers, PlainResidence
@@ -227,3 +227,15 @@ class RequestForm(forms.Form):
                 "service", pgettext_lazy("public", "This centre does not offer this service.")
             )
         return data
+
+
+class LegalTextsForm(forms.ModelForm):  # type: ignore[type-arg]
+    """The provider's imprint and privacy notice, as the public pages show them (staff UI)."""
+
+    class Meta:
+        model = Provider
+        fields = ("imprint", "privacy_notice")
+        widgets = {
+            "imprint": forms.Textarea(attrs={"rows": 10}),
+            "privacy_notice": forms.Textarea(attrs={"rows": 16}),
+        }
