@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -30,6 +31,21 @@ MBE_PLAN = [
     ("near_limit", 1050),
 ]
 JMD_PLAN = [("implementation", 120)]
+
+# Beside the scripted cases: about 15 % of a team's clients are in case management (issue
+# #20), opened over five years; open cases stay within the three-year limit, older ones ended
+# with a closure for one of the usual reasons (not "goals reached": that needs the evaluation
+# and the sustainability check first).
+CASE_SHARE = 0.15
+OPEN_TARGETS = ("assessment", "support_plan", "implementation", "implementation")
+CLOSURES = (
+    ("regular_services", "employment"),
+    ("regular_services", "training"),
+    ("regular_services", "sgb_ii"),
+    ("moved_away", "unknown"),
+    ("no_contact", "other_benefits"),
+    ("client_ended", "own_means"),
+)
 
 
 def _counsellor(email_prefix: str) -> User | None:
@@ -113,6 +129,36 @@ def _walk(case: Case, target: str, *, by: User, opened: date, today: date) -> No
     )
 
 
+def _background_cases(
+    clients: list[Client], counsellor: User, *, rng: random.Random, today: date
+) -> int:
+    created = 0
+    for client in clients:
+        if rng.random() >= CASE_SHARE:
+            continue
+        days_ago = rng.randint(20, 1800)
+        opened = today - timedelta(days=days_ago)
+        case = services.case_open(client=client, counsellor=counsellor, opened_on=opened)
+        created += 1
+        if days_ago <= 900:
+            target = OPEN_TARGETS[0] if days_ago < 30 else rng.choice(OPEN_TARGETS[1:])
+            _walk(case, target, by=counsellor, opened=opened, today=today)
+            continue
+        _walk(case, "support_plan", by=counsellor, opened=opened, today=today)
+        reason, livelihood = rng.choice(CLOSURES)
+        case.refresh_from_db()
+        services.case_close(
+            case=case,
+            reason=reason,
+            livelihood=livelihood,
+            note="",
+            by=counsellor,
+            on=min(opened + timedelta(days=rng.randint(120, 900)), today),
+            expected_version=case.version,
+        )
+    return created
+
+
 @demo_step("cases", order=40)
 def demo_cases(context: DemoContext) -> dict[str, int]:
     if Case.objects.exists():
@@ -132,4 +178,10 @@ def demo_cases(context: DemoContext) -> dict[str, int]:
             case = services.case_open(client=client, counsellor=counsellor, opened_on=opened)
             _walk(case, target, by=counsellor, opened=opened, today=today)
             created += 1
+        created += _background_cases(
+            clients[len(plan) :],
+            counsellor,
+            rng=context.rng,
+            today=today,
+        )
     return {"cases_created": created}
