@@ -178,8 +178,9 @@ def floor_queries(teams: str) -> dict[str, str]:
         "ON sp.id = g.plan_id WHERE sp.number = (SELECT MAX(o.number) FROM cases_supportplan o "
         f"WHERE o.case_id = sp.case_id) AND sp.case_id IN (SELECT q.id {cases}) GROUP BY 1",
         "livelihood_intake_closure": "SELECT (SELECT i.livelihood FROM clients_intake i WHERE "
-        "i.client_id = x.client_id AND i.service = x.service ORDER BY i.date DESC, i.created_at "
-        "DESC LIMIT 1), (SELECT l.livelihood FROM cases_closure l WHERE l.case_id = x.id AND "
+        "i.client_id = x.client_id AND i.service = x.service AND i.date <= x.opened_on "
+        "ORDER BY i.date DESC, i.created_at DESC, i.id DESC LIMIT 1), "
+        "(SELECT l.livelihood FROM cases_closure l WHERE l.case_id = x.id AND "
         "l.closed_on BETWEEN %(start)s AND %(end)s ORDER BY l.closed_on DESC, l.created_at DESC, "
         f"l.id DESC LIMIT 1), COUNT(*) {closed} GROUP BY 1, 2",
     }
@@ -310,7 +311,8 @@ def main() -> None:
     if officer is None:
         print("dashboard: no statistics officer in the data set — skipped")
     else:
-        cache = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+        locmem = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        cache = {"default": locmem, "derived": {**locmem, "LOCATION": "bench-derived"}}
         engine = "django.contrib.sessions.backends.signed_cookies"
         setup_test_environment()
         with override_settings(CACHES=cache, SESSION_ENGINE=engine):
