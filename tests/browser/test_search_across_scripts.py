@@ -123,6 +123,10 @@ def test_changed_pages_have_no_serious_axe_violations(
     back = page.get_by_test_id("back-assessment")
     back.locator("summary").click()
     expect(back.locator("input[name=reason]")).to_be_visible()
+    # The pointer leaves the button and its 0.15 s colour transition ends: axe must see the
+    # colours a reader sees, not a frame in between (it failed once mid-transition).
+    page.mouse.move(0, 0)
+    page.wait_for_timeout(400)
     auditor.check("case page with the way back open")
 
     auditor.visit(f"/cases/{case.pk}/reviews/{review.pk}/")

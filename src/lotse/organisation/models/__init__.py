@@ -27,9 +27,11 @@ NO_CLIENT_SERVICES = frozenset({ServiceKind.INTEGRATION_AGENCY})
 class Provider(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     short_name = models.CharField(_("short name"), max_length=60, blank=True)
-    # Shown on the public pages (§ 5 DDG, Art. 13 GDPR); written by the administrator.
-    imprint = models.TextField(_("imprint"), blank=True)
-    privacy_notice = models.TextField(_("privacy notice"), blank=True)
+    # Shown on the public pages (§ 5 DDG, Art. 13 GDPR); written by the administrator. The
+    # database default lets code that does not know the columns yet (an app server during a
+    # rolling upgrade, historical models in data migrations) still insert providers.
+    imprint = models.TextField(_("imprint"), blank=True, default="", db_default="")
+    privacy_notice = models.TextField(_("privacy notice"), blank=True, default="", db_default="")
 
     class Meta:
         verbose_name = _("provider")
