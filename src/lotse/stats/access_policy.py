@@ -22,6 +22,7 @@ POLICY: dict[str, Rule] = {
     "stats_report_annual_xlsx": roles(STATISTICS, ok=302, why=REAUTH),
     "stats_report_annual_pdf": roles(STATISTICS, ok=302, why=REAUTH),
     "stats_report_municipal": roles(STATISTICS, ok=302, why=REAUTH),
+    "stats_report_funder_xlsx": roles(STATISTICS, ok=302, why=REAUTH),
     "stats_bundle_export": roles(STATISTICS, ok=302, why=REAUTH),
     "stats_bundle_list": roles(OFFICER),
     "stats_bundle_merge": roles(

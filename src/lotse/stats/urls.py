@@ -10,6 +10,7 @@ urlpatterns: list[URLPattern] = [
     path("reports/annual.xlsx", reports.annual_report_xlsx, name="stats_report_annual_xlsx"),
     path("reports/annual.pdf", reports.annual_report_pdf, name="stats_report_annual_pdf"),
     path("reports/municipal.pdf", reports.municipal_report_pdf, name="stats_report_municipal"),
+    path("reports/funder.xlsx", reports.funder_report_xlsx, name="stats_report_funder_xlsx"),
     path("export/", bundles.bundle_export, name="stats_bundle_export"),
     path("bundles/", bundles.bundle_list, name="stats_bundle_list"),
     path("bundles/merge/", bundles.bundle_merge, name="stats_bundle_merge"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -14,6 +14,7 @@ from lotse.common.access import role_required
 from ..cache import cached_statistics
 from ..forms import Choice, choose
 from ..reports.data import ReportData, report_data
+from ..reports.funder import LAYOUTS, WrongService, check_unit, funder_xlsx, layouts_for
 from ..reports.pdf import annual_pdf, municipal_pdf
 from ..reports.xlsx import annual_xlsx
 from ..scope import is_team_lead
@@ -38,6 +39,7 @@ def reports(request: AuthenticatedRequest) -> HttpResponse:
             "query": query,
             "notes": choice.notes,
             "refused": choice.refused,
+            "funder_layouts": layouts_for(choice.unit),
         },
     )
 
@@ -113,3 +115,28 @@ def municipal_report_pdf(request: AuthenticatedRequest) -> HttpResponse:
         end=choice.period.end,
     )
     return _download(content, "application/pdf", _name(choice, "activity-report", "pdf"))
+
+
+@role_required(*STATISTICS_VIEW_ROLES)
+@reauthentication_required
+def funder_report_xlsx(request: AuthenticatedRequest) -> HttpResponse:
+    """The published tables in the layout of a funder's form (``?form=mbe`` or ``jmd``)."""
+    layout = LAYOUTS.get(request.GET.get("form", ""))
+    if layout is None:
+        raise Http404
+    choice = choose(request.user, request.GET)
+    if refused := _refused(request, choice):
+        return refused
+    try:
+        check_unit(layout, choice.unit)
+    except WrongService as error:
+        messages.error(request, str(error))
+        return redirect(reverse("stats_reports") + "?" + request.GET.urlencode())
+    content = funder_xlsx(_data(request, choice), layout)
+    report_exported(
+        report=f"funder_{layout.key}",
+        unit=choice.unit.label,
+        start=choice.period.start,
+        end=choice.period.end,
+    )
+    return _download(content, XLSX, _name(choice, f"form-{layout.key}", "xlsx"))
