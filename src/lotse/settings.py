@@ -133,6 +133,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "lotse.accounts.middleware.SessionRefreshMiddleware",
+    "lotse.accounts.dashboard_cache.DashboardFreshnessMiddleware",
     "lotse.common.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -206,6 +207,9 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 500},
     },
 }
+
+# The dashboard's panels are kept this long per session (accounts/dashboard_cache.py); 0: never.
+LOTSE_DASHBOARD_CACHE_SECONDS = int(os.environ.get("LOTSE_DASHBOARD_CACHE_SECONDS", "60"))
 
 # --- authentication -----------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

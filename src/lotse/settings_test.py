@@ -69,3 +69,7 @@ class InvalidTemplateVariable(str):
 
 
 TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = InvalidTemplateVariable("%s")  # type: ignore[index]  # noqa: F405
+
+# Tests change the database behind the signed-in user's back between two page views: the
+# dashboard keeps nothing, except in tests/accounts/test_dashboard_cache.py, which turns it on.
+LOTSE_DASHBOARD_CACHE_SECONDS = 0

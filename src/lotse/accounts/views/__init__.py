@@ -7,17 +7,18 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lotse.accounts.typing import AuthenticatedRequest
-from lotse.audit.services.reads import log_list_read
+from lotse.audit.services.reads import log_list_read, note_shown, shown_so_far
 from lotse.common.access import reauthentication_redirect, role_required
 from lotse.common.errors import DomainError
 from lotse.common.query import query_page
 from lotse.common.registry import dashboard_panels
 
-from .. import services
+from .. import dashboard_cache, services
 from ..forms import MembershipForm, UserCreateForm
 from ..models import Membership, RoleGrant, RoleGrantStatus, User
 from ..roles import CLIENT_DATA_ROLES, Role
@@ -30,17 +31,29 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dashboard(request: AuthenticatedRequest) -> HttpResponse:
-    panels = []
-    for panel in dashboard_panels():
-        context = panel.context(request)
-        if context is not None:
-            panels.append((panel.template, context))
-    # The panels noted whom they show (follow-ups, reviews, referrals …): one entry for the page.
+    memberships = list(request.user.active_memberships())
+    key = dashboard_cache.key_for(request, [(m.role, m.team_id, m.read_only) for m in memberships])
+    kept = dashboard_cache.get(key)
+    if kept is None:
+        panels = []
+        for panel in dashboard_panels():
+            context = panel.context(request)
+            if context is not None:
+                panels.append((panel.template, context))
+        html = render_to_string(
+            "accounts/dashboard_panels.html", {"panels": panels}, request=request
+        )
+        kept = dashboard_cache.KeptPanels(html=html, shown=shown_so_far(request))
+        dashboard_cache.put(key, kept)
+    else:
+        note_shown(request, **kept.shown)
+    # The panels noted whom they show (follow-ups, reviews, referrals …): one entry for the
+    # page, for a kept copy as for a fresh one.
     log_list_read(request)
     return render(
         request,
         "accounts/dashboard.html",
-        {"panels": panels, "memberships": request.user.active_memberships()},
+        {"panels_html": kept.html, "memberships": memberships},
     )
 
 

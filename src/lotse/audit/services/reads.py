@@ -42,6 +42,13 @@ def note_shown(request: HttpRequest, **ids: Iterable[int | None]) -> None:
         shown[KINDS[kind]].update(int(v) for v in values if v is not None)
 
 
+def shown_so_far(request: HttpRequest) -> dict[str, list[int]]:
+    """The ids noted so far, by kind (``{"clients": [...]}``): to note them again later, when
+    a page keeps what it rendered (the dashboard's panels)."""
+    shown = _pending(request)
+    return {kind: sorted(shown[key]) for kind, key in KINDS.items() if shown[key]}
+
+
 def log_list_read(request: HttpRequest, **ids: Iterable[int | None]) -> AuditEntry | None:
     """Write one entry for this page view with every id noted so far plus ``ids``.
 
