@@ -306,3 +306,34 @@ def test_key_pages_have_44_px_targets_and_no_serious_axe_violations_on_a_phone(
         context.close()
     assert not small, json.dumps(small, indent=1, ensure_ascii=False)
     assert not violations, json.dumps(violations, indent=1, ensure_ascii=False)
+
+
+def test_every_staff_page_has_no_serious_axe_violations_on_a_phone_and_a_desktop(
+    live_server: Any, browser: Browser
+) -> None:
+    """axe-core (serious and critical, WCAG 2.1 A/AA and best practice) on every staff page
+    a role opens with GET, at 390 px and at 1280 px (issue #19 Done-when)."""
+    org = build_org()
+    base = live_server.url
+    contexts: dict[str, BrowserContext] = {}
+    violations: dict[str, object] = {}
+    audited: list[str] = []
+    for name, url, persona in staff_pages(org):
+        if persona not in contexts:
+            contexts[persona] = signed_in_context(browser, base, org, persona, for_axe=True)
+            contexts[persona].new_page()
+        page = contexts[persona].pages[0]
+        page.set_viewport_size(PHONE)
+        if not open_html(page, base + url):
+            continue
+        audited.append(name)
+        if found := audit(page):
+            violations[f"390 px {name} {url} ({persona})"] = found
+        page.set_viewport_size(DESKTOP)
+        page.reload()
+        if found := audit(page):
+            violations[f"1280 px {name} {url} ({persona})"] = found
+    for context in contexts.values():
+        context.close()
+    assert len(audited) > 90, audited
+    assert not violations, json.dumps(violations, indent=1, ensure_ascii=False)
