@@ -11,7 +11,17 @@ from lotse.courses import services as course_services
 from lotse.courses.models import CourseParticipation, IntegrationCourse
 from lotse.network import services
 from lotse.network.choices import PartnerCategory, PartnerTier, ReferralDirection
-from lotse.network.models import Activity, ContactPerson, CooperationAgreement, Partner, Referral
+from lotse.network.models import (
+    Activity,
+    ContactPerson,
+    CooperationAgreement,
+    DistrictNeed,
+    Partner,
+    Project,
+    ProjectGoal,
+    Referral,
+)
+from lotse.network.services import projects as project_services
 from lotse_testing import Org
 
 JOBCENTER = "Jobcenter Musterstadt"
@@ -139,3 +149,37 @@ def make_activity(org: Org) -> Activity:
 
 def make_contact_person(org: Org) -> ContactPerson:
     return services.contact_person_add(partner=make_partner(org), data={"name": "Frau Beispiel"})
+
+
+def make_project(org: Org) -> Project:
+    return project_services.project_create(
+        centre=org.centre,
+        created_by=org.users["counsellor"],
+        data={
+            "title": "Elterncafé Nordstadt",
+            "district": "Nordstadt",
+            "status": "running",
+            "starts_on": timezone.localdate() - timedelta(days=90),
+            "participants": 14,
+        },
+        partners=[make_partner(org)],
+    )
+
+
+def make_project_goal(org: Org) -> ProjectGoal:
+    return project_services.project_goal_add(
+        project=make_project(org), text="Zwei Elternabende im Halbjahr", due_on=None
+    )
+
+
+def make_district_need(org: Org) -> DistrictNeed:
+    return project_services.district_need_create(
+        centre=org.centre,
+        created_by=org.users["counsellor"],
+        data={
+            "district": "Nordstadt",
+            "need": "Kinderbetreuung während der Integrationskurse",
+            "found_on": timezone.localdate(),
+        },
+        partners=[],
+    )

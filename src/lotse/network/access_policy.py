@@ -56,6 +56,23 @@ POLICY: dict[str, Rule] = {
     "activity_list": network(write=False),
     "activity_create": network(write=True),
     "activity_edit": network(write=True, kwargs={"activity_id": "network_activity_a"}),
+    "project_list": network(write=False),
+    "project_create": network(write=True),
+    "project_detail": network(write=False, kwargs={"project_id": "network_project_a"}),
+    "project_edit": network(write=True, kwargs={"project_id": "network_project_a"}),
+    "project_goal_add": network(
+        write=True,
+        ok=302,
+        method="post",
+        kwargs={"project_id": "network_project_a"},
+        why="without HTMX the form posts back to the project page",
+    ),
+    "project_goal_status": network(
+        write=True, ok=302, method="post", kwargs={"goal_id": "network_project_goal_a"}
+    ),
+    "district_needs": network(write=False),
+    "district_need_create": network(write=True),
+    "district_need_edit": network(write=True, kwargs={"need_id": "network_district_need_a"}),
     "referral_overdue": roles(CLIENT_ROLES),
     "referral_list": client_a(write=False),
     "referral_create": client_a(write=True),

@@ -26,6 +26,7 @@ from .choices import (
     default_tier,
 )
 from .choices import ReferralOutcome as Outcome
+from .demo_projects import demo_projects
 from .models import Partner
 
 if TYPE_CHECKING:
@@ -349,4 +350,12 @@ def demo_network(context: DemoContext) -> dict[str, int]:
         "consent_partner_links": _consents_name_partners(context, partners),
         "referrals_created": _referrals(context, partners, today),
         "activities_created": _activities(context, partners, today),
+        **_projects(context, partners, today),
     }
+
+
+def _projects(context: DemoContext, partners: dict[str, Partner], today: date) -> dict[str, int]:
+    user = _counsellor(context)
+    if user is None:
+        return {}
+    return demo_projects(context.centre, user, partners, today)  # type: ignore[arg-type]

@@ -4,6 +4,7 @@ from django.urls import URLPattern, path
 
 from . import views
 from .views import overview as views_overview
+from .views import projects as views_projects
 from .views import referrals as views_referrals
 
 urlpatterns: list[URLPattern] = [
@@ -38,6 +39,27 @@ urlpatterns: list[URLPattern] = [
         name="network_agreement_document",
     ),
     path("coverage/", views_overview.coverage, name="network_coverage"),
+    path("projects/", views_projects.project_list, name="project_list"),
+    path("projects/new/", views_projects.project_create, name="project_create"),
+    path("projects/<int:project_id>/", views_projects.project_detail, name="project_detail"),
+    path("projects/<int:project_id>/edit/", views_projects.project_edit, name="project_edit"),
+    path(
+        "projects/<int:project_id>/goals/new/",
+        views_projects.project_goal_add,
+        name="project_goal_add",
+    ),
+    path(
+        "project-goals/<int:goal_id>/status/",
+        views_projects.project_goal_status,
+        name="project_goal_status",
+    ),
+    path("districts/", views_projects.district_needs, name="district_needs"),
+    path("districts/new/", views_projects.district_need_create, name="district_need_create"),
+    path(
+        "districts/<int:need_id>/edit/",
+        views_projects.district_need_edit,
+        name="district_need_edit",
+    ),
     path("indicators/", views_overview.indicators, name="network_indicators"),
     path("activities/", views_overview.activity_list, name="activity_list"),
     path("activities/new/", views_overview.activity_create, name="activity_create"),

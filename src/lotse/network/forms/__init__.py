@@ -15,7 +15,7 @@ from lotse.common.forms import GermanDateField
 from lotse.organisation.models import Centre
 
 from ..choices import DataItem, PartnerCategory, ReferralOutcome, default_tier
-from ..models import Activity, ContactPerson, CooperationAgreement, Partner
+from ..models import Activity, ContactPerson, CooperationAgreement, Partner, Project
 from ..uploads import max_upload_bytes
 
 DEFAULT_FEEDBACK_DAYS = 14
@@ -222,12 +222,23 @@ class ActivityForm(forms.ModelForm):
             "held_on",
             "participants",
             "partner_staff",
+            "project",
             "outcome",
         ]
 
-    def __init__(self, *args: Any, partners: QuerySet[Partner], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        partners: QuerySet[Partner],
+        projects: QuerySet[Project] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["partners"].queryset = partners  # type: ignore[attr-defined]
+        self.fields["project"].queryset = (  # type: ignore[attr-defined]
+            projects if projects is not None else Project.objects.none()
+        )
+        self.fields["project"].required = False
 
 
 class PartnerFilterForm(forms.Form):

@@ -1,6 +1,7 @@
 from .activity import Activity
 from .agreement import TOPIC_FIELDS, CooperationAgreement
 from .partner import ContactPerson, NetworkPartnerQuerySet, Partner
+from .project import DistrictNeed, GoalStatus, Project, ProjectGoal, ProjectStatus
 from .referral import Referral
 
 __all__ = [
@@ -8,7 +9,12 @@ __all__ = [
     "Activity",
     "ContactPerson",
     "CooperationAgreement",
+    "DistrictNeed",
+    "GoalStatus",
     "NetworkPartnerQuerySet",
     "Partner",
+    "Project",
+    "ProjectGoal",
+    "ProjectStatus",
     "Referral",
 ]

@@ -39,6 +39,14 @@ class Activity(models.Model):
         Partner, related_name="activities", blank=True, verbose_name=_("partners")
     )
     participants = models.PositiveIntegerField(_("number of participants"), default=0)
+    project = models.ForeignKey(
+        "network.Project",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("project"),
+    )
     partner_staff = models.PositiveIntegerField(
         _("of whom staff of other institutions"),
         default=0,

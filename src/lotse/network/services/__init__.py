@@ -63,6 +63,7 @@ ACTIVITY_FIELDS = (
     "held_on",
     "participants",
     "partner_staff",
+    "project",
     "outcome",
 )
 
@@ -336,6 +337,9 @@ def referral_record_outcome(
 def _check_activity(centre: Centre, values: Mapping[str, Any], partners: list[Partner]) -> None:
     if any(p.centre_id != centre.pk for p in partners):
         raise DomainError(_("Only partners of this centre can be named."))
+    project = values.get("project")
+    if project is not None and project.centre_id != centre.pk:
+        raise DomainError(_("Only projects of this centre can be named."))
     if values.get("partner_staff", 0) > values.get("participants", 0):
         raise DomainError(_("There cannot be more staff of other institutions than participants."))
 

@@ -21,7 +21,8 @@ from ..access import network_centres, network_required
 from ..choices import PartnerCategory
 from ..forms import ActivityForm
 from ..indicators import Period
-from ..models import Activity, Partner
+from ..models import Activity, Partner, Project
+from ..selectors import projects as project_selectors
 
 
 def _centre_choice(request: AuthenticatedRequest) -> tuple[Centre, dict[str, object]]:
@@ -50,10 +51,18 @@ def coverage(request: AuthenticatedRequest) -> HttpResponse:
         }
         for row in result.rows
     ]
+    districts = project_selectors.needs_by_district(centre)
     return render(
         request,
         "network/coverage.html",
-        {**context, "coverage": result, "rows": rows, "today": today},
+        {
+            **context,
+            "coverage": result,
+            "rows": rows,
+            "today": today,
+            "district_needs": sum(len(d.needs) for d in districts),
+            "district_gaps": sum(d.gaps for d in districts),
+        },
     )
 
 
@@ -112,7 +121,13 @@ def _activity_form_page(request: AuthenticatedRequest, activity: Activity | None
         if activity
         else {"held_on": timezone.localdate()}
     )
-    form = ActivityForm(request.POST or None, instance=activity, initial=initial, partners=partners)
+    form = ActivityForm(
+        request.POST or None,
+        instance=activity,
+        initial=initial,
+        partners=partners,
+        projects=Project.objects.filter(centre=centre).order_by("-starts_on"),
+    )
     status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
