@@ -10,7 +10,6 @@ import pytest
 from django.utils import timezone
 
 from cases.samples import sample_goal
-from .helpers import docx_text, docx_with, pdf_text
 from lotse.appointments.models import Appointment
 from lotse.common.errors import DomainError
 from lotse.letters.models import LetterTemplate
@@ -26,6 +25,8 @@ from lotse.letters.services import (
 )
 from lotse.letters.services.render import letter_html
 from lotse.letters.services.templates import DATA_DIR
+
+from .helpers import docx_text, docx_with, pdf_text
 
 pytestmark = pytest.mark.django_db
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import shutil
 import subprocess  # nosec B404 - only LibreOffice, with fixed arguments
 import tempfile
+import unicodedata
 from collections.abc import Mapping
 from io import BytesIO
 from pathlib import Path
@@ -73,6 +74,10 @@ _ALIGN = {
 }
 
 
+def _has_rtl_letters(text: str) -> bool:
+    return any(unicodedata.bidirectional(char) in ("R", "AL") for char in text)
+
+
 def _paragraph_html(paragraph: Paragraph, rtl: bool) -> str:
     runs = []
     for run in paragraph.runs:
@@ -87,10 +92,16 @@ def _paragraph_html(paragraph: Paragraph, rtl: bool) -> str:
     if not content.strip():
         return '<p class="blank">&nbsp;</p>'
     align = _ALIGN.get(paragraph.alignment) if paragraph.alignment is not None else None
+    direction = ""
+    if rtl and not _has_rtl_letters(paragraph.text):
+        # A German line (the centre's address, a name) inside an Arabic letter keeps its own
+        # order, set against the right edge like the Arabic lines around it.
+        direction = ' dir="ltr"'
+        align = align or "right"
     style = f' style="text-align: {align}"' if align else ""
     name = (paragraph.style.name if paragraph.style is not None else "") or ""
     tag = "h2" if name.startswith(("Heading", "Title")) else "p"
-    return f"<{tag}{style}>{content}</{tag}>"
+    return f"<{tag}{direction}{style}>{content}</{tag}>"
 
 
 def _table_html(table: Table, rtl: bool) -> str:

@@ -91,8 +91,14 @@ def mass_letter(request: AuthenticatedRequest) -> HttpResponse:
     posted = chosen_clients(user, _ids(request.POST.getlist("clients"))) if request.POST else []
     preselected = chosen_clients(user, _ids(request.GET.getlist("ids")))
     candidates = {c.pk: c for c in [*preselected, *listed, *posted]}
+    data = None
+    if request.method == "POST":
+        # Ids the user may not write to are left out, never revealed (a file of another team
+        # is not "skipped": for this user it does not exist).
+        data = request.POST.copy()
+        data.setlist("clients", [str(c.pk) for c in posted])
     form = MassLetterForm(
-        request.POST or None,
+        data,
         templates=templates,
         partners=partners,
         client_ids=list(candidates),
