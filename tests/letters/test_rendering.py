@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import zipfile
 from datetime import date, datetime, time, timedelta
+from io import BytesIO
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -140,3 +142,12 @@ def test_the_arabic_letter_is_right_to_left_with_numbers_isolated(org) -> None:
 
 def test_a_language_without_a_version_falls_back_to_german(org) -> None:
     assert version_for(template(org, "authority_letter"), "ar").language == "de"
+
+
+def test_a_zip_bomb_template_is_refused() -> None:
+    buffer = BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>" + " " * (200 * 1024 * 1024))
+    with pytest.raises(DomainError):
+        check_template(buffer.getvalue())

@@ -123,7 +123,7 @@ def test_a_mass_letter_lists_skipped_clients_and_stores_each_letter(org, as_pers
     assert check.status_code == 200
     assert [c.pk for c in check.context["produced"]] == [org.client_a.pk]
     assert [(c.pk, r) for c, r in check.context["skipped"]] == [
-        (without.pk, "no postal address recorded")
+        (without.pk, "keine Postanschrift erfasst")
     ]
     assert "Ohneadresse" in check.content.decode()
     created = http.post(
@@ -161,9 +161,7 @@ def test_a_mass_letter_as_one_pdf(org, as_persona) -> None:
     assert text.count("\x0c") == 2  # one page per letter
 
 
-def test_a_team_lead_uploads_a_version_and_an_unknown_placeholder_is_named(
-    org, as_persona
-) -> None:
+def test_a_team_lead_uploads_a_version_and_an_unknown_placeholder_is_named(org, as_persona) -> None:
     template = _template(org, "missing_documents")
     url = reverse("letters_version_upload", kwargs={"template_id": template.pk})
     http = as_persona("team_lead")

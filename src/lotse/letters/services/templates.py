@@ -16,6 +16,8 @@ from jinja2 import TemplateSyntaxError
 from jinja2.sandbox import SandboxedEnvironment
 
 from lotse.audit.services import log_action
+from lotse.clientdocs.services.checks import check_office_archive
+from lotse.clientdocs.types import DOCX
 from lotse.common.errors import DomainError
 from lotse.organisation.models import Centre
 
@@ -59,6 +61,9 @@ def check_template(data: bytes) -> None:
         raise DomainError(_("This is not a Word file (.docx)."))
     if unpacked > MAX_UNPACKED_BYTES:
         raise DomainError(_("The Word file unpacks to too much data; it is refused."))
+    # The client-document checks for Office files: entries really inflated against a budget
+    # (declared sizes are not trusted), no macros.
+    check_office_archive("vorlage.docx", data, DOCX)
     try:
         found = DocxTemplate(BytesIO(data)).get_undeclared_template_variables(
             jinja_env=SandboxedEnvironment()
