@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .context import letter_context
+from .filling import render_docx_bytes
 from .letters import (
     FORMATS,
     MAX_MASS_LETTERS,
@@ -14,7 +15,7 @@ from .letters import (
     refusal,
     version_for,
 )
-from .render import pdf_engine, render_docx, render_docx_bytes, render_pdf
+from .render import pdf_engine, render_docx, render_pdf
 from .templates import (
     TEMPLATE_LANGUAGES,
     check_template,
