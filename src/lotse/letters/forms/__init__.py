@@ -55,7 +55,11 @@ class TemplateCreateForm(VersionUploadForm):
 
 
 class LetterForm(forms.Form):
-    template = forms.ModelChoiceField(label=_("Template"), queryset=LetterTemplate.objects.none())
+    template = forms.ModelChoiceField(
+        label=_("Template"),
+        queryset=LetterTemplate.objects.none(),
+        empty_label=_("— choose a template —"),
+    )
     language = forms.ChoiceField(
         label=_("Language of the letter"),
         choices=language_choices,
@@ -69,6 +73,7 @@ class LetterForm(forms.Form):
         queryset=LetterTemplate.objects.none(),
         required=False,
         empty_label=_("— no partner —"),
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
 
     def __init__(
@@ -80,7 +85,11 @@ class LetterForm(forms.Form):
 
 
 class MassLetterForm(forms.Form):
-    template = forms.ModelChoiceField(label=_("Template"), queryset=LetterTemplate.objects.none())
+    template = forms.ModelChoiceField(
+        label=_("Template"),
+        queryset=LetterTemplate.objects.none(),
+        empty_label=_("— choose a template —"),
+    )
     output = forms.ChoiceField(
         label=_("Result"),
         choices=[("pdf", _("One PDF with one letter each")), ("docx", _("ZIP of Word files"))],
@@ -92,6 +101,7 @@ class MassLetterForm(forms.Form):
         queryset=LetterTemplate.objects.none(),
         required=False,
         empty_label=_("— no partner —"),
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
     clients = forms.TypedMultipleChoiceField(
         label=_("Clients"), coerce=int, choices=(), widget=forms.CheckboxSelectMultiple
