@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import zipfile
 from datetime import date, datetime, time, timedelta
-from io import BytesIO
+from io import BytesIO, StringIO
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from cases.samples import sample_goal
@@ -151,3 +152,34 @@ def test_a_zip_bomb_template_is_refused() -> None:
         archive.writestr("word/document.xml", "<w:document/>" + " " * (200 * 1024 * 1024))
     with pytest.raises(DomainError):
         check_template(buffer.getvalue())
+
+
+def test_install_defaults_command_gives_every_centre_the_four_templates(org) -> None:
+    out = StringIO()
+    call_command("letters", "install-defaults", stdout=out)
+    assert "4 letter template(s) installed." in out.getvalue()
+    kinds = set(LetterTemplate.objects.filter(centre=org.centre).values_list("kind", flat=True))
+    assert kinds == {
+        "attendance_confirmation",
+        "appointment_invitation",
+        "missing_documents",
+        "authority_letter",
+    }
+    call_command("letters", "install-defaults", stdout=out)  # idempotent
+    assert LetterTemplate.objects.filter(centre=org.centre).count() == 4
+
+
+def test_a_german_line_in_an_arabic_letter_keeps_its_order(org) -> None:
+    org.centre.street, org.centre.postal_code, org.centre.city = (
+        "Karl-Marx-Straße 12",
+        "12043",
+        "Berlin",
+    )
+    org.centre.phone = "030 1234567"
+    org.centre.save()
+    version = version_for(template(org, "missing_documents"), "ar")
+    docx = render_docx(
+        version, letter_context(org.client_a, org.users["counsellor"], language="ar")
+    )
+    html = letter_html(docx, "ar", "")
+    assert '<p dir="ltr" style="text-align: right">' in html
