@@ -115,6 +115,9 @@ SAMPLES: dict[str, Callable[[Org], object]] = {
     "stats_bundle_a": lambda org: __import__("stats.samples").samples.bundle_a(org),
     # client documents (tests/clientdocs/samples.py): an image of client A with its preview
     "clientdoc_a": lambda org: __import__("clientdocs.samples").samples.document_a(org),
+    # letters (tests/letters/samples.py): the shipped templates of team A's centre
+    "letter_template_a": lambda org: __import__("letters.samples").samples.template_a(org),
+    "letter_version_a": lambda org: __import__("letters.samples").samples.version_a(org),
     # background jobs (tests/jobs/samples.py): a failed task row
     "failed_task": lambda org: __import__("jobs.samples").samples.failed_task(),
 }

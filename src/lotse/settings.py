@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "lotse.ops",
     "lotse.privacy",
     "lotse.clientdocs",
+    "lotse.letters",
     "lotse.demo",
     "django_tasks_db",
     "lotse.jobs",
@@ -424,6 +425,14 @@ STORAGES: dict[str, dict[str, object]] = {
             "base_url": "/nowhere/",
             "file_permissions_mode": 0o600,
             "directory_permissions_mode": 0o700,
+        },
+    },
+    # Letter templates (lotse.letters): Word files with placeholders, no client data.
+    "letters": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": os.environ.get("LOTSE_LETTER_TEMPLATES_DIR", str(VAR_DIR / "letters")),
+            "base_url": "/nowhere/",
         },
     },
     "staticfiles": {

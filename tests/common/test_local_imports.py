@@ -32,6 +32,7 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("lotse.clients.apps", "lotse.clients.shell_contacts"): _SHELL,
     ("lotse.courses.apps", "lotse.courses.shell"): _SHELL,
     ("lotse.jobs.apps", "lotse.jobs.shell"): _SHELL,
+    ("lotse.letters.apps", "lotse.letters.shell"): _SHELL,
     ("lotse.jobs.apps", "lotse.jobs.signals.connect"): _READY.format(what="retry receiver"),
     ("lotse.network.apps", "lotse.network.shell"): _SHELL,
     ("lotse.privacy.apps", "lotse.privacy.categories"): _READY.format(what="retention categories"),

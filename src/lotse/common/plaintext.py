@@ -551,4 +551,19 @@ PLAINTEXT_ALLOWED: dict[str, str] = {
             "jobs.TaskRetry.retry_id",
         ],
     ),
+    # Letter templates (issue #17 §2): Word files with placeholders, no client data.
+    **_entries(
+        BOOKKEEPING,
+        ["letters.LetterTemplate.created_at", "letters.LetterTemplateVersion.uploaded_at"],
+    ),
+    **_entries(CODES, ["letters.LetterTemplate.kind", "letters.LetterTemplateVersion.language"]),
+    **_entries(
+        "A letter template of the centre: its name and its Word file with placeholders "
+        "(or the name of a shipped file) are the same for every client and name no one.",
+        [
+            "letters.LetterTemplate.name",
+            "letters.LetterTemplateVersion.file",
+            "letters.LetterTemplateVersion.builtin_name",
+        ],
+    ),
 }

@@ -8,6 +8,7 @@ from .documents import (
     document_content,
     document_delete,
     document_preview,
+    document_store_generated,
     documents_upload,
 )
 
@@ -17,5 +18,6 @@ __all__ = [
     "document_content",
     "document_delete",
     "document_preview",
+    "document_store_generated",
     "documents_upload",
 ]

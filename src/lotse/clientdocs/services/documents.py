@@ -8,6 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotse.audit.services import log_action
@@ -107,6 +108,65 @@ def documents_upload(
             storage.destroy(name)
         raise
     return created
+
+
+def document_store_generated(
+    *,
+    client: Client,
+    case: Case | None,
+    kind: str,
+    title: str,
+    name: str,
+    content: bytes,
+    content_type: str,
+    by: Any,
+    audit_data: dict[str, Any] | None = None,
+) -> ClientDocument:
+    """Store a document Lotse made itself (a letter), encrypted like an upload and audited.
+
+    Lotse's own output skips the upload checks (type sniffing, virus scan); the preview is
+    rendered as for an upload. The blob is destroyed again if the row cannot be written.
+    """
+    if client.anonymised_at is not None:
+        raise DomainError(_("This file has been anonymised; nothing can be added."))
+    preview = render_preview(content, content_type)
+    written: list[str] = []
+    try:
+        with transaction.atomic():
+            blob_name = storage.put(content, client_id=client.pk)
+            written.append(blob_name)
+            preview_name = ""
+            if preview is not None:
+                preview_name = storage.put(preview, client_id=client.pk)
+                written.append(preview_name)
+            document = ClientDocument.objects.create(
+                client=client,
+                case=case,
+                kind=kind,
+                document_date=timezone.localdate(),
+                title=title[:MAX_TITLE_LENGTH],
+                original_name=name,
+                content_type=content_type,
+                size=len(content),
+                blob_name=blob_name,
+                preview_blob_name=preview_name,
+                uploaded_by=by,
+            )
+            log_action(
+                action="document.generated",
+                obj=document,
+                data={
+                    "kind": kind,
+                    "type": content_type,
+                    "size": len(content),
+                    **(audit_data or {}),
+                },
+            )
+    except BaseException:
+        for blob in written:
+            storage.destroy(blob)
+        raise
+    return document
 
 
 def document_content(document: ClientDocument) -> bytes:

@@ -1,0 +1,24 @@
+"""Views of the letters app (issue #17 §2)."""
+
+from __future__ import annotations
+
+from .letters import client_letter, mass_letter
+from .templates import (
+    install_defaults,
+    template_create,
+    template_detail,
+    template_list,
+    version_preview,
+    version_upload,
+)
+
+__all__ = [
+    "client_letter",
+    "install_defaults",
+    "mass_letter",
+    "template_create",
+    "template_detail",
+    "template_list",
+    "version_preview",
+    "version_upload",
+]
