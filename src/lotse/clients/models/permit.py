@@ -12,6 +12,7 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lotse.common.auditing import audited
 from lotse.common.fields import EncryptedCharField, EncryptedTextField
@@ -55,8 +56,10 @@ class ResidencePermit(models.Model):
         blank=True,
         help_text=_("For a residence permit the paragraph, e.g. § 25 Abs. 2 AufenthG."),
     )
-    valid_from = models.DateField(_("valid from"))
-    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    valid_from = models.DateField(pgettext_lazy("residence permit", "valid from"))
+    valid_until = models.DateField(
+        pgettext_lazy("residence permit", "valid until"), null=True, blank=True
+    )
     note = EncryptedTextField(_("note"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
