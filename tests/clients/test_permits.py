@@ -252,3 +252,32 @@ def test_deleting_the_client_deletes_its_permits(org) -> None:
     org.client_b.contacts.all().delete()
     ResidencePermit.objects.filter(client=org.client_b).first().client.delete()
     assert not ResidencePermit.objects.exists()
+
+
+def test_erasure_deletes_the_permits_and_subject_access_lists_them(org) -> None:
+    from lotse.privacy.services import client_erase
+    from lotse.privacy.subject_access import subject_access_data
+
+    _record(org, org.client_a, kind=PermitKind.RESIDENCE_PERMIT, basis="§ 25b AufenthG")
+    text = str(subject_access_data(org.client_a))
+    assert "§ 25b AufenthG" in text
+    client_erase(client=org.client_a)
+    assert not ResidencePermit.objects.filter(client=org.client_a).exists()
+
+
+@pytest.mark.django_db
+def test_demo_gives_clients_permits_some_running_out_soon() -> None:
+    from django.test import override_settings
+
+    from lotse.demo.data import build_demo
+
+    with override_settings(DEMO_ALLOWED=True):
+        result = build_demo(clients=120)
+        again = build_demo(clients=120)
+    assert result["permits_created"] > 30
+    today = timezone.localdate()
+    soon = ResidencePermit.objects.filter(
+        valid_until__gte=today, valid_until__lte=today + timedelta(days=56)
+    )
+    assert soon.exists()
+    assert again["permits_created"] == 0

@@ -13,10 +13,12 @@ from lotse.accounts.models import Membership, User
 from lotse.accounts.roles import CLIENT_ROLES, Role
 from lotse.audit.services.reads import note_shown
 from lotse.common.registry import PANEL_COUNT_CAP, dashboard_panel, nav_entry, without_encrypted
+from lotse.privacy.registry import erasure_hook
 
 from .models import Client
 from .selectors import recently_updated
 from .selectors.permits import permits_expiring
+from .services.permits import permits_erase
 from .tabs import client_tab
 
 nav_entry(
@@ -37,6 +39,7 @@ nav_entry(
 
 
 client_tab("overview", _("Overview"), "client_detail", order=0)
+erasure_hook("residence_permits", permits_erase)
 
 
 @dashboard_panel("my_clients", order=10, template="clients/panels/my_clients.html")

@@ -114,3 +114,10 @@ def permit_record(
         note=data.note.strip(),
         recorded_by=recorded_by,
     )
+
+
+def permits_erase(client: Client) -> int:
+    """Erasure and retention: the permits go. Their kind is blanked with the other encrypted
+    fields first; dates of a residence title without it serve no purpose any more."""
+    deleted, _by_model = ResidencePermit.objects.filter(client=client).delete()
+    return deleted
