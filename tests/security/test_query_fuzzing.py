@@ -44,6 +44,7 @@ QUERY_PARAMETERS = (
     "type",
     "version",
     "week",
+    "within",
     "year",
 )
 PAGES = sorted(

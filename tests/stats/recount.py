@@ -10,7 +10,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from lotse.cases.models import Case, Closure
-from lotse.clients.models import CounsellingContact, HouseholdMember, Intake
+from lotse.clients.models import CounsellingContact, HouseholdMember, Intake, ResidencePermit
 
 AGE_LIMITS = ((65, "65_plus"), (50, "50_64"), (40, "40_49"), (27, "27_39"), (18, "18_26"),
               (12, "12_17"), (0, "under_12"))  # fmt: skip
@@ -146,3 +146,33 @@ def group_figures(
                 if joined.client.team_id in team_ids:
                     clients[joined.client.team.service.kind].add(joined.client_id)
     return dates, people, Counter({k: len(v) for k, v in clients.items()})
+
+
+def permit_kind_on(client_id: int, day: date) -> str:
+    """The residence title of the day: the latest recorded permit valid from ``day`` or before."""
+    known = [p for p in ResidencePermit.objects.filter(client_id=client_id) if p.valid_from <= day]
+    if not known:
+        return "unknown"
+    return max(known, key=lambda p: (p.valid_from, p.recorded_at, p.pk)).kind or "unknown"
+
+
+def permits_at_opening_and_closure(
+    team_ids: list[int], start: date, end: date
+) -> tuple[Counter[str], Counter[str]]:
+    """Closed cases of the period by residence title on the opening and on the closing day
+    (the last closure in the period)."""
+    last: dict[int, Closure] = {}
+    for closure in Closure.objects.filter(case__client__team_id__in=team_ids):
+        if start <= closure.closed_on <= end and closure.livelihood:
+            best = last.get(closure.case_id)
+            if best is None or (closure.closed_on, closure.created_at, closure.pk) > (
+                best.closed_on, best.created_at, best.pk,
+            ):  # fmt: skip
+                last[closure.case_id] = closure
+    opening: Counter[str] = Counter()
+    closing: Counter[str] = Counter()
+    for case_id, closure in last.items():
+        case = Case.objects.get(pk=case_id)
+        opening[permit_kind_on(case.client_id, case.opened_on)] += 1
+        closing[permit_kind_on(case.client_id, closure.closed_on)] += 1
+    return opening, closing

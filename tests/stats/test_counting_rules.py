@@ -258,3 +258,50 @@ def test_group_offers_count_each_date_once_and_each_client_once(world, org) -> N
             client__team_id__in=ids, date__gte=YEAR.start, date__lte=YEAR.end
         ).count()
     )
+
+
+def test_residence_title_at_opening_and_at_closure(world) -> None:
+    """§D16 for the permit (issue #17 §4): the title valid on the opening day and the one valid
+    on the closing day, each the latest recorded from that day or earlier; a title recorded
+    later, or valid only from after the day, does not count for it."""
+    from lotse.clients.services.permits import PermitData, permit_record
+
+    _, ids, case, _ = world
+    counsellor = case.counsellor
+
+    def record(client, kind, start, until=None, basis=""):
+        permit_record(
+            client=client,
+            data=PermitData(kind=kind, valid_from=start, valid_until=until, legal_basis=basis),
+            recorded_by=counsellor,
+            expected_current=getattr(
+                client.permits.order_by("-valid_from", "-recorded_at", "-pk").first(), "pk", None
+            ),
+        )
+
+    kinds = ["duldung", "aufenthaltsgestattung", "fiktionsbescheinigung"]
+    for i, other in enumerate(Case.objects.exclude(pk=case.pk).order_by("pk")):
+        if i % 4 == 3:
+            continue  # no permit recorded: unknown
+        record(other.client, kinds[i % 3], other.opened_on - timedelta(days=30 + i))
+        if i % 2 == 0:  # extended after the opening: another title at closure
+            record(
+                other.client, "aufenthaltserlaubnis", other.opened_on + timedelta(days=5),
+                basis="§ 25 Abs. 5 AufenthG",
+            )  # fmt: skip
+    # Client A (opened 01.03.2025, closed 30.09.2025): Duldung at the opening, a residence
+    # permit from 01.06.2025, and one that starts only after the closure.
+    record(case.client, "duldung", date(2024, 6, 1), date(2025, 6, 1))
+    record(case.client, "aufenthaltserlaubnis", date(2025, 6, 1), basis="§ 25b AufenthG")
+    record(case.client, "niederlassungserlaubnis", date(2025, 10, 15))
+
+    tables = {t.key: t for t in raw_statistics(ids, YEAR).tables}
+    opening, closing = recount.permits_at_opening_and_closure(ids, YEAR.start, YEAR.end)
+    at_opening = tables["cases_closed_by_permit_intake"]
+    at_closure = tables["cases_closed_by_permit_closure"]
+    assert {code: at_opening.value(code) for code in opening} == dict(opening)
+    assert {code: at_closure.value(code) for code in closing} == dict(closing)
+    assert at_opening.total == at_closure.total == tables["cases_closed_by_reason"].total
+    assert opening != closing and opening["unknown"] >= 1
+    assert recount.permit_kind_on(case.client_id, case.opened_on) == "duldung"
+    assert recount.permit_kind_on(case.client_id, date(2025, 9, 30)) == "aufenthaltserlaubnis"

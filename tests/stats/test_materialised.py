@@ -260,3 +260,27 @@ def test_kept_counts_follow_every_write(teams, ops) -> None:
         rebuild(first_year=2024)
         assert {p: kept_partial(ids, p).partial for p in PERIODS} == incremental
         transaction.set_rollback(True)
+
+
+def test_a_recorded_permit_reaches_the_periods_from_its_start(teams) -> None:
+    """The closed-case tables by residence title change for cases opened or closed from the
+    permit's valid_from on (issue #17 §4): those periods of the client's team are counted again."""
+    from lotse.clients.services.permits import PermitData, permit_record
+
+    org, ids = teams
+    case = case_open(client=org.client_a, counsellor=org.users["counsellor"],
+                     opened_on=date(2025, 7, 10))  # fmt: skip
+    Closure.objects.create(case=case, closed_on=date(2025, 8, 20), reason="goals_reached",
+                           livelihood="own_means", closed_by=org.users["counsellor"])  # fmt: skip
+    for period in PERIODS:
+        kept_partial(ids, period)
+    permit_record(
+        client=org.client_a,
+        data=PermitData(kind="duldung", valid_from=date(2025, 8, 1)),
+        recorded_by=org.users["counsellor"],
+    )
+    stale = PeriodAggregate.objects.exclude(built_generation=F("generation"))
+    assert {(r.team_id, r.starts_on, r.ends_on) for r in stale} == {
+        (org.client_a.team_id, p.start, p.end) for p in PERIODS if p.end >= date(2025, 8, 1)
+    }
+    assert_kept_equals_raw(ids)

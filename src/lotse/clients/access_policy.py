@@ -16,6 +16,11 @@ POLICY: dict[str, Rule] = {
         write=True, ok=302, method="post", kwargs={"member_id": "client_a_member"}
     ),
     "waiting_list": roles(CLIENT_ROLES),
+    # Residence permits: the expiry list shows only the user's teams' clients (an empty list
+    # for a lead of another team); recording is a write on client A (a blank POST shows the
+    # overview again with the errors beside the fields).
+    "client_permits_expiring": roles(CLIENT_ROLES),
+    "client_permit_add": client_a(write=True, method="post"),
     "waiting_list_done": client_a(
         write=True, ok=302, method="post", kwargs={"intake_id": "client_a_waiting"}
     ),

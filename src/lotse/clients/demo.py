@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -29,6 +29,8 @@ from .models import (
     ClientSearchToken,
     Consent,
     CounsellingContact,
+    PermitKind,
+    ResidencePermit,
     Topic,
     TopicCatalogue,
 )
@@ -312,3 +314,68 @@ def _first_contacts_and_consents(context: DemoContext) -> None:
                 consent.partner_links.set(
                     client.team.service.centre.partners.filter(name__in=CONSENT_PARTNERS)
                 )
+
+
+# Residence permits (§D17) for the demo: the kind follows the coarse residence situation;
+# about one in ten temporary titles ends within the next 8 weeks, so the dashboard shows some.
+PERMIT_BASES = [
+    "§ 16a AufenthG",
+    "§ 18b AufenthG",
+    "§ 24 AufenthG",
+    "§ 25 Abs. 2 AufenthG",
+    "§ 25b AufenthG",
+    "§ 28 Abs. 1 AufenthG",
+    "§ 30 AufenthG",
+    "§ 32 AufenthG",
+]
+PERMITS_AT_MOST = 3000
+
+
+def _demo_permit(rng: random.Random, client: Client, today: date, staff: list[int]) -> list:
+    """One client's permits, oldest first: (kind, basis, from, until, recorded_by)."""
+    who = rng.choice(staff)
+    start = today - timedelta(days=rng.randint(30, 900))
+    if client.residence == "permanent":
+        kind = rng.choice([PermitKind.SETTLEMENT_PERMIT, PermitKind.EU_LONG_TERM])
+        return [(kind, "", start, None, who)]
+    until = today + timedelta(days=rng.randint(-20, 700))
+    if client.residence == "asylum_seeker":
+        return [(PermitKind.ASYLUM_PERMISSION, "", start, until, who)]
+    if client.residence == "temporary":
+        earlier = start - timedelta(days=rng.randint(90, 400))
+        return [
+            (PermitKind.FICTION_CERTIFICATE, "", earlier, start, who),
+            (PermitKind.RESIDENCE_PERMIT, rng.choice(PERMIT_BASES), start, until, who),
+        ]
+    if client.residence == "no_status" or rng.random() < 0.3:
+        return [(PermitKind.TOLERATION, "", start, until, who)]
+    return []
+
+
+@demo_step("client_permits", order=12)
+def demo_permits(context: DemoContext) -> dict[str, int]:
+    if ResidencePermit.objects.exists():
+        return {"permits_created": 0}
+    rng = context.rng
+    today = timezone.localdate()
+    staff = {team.pk: _counsellors(team) for team in context.teams.values()}
+    rows: list[ResidencePermit] = []
+    clients = Client.objects.only("pk", "team_id", "residence").order_by("pk")[:PERMITS_AT_MOST]
+    for client in clients:
+        if not staff.get(client.team_id):
+            continue
+        for kind, basis, start, until, who in _demo_permit(
+            rng, client, today, staff[client.team_id]
+        ):
+            rows.append(
+                ResidencePermit(
+                    client_id=client.pk,
+                    kind=kind,
+                    legal_basis=basis,
+                    valid_from=start,
+                    valid_until=until,
+                    recorded_by_id=who,
+                )
+            )
+    ResidencePermit.objects.bulk_create(rows, batch_size=BATCH)
+    return {"permits_created": len(rows)}

@@ -6,15 +6,19 @@ from typing import Any, cast
 
 from django.db.models import Count
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lotse.accounts.models import Membership, User
 from lotse.accounts.roles import CLIENT_ROLES, Role
 from lotse.audit.services.reads import note_shown
-from lotse.common.registry import PANEL_COUNT_CAP, dashboard_panel, nav_entry
+from lotse.common.registry import PANEL_COUNT_CAP, dashboard_panel, nav_entry, without_encrypted
+from lotse.privacy.registry import erasure_hook
 
 from .models import Client
 from .selectors import recently_updated
+from .selectors.permits import permits_expiring
+from .services.permits import permits_erase
 from .tabs import client_tab
 
 nav_entry(
@@ -35,6 +39,7 @@ nav_entry(
 
 
 client_tab("overview", _("Overview"), "client_detail", order=0)
+erasure_hook("residence_permits", permits_erase)
 
 
 @dashboard_panel("my_clients", order=10, template="clients/panels/my_clients.html")
@@ -60,3 +65,26 @@ def team_counts(request: HttpRequest) -> dict[str, Any] | None:
         .order_by("team__name")
     )
     return {"rows": [dict(row) for row in rows]}
+
+
+PERMITS_SHOWN = 8
+
+
+@dashboard_panel("permits_expiring", order=6, template="clients/panels/permits_expiring.html")
+def permits_expiring_panel(request: HttpRequest) -> dict[str, Any] | None:
+    """Aufenthaltstitel laufen ab: current permits ending within 8 weeks (or just ended).
+
+    One query for the rows, a second (capped) count only when the list is full. Of the
+    encrypted columns only the kind and the client's name are read.
+    """
+    if not request.user.has_role(*CLIENT_ROLES):  # type: ignore[union-attr]
+        return None
+    today = timezone.localdate()
+    permits = permits_expiring(request.user, today=today)
+    rows = list(without_encrypted(permits, keep=("kind",))[:PERMITS_SHOWN])
+    total = len(rows)
+    if total == PERMITS_SHOWN:
+        total = permits.order_by().values("pk")[: PANEL_COUNT_CAP + 1].count()
+    note_shown(request, clients=[permit.client_id for permit in rows])
+    items = [{"permit": permit, "days_left": permit.days_left(today)} for permit in rows]
+    return {"items": items, "total": total}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import URLPattern, path
 
 from . import views
-from .views import contacts, intake
+from .views import contacts, intake, permits
 
 urlpatterns: list[URLPattern] = [
     path("", views.client_list, name="client_list"),
@@ -14,6 +14,8 @@ urlpatterns: list[URLPattern] = [
     path("<int:client_id>/edit/", views.client_edit, name="client_edit"),
     path("<int:client_id>/merge/", views.client_merge, name="client_merge"),
     path("waiting-list/", intake.waiting_list, name="waiting_list"),
+    path("permits/expiring/", permits.permits_expiring_list, name="client_permits_expiring"),
+    path("<int:client_id>/permits/", permits.client_permit_add, name="client_permit_add"),
     path(
         "<int:client_id>/waiting-list/<int:intake_id>/done/",
         intake.waiting_list_done,

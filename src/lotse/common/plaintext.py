@@ -536,6 +536,15 @@ PLAINTEXT_ALLOWED: dict[str, str] = {
         "the client or the document; the storage is found by it.",
         ["clientdocs.ClientDocument.blob_name", "clientdocs.ClientDocument.preview_blob_name"],
     ),
+    # Residence permits (issue #17 §4): kind, legal basis and note are encrypted.
+    **_entries(BOOKKEEPING, ["clients.ResidencePermit.recorded_at"]),
+    **_entries(
+        "Validity dates of a residence permit without its kind, basis or note (encrypted): a "
+        "date range alone does not say whether the person is tolerated or settled. The expiry "
+        "list and the dashboard select the permits running out by valid_until in the database, "
+        "and the current permit is the newest by valid_from.",
+        ["clients.ResidencePermit.valid_from", "clients.ResidencePermit.valid_until"],
+    ),
     # The task queue's own tables (lotse.jobs): no person is described in them.
     **_entries(
         "Bookkeeping of the task queue (lotse.jobs): the name of a periodic job, the slot it "

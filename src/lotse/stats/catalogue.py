@@ -152,6 +152,16 @@ TABLES: tuple[TableSpec, ...] = (
               section="cases", population="cases_closed",
               note=_("Cases closed in the period, with the residence situation recorded at the "
                      "latest first contact on or before the case's opening.")),
+    TableSpec("cases_closed_by_permit_intake",
+              _("Closed cases by residence title at the opening"), "cases", ("permit_intake",),
+              section="cases", population="cases_closed",
+              note=_("Cases closed in the period, with the client's residence title valid from "
+                     "the case's opening day or earlier (the latest recorded).")),
+    TableSpec("cases_closed_by_permit_closure",
+              _("Closed cases by residence title at closure"), "cases", ("permit_closure",),
+              section="cases", population="cases_closed",
+              note=_("Cases closed in the period, with the client's residence title valid from "
+                     "the closing day or earlier (the latest recorded).")),
     TableSpec("cases_closed_by_problem_area_intake",
               _("Closed cases by problem areas at intake"), "cases", ("problem_area",),
               kind=MULTIPLE, section="cases", population="cases_closed",

@@ -24,6 +24,7 @@ from lotse.clients.models import (
     Gender,
     IntakeOutcome,
     Livelihood,
+    PermitKind,
     Residence,
 )
 from lotse.common.languages import language_name
@@ -146,6 +147,11 @@ def _closure_reasons() -> Mapping[str, object]:
     return {str(k): v for k, v in CLOSURE_REASON_LABELS.items()}
 
 
+def _permit_kinds() -> Mapping[str, object]:
+    # A case whose client had no permit recorded on the day counts as unknown.
+    return {**dict(PermitKind.choices), UNKNOWN: _("unknown")}
+
+
 def _case_indicators() -> Mapping[str, object]:
     return {i.code: i.label for i in INDICATORS}
 
@@ -162,6 +168,8 @@ VOCABULARIES: Mapping[str, Callable[[], Mapping[str, object]]] = MappingProxyTyp
         "livelihood_intake": _choices(Livelihood),
         "livelihood_closure": _choices(Livelihood),
         "residence_intake": _choices(Residence),
+        "permit_intake": _permit_kinds,
+        "permit_closure": _permit_kinds,
         "age_group": _mapping(AGE_GROUPS),
         "years_since_entry": _mapping(YEARS_SINCE_ENTRY),
         "region": _mapping(REGION_LABELS),
@@ -200,6 +208,8 @@ DIMENSION_TITLES: Mapping[str, Promise] = MappingProxyType(
         "livelihood_intake": _("Livelihood at intake"),
         "livelihood_closure": _("Livelihood at closure"),
         "residence_intake": _("Residence situation at intake"),
+        "permit_intake": _("Residence title at the opening"),
+        "permit_closure": _("Residence title at closure"),
         "problem_area": _("Problem area at intake"),
         "waiting_time": _("Waiting time"),
         "client_status": _("New or continuing"),

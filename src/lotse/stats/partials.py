@@ -47,7 +47,7 @@ from .tables import Keys, Number, Table, make_table
 
 # Bumped whenever the shape of a partial changes: kept partials of another version are
 # counted again rather than misread.
-VERSION = 3
+VERSION = 4
 
 # Tables built by the selectors directly, in the order the report shows them. The two that
 # are not sums over clients are counted afresh in ``assemble``.
@@ -60,6 +60,8 @@ REST_TABLES = (
     "livelihood_intake_closure",
     "cases_closed_by_residence_intake",
     "cases_closed_by_problem_area_intake",
+    "cases_closed_by_permit_intake",
+    "cases_closed_by_permit_closure",
     "cases_closed_by_reason",
     "family_members_by_service",
     "family_members_by_age",

@@ -24,7 +24,13 @@ from django_tasks_db import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
 from lotse.cases.models import Case, Closure, Goal, GoalStatusChange, PhaseChange, SupportPlan
-from lotse.clients.models import Client, CounsellingContact, HouseholdMember, Intake
+from lotse.clients.models import (
+    Client,
+    CounsellingContact,
+    HouseholdMember,
+    Intake,
+    ResidencePermit,
+)
 from lotse.clients.signals import files_merging
 from lotse.volunteers.models import GroupOffer, GroupOfferDate, GroupOfferParticipant
 
@@ -88,6 +94,8 @@ def _participant_reach(participant: GroupOfferParticipant) -> Reach:
 REACH: dict[type[models.Model], Callable[[Any], Reach]] = {
     CounsellingContact: lambda c: (_client_team(c.client_id), c.date),
     Intake: lambda i: (_client_team(i.client_id), i.date),
+    # The closed-case tables by residence title: cases opened or closed from valid_from on.
+    ResidencePermit: lambda p: (_client_team(p.client_id), p.valid_from),
     HouseholdMember: lambda h: (_client_team(h.client_id), first_activity([h.client_id])),
     Case: lambda c: (_client_team(c.client_id), c.opened_on),
     PhaseChange: lambda p: _via_case(p.case_id, lambda _: p.changed_on),

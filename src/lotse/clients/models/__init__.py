@@ -16,6 +16,7 @@ from .client import (
 from .consent import Consent
 from .contact import ContactForm, ContactKind, CounsellingContact, Interpreter
 from .intake import AccessChannel, EligibilityDecision, Intake, IntakeOutcome, Livelihood
+from .permit import PermitKind, ResidencePermit
 
 __all__ = [
     "AccessChannel",
@@ -35,9 +36,11 @@ __all__ = [
     "Interpreter",
     "LanguageLevel",
     "Livelihood",
+    "PermitKind",
     "ProtectionNeed",
     "Relation",
     "Residence",
+    "ResidencePermit",
     "Topic",
     "TopicCatalogue",
     "visible_client_q",

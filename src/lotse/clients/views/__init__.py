@@ -44,6 +44,7 @@ from ..selectors import (
     duplicate_matches,
 )
 from ..selectors.listing import client_page, parse_cursor
+from .permit_panel import permit_panel_context
 
 
 def _writable_teams(request: AuthenticatedRequest) -> QuerySet[Team]:
@@ -143,6 +144,11 @@ def client_create(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 def client_detail(request: AuthenticatedRequest, client_id: int) -> HttpResponse:
     client = client_for_request(request, client_id)
+    return render(request, "clients/client_detail.html", detail_context(request, client))
+
+
+def detail_context(request: AuthenticatedRequest, client: Client) -> dict[str, object]:
+    """Everything the overview tab shows (the residence status panel with its empty form)."""
     context = client_overview(client)
     context.update(
         {
@@ -152,9 +158,10 @@ def client_detail(request: AuthenticatedRequest, client_id: int) -> HttpResponse
             "language_form": ClientLanguageForm(),
             "document_languages": settings.DOCUMENT_LANGUAGES,
             "household_form": HouseholdMemberForm(),
+            **permit_panel_context(client),
         }
     )
-    return render(request, "clients/client_detail.html", context)
+    return context
 
 
 @login_required

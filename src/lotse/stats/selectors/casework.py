@@ -11,6 +11,7 @@ the period, fed by two aggregate-free queries (closures with livelihoods, goals)
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date, datetime
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
@@ -18,7 +19,7 @@ from lotse.cases.indicators import GoalFacts, case_indicators
 from lotse.cases.models import Case, Closure, Goal, PhaseChange, SupportPlan
 from lotse.cases.phases import Phase
 from lotse.cases.planning import GoalStatus
-from lotse.clients.models import Intake
+from lotse.clients.models import Intake, ResidencePermit
 
 from ..catalogue import TABLE_BY_KEY
 from ..dimensions import UNKNOWN
@@ -87,18 +88,24 @@ def closed_case_tables(team_ids: list[int], period: Period) -> list[Table]:
             reason=Subquery(closures.values("reason")[:1]),
             at_intake=Subquery(intake.values("livelihood")[:1]),
             intake_id=Subquery(intake.values("pk")[:1]),
+            closed_on=Subquery(closures.values("closed_on")[:1]),
         )
         .filter(at_closure__isnull=False)
     )
     livelihood: dict[int, tuple[str | None, str]] = {}
     reasons = Counter()
     intakes: dict[int, int | None] = {}
-    for pk, at_intake, at_closure, reason, intake_id in closed.values_list(
-        "pk", "at_intake", "at_closure", "reason", "intake_id"
-    ):
+    days: dict[int, tuple[int, date, date]] = {}
+    for pk, at_intake, at_closure, reason, intake_id, client_id, opened, closed_on in (
+        closed.values_list(
+            "pk", "at_intake", "at_closure", "reason", "intake_id", "client_id", "opened_on",
+            "closed_on",
+        )
+    ):  # fmt: skip
         livelihood[pk] = (at_intake, at_closure)
         reasons.add((reason,), 1)
         intakes[pk] = intake_id
+        days[pk] = (client_id, opened, closed_on)
     current_plan = SupportPlan.objects.filter(case=OuterRef("plan__case")).order_by("-number")
     goals: dict[int, list[GoalFacts]] = defaultdict(list)
     for case_id, status, codes in (
@@ -119,6 +126,7 @@ def closed_case_tables(team_ids: list[int], period: Period) -> list[Table]:
         make_table(TABLE_BY_KEY["case_indicators"], reached, total=len(livelihood)),
         make_table(TABLE_BY_KEY["livelihood_intake_closure"], crosstab),
         *situation_at_intake(intakes),
+        *permits_at_opening_and_closure(days),
         make_table(TABLE_BY_KEY["cases_closed_by_reason"], reasons),
     ]
 
@@ -148,4 +156,33 @@ def situation_at_intake(intakes: dict[int, int | None]) -> list[Table]:
         make_table(
             TABLE_BY_KEY["cases_closed_by_problem_area_intake"], by_area, total=len(intakes)
         ),
+    ]
+
+
+def permits_at_opening_and_closure(days: dict[int, tuple[int, date, date]]) -> list[Table]:
+    """Closed cases by the client's residence title on the opening and on the closing day
+    (``days``: case → client, opened on, closed on).
+
+    The title of a day is the latest recorded permit valid from that day or earlier (by
+    ``valid_from``, then when it was recorded), as the client file calls the current one. The
+    kind is encrypted: the permits of these clients are read once and decided here.
+    """
+    clients = {client for client, _, _ in days.values()}
+    permits: dict[int, list[tuple[date, datetime, int, str]]] = defaultdict(list)
+    for client_id, kind, valid_from, recorded_at, pk in ResidencePermit.objects.filter(
+        client_id__in=clients
+    ).values_list("client_id", "kind", "valid_from", "recorded_at", "pk"):
+        permits[client_id].append((valid_from, recorded_at, pk, kind))
+
+    def kind_on(client_id: int, day: date) -> str:
+        known = [p for p in permits.get(client_id, []) if p[0] <= day]
+        return (max(known)[3] if known else "") or UNKNOWN
+
+    at_opening, at_closure = Counter(), Counter()
+    for client_id, opened, closed_on in days.values():
+        at_opening.add((kind_on(client_id, opened),), 1)
+        at_closure.add((kind_on(client_id, closed_on),), 1)
+    return [
+        make_table(TABLE_BY_KEY["cases_closed_by_permit_intake"], at_opening),
+        make_table(TABLE_BY_KEY["cases_closed_by_permit_closure"], at_closure),
     ]
