@@ -114,6 +114,8 @@ SAMPLES: dict[str, Callable[[Org], object]] = {
     "clientdoc_a": lambda org: __import__("clientdocs.samples").samples.document_a(org),
     # background jobs (tests/jobs/samples.py): a failed task row
     "failed_task": lambda org: __import__("jobs.samples").samples.failed_task(),
+    # spreadsheet import (tests/imports/samples.py): a checked run of team A
+    "import_run_a": lambda org: __import__("imports.samples").samples.run_a(org),
 }
 
 

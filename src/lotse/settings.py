@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     "lotse.demo",
     "django_tasks_db",
     "lotse.jobs",
+    "lotse.imports",
 ]
 
 MIDDLEWARE = [

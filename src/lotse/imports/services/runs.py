@@ -1,0 +1,278 @@
+"""An import's life: upload and dry run, the import in batches, and the undo within 24 h.
+
+The import goes through ``client_create`` (numbering, search tokens, encryption and the
+audit entry as for a client typed in) and ``intake_record`` for a first contact. Each batch
+of rows is one transaction together with the run's progress, so after a crash the import
+resumes after the last finished batch and never creates a row twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lotse.accounts.models import User
+from lotse.audit.services import log_action
+from lotse.clients.models import Client, ClientSearchToken, IntakeOutcome, Livelihood
+from lotse.clients.models.intake import AccessChannel
+from lotse.clients.selectors.duplicates import DuplicateIndex
+from lotse.clients.services.clients import client_create
+from lotse.clients.services.intake import intake_record
+from lotse.common.errors import DomainError
+from lotse.organisation.models import Team
+
+from ..models import ImportedRecord, ImportRun, ImportState
+from .mapping import Sheet, locate
+from .reading import Cell, ImportFileError, read_table
+from .rows import CREATE, DUPLICATE, ERROR, check_row, check_sheet
+from .values import parse_date
+
+BATCH_SIZE = 500
+UNDO_WINDOW = timedelta(hours=24)
+
+
+class ImportRefused(DomainError):
+    """The run is not in a state for this step (already imported, undone, too old …)."""
+
+
+def _jsonable(cell: Cell) -> str | int | float | None:
+    if isinstance(cell, datetime):
+        return cell.date().isoformat()
+    if isinstance(cell, date):
+        return cell.isoformat()
+    return cell
+
+
+def import_upload(*, team: Team, by: User, name: str, data: bytes) -> ImportRun:
+    """Read the file and check every row (the dry run); nothing but the run is written.
+
+    Raises ``ImportFileError`` for a file that cannot be read: then no run exists either.
+    """
+    if team.service.is_anonymous:
+        raise ImportFileError(
+            _("This team's clients are anonymous: a list with names cannot be imported.")
+        )
+    sheet = locate(read_table(name, data))
+    parsed = {
+        "header_row": sheet.header_row,
+        "headers": sheet.headers,
+        "mapping": {str(column): code for column, code in sheet.mapping.items()},
+        "rows": [[number, [_jsonable(c) for c in cells]] for number, cells in sheet.rows],
+    }
+    run = ImportRun.objects.create(
+        team=team,
+        uploaded_by=by,
+        file_name=name[:200],
+        file_hash=hashlib.sha256(data).hexdigest(),
+        rows=json.dumps(parsed),
+    )
+    return import_dry_run(run)
+
+
+def sheet_of(run: ImportRun) -> Sheet:
+    parsed = run.parsed()
+    return Sheet(
+        header_row=parsed["header_row"],
+        headers=parsed["headers"],
+        mapping={int(column): code for column, code in parsed["mapping"].items()},
+        rows=[(number, cells) for number, cells in parsed["rows"]],
+    )
+
+
+def import_remap(run: ImportRun, mapping: dict[int, str]) -> ImportRun:
+    """Check again with the columns the team lead assigned (headers that were not guessed)."""
+    if run.state != ImportState.CHECKED:
+        raise ImportRefused(_("This import has already been started."))
+    parsed = run.parsed()
+    sheet = sheet_of(run)
+    rows: list[tuple[int, list[Cell]]] = [(sheet.header_row, list(sheet.headers)), *sheet.rows]
+    located = locate(rows, mapping)  # raises ImportFileError when no name column is left
+    parsed["mapping"] = {str(column): code for column, code in located.mapping.items()}
+    run.rows = json.dumps(parsed)
+    run.save(update_fields=["rows"])
+    return import_dry_run(run)
+
+
+def import_dry_run(run: ImportRun) -> ImportRun:
+    today = timezone.localdate()
+    existing = DuplicateIndex.of_clients(Client.objects.filter(team=run.team))
+    results = check_sheet(sheet_of(run), existing, today=today)
+    run.report = [result.report() for result in results]
+    run.total = len(results)
+    run.to_create = sum(1 for r in results if r.outcome == CREATE)
+    run.duplicates = sum(1 for r in results if r.outcome == DUPLICATE)
+    run.errors = sum(1 for r in results if r.outcome == ERROR)
+    run.batches_total = -(-run.to_create // BATCH_SIZE)
+    run.save(
+        update_fields=[
+            "report",
+            "total",
+            "to_create",
+            "duplicates",
+            "errors",
+            "batches_total",
+        ]
+    )
+    log_action(
+        action="import.checked",
+        obj=run,
+        data={"rows": run.total, "create": run.to_create, "errors": run.errors},
+    )
+    return run
+
+
+def import_start(run: ImportRun) -> ImportRun:
+    """Mark the run queued (the view then enqueues the task): a checked run, or a failed one
+    to resume after its last finished batch."""
+    startable = (ImportState.CHECKED, ImportState.FAILED)
+    updated = ImportRun.objects.filter(pk=run.pk, state__in=startable).update(
+        state=ImportState.QUEUED
+    )
+    if not updated:
+        raise ImportRefused(_("This import has already been started."))
+    run.refresh_from_db()
+    return run
+
+
+@dataclass
+class _Context:
+    run: ImportRun
+    sheet: Sheet
+    today: date
+    first_contact_column: bool
+
+
+def import_execute(run: ImportRun, *, batch_size: int = BATCH_SIZE) -> ImportRun:
+    """Create what the dry run said, a batch per transaction, from the last finished batch."""
+    run.refresh_from_db()
+    if run.state not in (ImportState.QUEUED, ImportState.IMPORTING, ImportState.FAILED):
+        raise ImportRefused(_("This import is not waiting to be imported."))
+    ImportRun.objects.filter(pk=run.pk).update(state=ImportState.IMPORTING, failure="")
+    sheet = sheet_of(run)
+    cells = dict(sheet.rows)
+    planned = [entry["row"] for entry in run.report if entry["outcome"] == CREATE]
+    context = _Context(run, sheet, timezone.localdate(), "first_contact" in sheet.mapping.values())
+    batches = [planned[i : i + batch_size] for i in range(0, len(planned), batch_size)]
+    run.batches_total = len(batches)
+    for position in range(run.batches_done, len(batches)):
+        try:
+            with transaction.atomic():
+                created = sum(_create_row(context, n, cells[n]) for n in batches[position])
+                ImportRun.objects.filter(pk=run.pk).update(
+                    batches_done=position + 1, created=run.created + created
+                )
+        except Exception:
+            ImportRun.objects.filter(pk=run.pk).update(
+                state=ImportState.FAILED,
+                failure=_("Batch %(batch)d of %(total)d failed; the import can be resumed.")
+                % {"batch": position + 1, "total": len(batches)},
+            )
+            raise
+        run.batches_done, run.created = position + 1, run.created + created
+    run.state = ImportState.DONE
+    run.finished_at = timezone.now()
+    run.rows = ""  # the sheet's content is not kept once it is in the client files
+    run.save(
+        update_fields=["state", "finished_at", "batches_total", "batches_done", "created", "rows"]
+    )
+    log_action(action="import.done", obj=run, data={"created": run.created})
+    return run
+
+
+def _create_row(context: _Context, number: int, cells: list[Cell]) -> int:
+    result = check_row(number, cells, context.sheet, today=context.today)
+    if result.data is None:
+        return 0
+    team = context.run.team
+    client = client_create(team=team, data=result.data)
+    ImportedRecord.objects.create(run=context.run, client=client, row=number)
+    if context.first_contact_column:
+        column = next(c for c, code in context.sheet.mapping.items() if code == "first_contact")
+        day = parse_date(cells[column] if column < len(cells) else None, today=context.today)
+        if day is not None:
+            intake_record(
+                client=client,
+                counsellor=context.run.uploaded_by,
+                service=team.service.kind,
+                date=day,
+                access_channel=AccessChannel.WALK_IN,
+                referring_institution="",
+                concern="",
+                problem_areas=[],
+                support_needs="",
+                expectations="",
+                livelihood=Livelihood.UNKNOWN,
+                crisis=False,
+                outcome=IntakeOutcome.COUNSELLING,
+                referral_target="",
+            )
+    return 1
+
+
+def undo_possible(run: ImportRun, *, now: datetime | None = None) -> bool:
+    now = now or timezone.now()
+    return (
+        run.state == ImportState.DONE
+        and run.finished_at is not None
+        and now - run.finished_at <= UNDO_WINDOW
+    )
+
+
+def _worked_on(client: Client, intakes: int) -> bool:
+    """Whether anyone has added to or changed the file since the import created it."""
+    if client.version > 1 or client.merged_into_id is not None:
+        return True
+    for relation in Client._meta.related_objects:
+        if not (relation.one_to_many and relation.field.name in ("client", "merged_into")):
+            continue
+        if relation.related_model in (ClientSearchToken, ImportedRecord):
+            continue
+        count = relation.related_model._base_manager.filter(**{relation.field.name: client}).count()
+        if relation.related_model._meta.label_lower == "clients.intake":
+            count -= intakes
+        if relation.field.name == "client" and relation.related_model._meta.label_lower == (
+            "clients.eligibilitydecision"
+        ):
+            count -= intakes
+        if count > 0:
+            return True
+    return False
+
+
+@transaction.atomic
+def import_undo(run: ImportRun, *, now: datetime | None = None) -> tuple[int, int]:
+    """Delete the files the run created; a file someone has worked on since stays.
+
+    Returns (deleted, kept). Refused after 24 h or for a run that is not done.
+    """
+    run = ImportRun.objects.select_for_update().get(pk=run.pk)
+    if not undo_possible(run, now=now):
+        raise ImportRefused(_("This import can no longer be undone (only within 24 hours)."))
+    deleted = kept = 0
+    for record in run.records.select_related("client"):
+        client = record.client
+        intakes = client.intakes.count()
+        if _worked_on(client, min(intakes, 1)):
+            kept += 1
+            continue
+        # The first contact and its eligibility decision are the import's own rows.
+        for intake in client.intakes.all():
+            decision = intake.eligibility
+            intake.delete()
+            if decision is not None:
+                decision.delete()
+        client.delete()
+        deleted += 1
+    run.state = ImportState.UNDONE
+    run.undone_at = now or timezone.now()
+    run.undo_refused = kept
+    run.rows = ""
+    run.save(update_fields=["state", "undone_at", "undo_refused", "rows"])
+    log_action(action="import.undone", obj=run, data={"deleted": deleted, "kept": kept})
+    return deleted, kept

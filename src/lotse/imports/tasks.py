@@ -1,0 +1,18 @@
+"""The import as a background task: ids in, counts out, no personal data in the task row."""
+
+from __future__ import annotations
+
+from django.tasks import task
+
+from lotse.audit.context import Actor, acting_as
+
+from .models import ImportRun
+from .services import import_execute
+
+
+@task
+def import_run_task(run_id: int) -> int:
+    """Import a checked run (resumes after the last finished batch when run again)."""
+    run = ImportRun.objects.select_related("team__service", "uploaded_by").get(pk=run_id)
+    with acting_as(Actor(run.uploaded_by_id, f"import:{run.pk}")):
+        return import_execute(run).created
