@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.tasks import task
 
-from lotse.audit.context import Actor, acting_as
+from lotse.audit.context import acting_as, actor_for_user
 
 from .models import ImportRun
 from .services import import_execute
@@ -14,5 +14,6 @@ from .services import import_execute
 def import_run_task(run_id: int) -> int:
     """Import a checked run (resumes after the last finished batch when run again)."""
     run = ImportRun.objects.select_related("team__service", "uploaded_by").get(pk=run_id)
-    with acting_as(Actor(run.uploaded_by_id, f"import:{run.pk}")):
+    # The files are created in the name of the team lead who confirmed the import.
+    with acting_as(actor_for_user(run.uploaded_by)):
         return import_execute(run).created

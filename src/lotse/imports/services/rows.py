@@ -121,6 +121,8 @@ def check_row(number: int, cells: list[Cell], sheet: Sheet, *, today: date) -> R
     birth, entry = dates["birth_date"], dates["entry_date"]
     if birth and entry and entry < birth:
         result.reasons.append(_("The date of entry lies before the date of birth."))
+    if birth and dates["first_contact"] and dates["first_contact"] < birth:
+        result.reasons.append(_("The first contact lies before the date of birth."))
     try:
         gender = parse_gender(values.get("gender"))
     except ValueError as error:

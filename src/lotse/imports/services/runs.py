@@ -1,7 +1,8 @@
 """An import's life: upload and dry run, the import in batches, and the undo within 24 h.
 
 The import goes through ``client_create`` (numbering, search tokens, encryption and the
-audit entry as for a client typed in) and ``intake_record`` for a first contact. Each batch
+audit entry as for a client typed in); a first contact becomes an audited ``Intake`` of that
+day without an eligibility decision (see ``_create_row``). Each batch
 of rows is one transaction together with the run's progress, so after a crash the import
 resumes after the last finished batch and never creates a row twice.
 """
@@ -19,11 +20,10 @@ from django.utils.translation import gettext as _
 
 from lotse.accounts.models import User
 from lotse.audit.services import log_action
-from lotse.clients.models import Client, ClientSearchToken, IntakeOutcome, Livelihood
+from lotse.clients.models import Client, ClientSearchToken, Intake, IntakeOutcome, Livelihood
 from lotse.clients.models.intake import AccessChannel
 from lotse.clients.selectors.duplicates import DuplicateIndex
 from lotse.clients.services.clients import client_create
-from lotse.clients.services.intake import intake_record
 from lotse.common.errors import DomainError
 from lotse.organisation.models import Team
 
@@ -196,21 +196,18 @@ def _create_row(context: _Context, number: int, cells: list[Cell]) -> int:
         column = next(c for c, code in context.sheet.mapping.items() if code == "first_contact")
         day = parse_date(cells[column] if column < len(cells) else None, today=context.today)
         if day is not None:
-            intake_record(
+            # A first contact of the past as the list records it: no eligibility decision is
+            # made now from today's rule sets for a day years ago (the intake's own assessment
+            # would claim one). How the person came is not in the lists: "in the centre".
+            Intake.objects.create(
                 client=client,
-                counsellor=context.run.uploaded_by,
                 service=team.service.kind,
                 date=day,
                 access_channel=AccessChannel.WALK_IN,
-                referring_institution="",
-                concern="",
-                problem_areas=[],
-                support_needs="",
-                expectations="",
+                residence=client.residence,
                 livelihood=Livelihood.UNKNOWN,
-                crisis=False,
                 outcome=IntakeOutcome.COUNSELLING,
-                referral_target="",
+                counsellor=context.run.uploaded_by,
             )
     return 1
 
@@ -235,10 +232,6 @@ def _worked_on(client: Client, intakes: int) -> bool:
             continue
         count = relation.related_model._base_manager.filter(**{relation.field.name: client}).count()
         if relation.related_model._meta.label_lower == "clients.intake":
-            count -= intakes
-        if relation.field.name == "client" and relation.related_model._meta.label_lower == (
-            "clients.eligibilitydecision"
-        ):
             count -= intakes
         if count > 0:
             return True

@@ -96,9 +96,10 @@ _GENDERS = {
 
 
 def parse_gender(cell: Cell) -> str:
-    value = fold(text(cell))
-    if not value:
+    raw = text(cell)
+    if not raw:
         return "not_stated"
+    value = fold(raw)
     gender = _GENDERS.get(value) or _GENDERS.get(value.replace(" ", ""))
     if gender is None:
         raise ValueError(_("is not a gender (w, m, d or empty)"))
