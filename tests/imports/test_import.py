@@ -7,7 +7,9 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
+from lotse.audit.context import acting_as, actor_for_user
 from lotse.audit.models import AuditEntry
+from lotse.audit.services import verify_chain
 from lotse.clients.models import Client, Intake
 from lotse.imports.models import ImportedRecord, ImportRun, ImportState
 from lotse.imports.services import (
@@ -78,7 +80,8 @@ def test_dry_run_creates_nothing_and_reports_each_row(org) -> None:
 def test_import_creates_clients_with_first_contact_audited(org) -> None:
     run = upload(org, [HEADER, "Kaya;Ali;01.02.85;m;türkisch;15.03.2024", "Nowak;Jan;;;;"])
     import_start(run)
-    run = import_execute(run)
+    with acting_as(actor_for_user(org.users["team_lead"])):
+        run = import_execute(run)
     assert run.state == ImportState.DONE and run.created == 2
     kaya = Client.objects.get(pk=ImportedRecord.objects.get(run=run, row=2).client_id)
     assert (kaya.first_name, kaya.last_name, kaya.birth_date) == ("Ali", "Kaya", date(1985, 2, 1))
@@ -86,6 +89,11 @@ def test_import_creates_clients_with_first_contact_audited(org) -> None:
     assert Intake.objects.get(client=kaya).date == date(2024, 3, 15)
     assert AuditEntry.objects.filter(action="client.created", object_id=str(kaya.pk)).exists()
     assert AuditEntry.objects.filter(action="import.done", object_id=str(run.pk)).exists()
+    created = AuditEntry.objects.get(action="client.created", object_id=str(kaya.pk))
+    assert created.client_id == kaya.pk and created.actor_label == org.users["team_lead"].email
+    assert "first_name" in created.data["fields"] and "Kaya" not in str(created.data)
+    assert AuditEntry.objects.filter(action="intake.created", client_id=kaya.pk).exists()
+    assert verify_chain().ok  # the entries written in bulk hash into the chain in order
     assert run.rows == ""  # the sheet is not kept once imported
 
 
@@ -103,22 +111,23 @@ def test_resume_after_a_failing_batch(org, monkeypatch) -> None:
     run = upload(org, lines)
     assert run.to_create == 7
     import_start(run)
-    real = runs_module._create_row
+    real = runs_module._create_batch
     calls = {"n": 0}
 
-    def failing(context, number, cells):
+    def failing(context, numbers, cells):
         calls["n"] += 1
-        if calls["n"] == 4:  # inside the second batch of three
+        created = real(context, numbers, cells)
+        if calls["n"] == 2:  # the second batch of three fails after creating its files
             raise RuntimeError("disk full")
-        return real(context, number, cells)
+        return created
 
-    monkeypatch.setattr(runs_module, "_create_row", failing)
+    monkeypatch.setattr(runs_module, "_create_batch", failing)
     with pytest.raises(RuntimeError):
         import_execute(run, batch_size=3)
     run.refresh_from_db()
     assert run.state == ImportState.FAILED and run.batches_done == 1 and run.created == 3
     assert ImportedRecord.objects.filter(run=run).count() == 3  # the failed batch left nothing
-    monkeypatch.setattr(runs_module, "_create_row", real)
+    monkeypatch.setattr(runs_module, "_create_batch", real)
     import_start(run)
     run = import_execute(run, batch_size=3)
     assert run.state == ImportState.DONE and run.created == 7

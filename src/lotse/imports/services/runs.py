@@ -1,8 +1,9 @@
 """An import's life: upload and dry run, the import in batches, and the undo within 24 h.
 
-The import goes through ``client_create`` (numbering, search tokens, encryption and the
-audit entry as for a client typed in); a first contact becomes an audited ``Intake`` of that
-day without an eligibility decision (see ``_create_row``). Each batch
+The import goes through ``clients_create_bulk``, the bulk twin of ``client_create`` (the same
+checks, numbering, search tokens, encryption and one ``client.created`` audit entry per
+file); a first contact becomes an ``Intake`` of that day, audited the same way, without an
+eligibility decision (see ``_create_batch``). Each batch
 of rows is one transaction together with the run's progress, so after a crash the import
 resumes after the last finished batch and never creates a row twice.
 """
@@ -15,15 +16,17 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotse.accounts.models import User
-from lotse.audit.services import log_action
+from lotse.audit.services import log_action, log_actions
+from lotse.audit.signals import created_entry
 from lotse.clients.models import Client, ClientSearchToken, Intake, IntakeOutcome, Livelihood
 from lotse.clients.models.intake import AccessChannel
 from lotse.clients.selectors.duplicates import DuplicateIndex
-from lotse.clients.services.clients import client_create
+from lotse.clients.services.clients import clients_create_bulk
 from lotse.common.errors import DomainError
 from lotse.organisation.models import Team
 
@@ -145,7 +148,6 @@ class _Context:
     run: ImportRun
     sheet: Sheet
     today: date
-    first_contact_column: bool
 
 
 def import_execute(run: ImportRun, *, batch_size: int = BATCH_SIZE) -> ImportRun:
@@ -157,13 +159,13 @@ def import_execute(run: ImportRun, *, batch_size: int = BATCH_SIZE) -> ImportRun
     sheet = sheet_of(run)
     cells = dict(sheet.rows)
     planned = [entry["row"] for entry in run.report if entry["outcome"] == CREATE]
-    context = _Context(run, sheet, timezone.localdate(), "first_contact" in sheet.mapping.values())
+    context = _Context(run, sheet, timezone.localdate())
     batches = [planned[i : i + batch_size] for i in range(0, len(planned), batch_size)]
     run.batches_total = len(batches)
     for position in range(run.batches_done, len(batches)):
         try:
             with transaction.atomic():
-                created = sum(_create_row(context, n, cells[n]) for n in batches[position])
+                created = _create_batch(context, batches[position], cells)
                 ImportRun.objects.filter(pk=run.pk).update(
                     batches_done=position + 1, created=run.created + created
                 )
@@ -185,31 +187,47 @@ def import_execute(run: ImportRun, *, batch_size: int = BATCH_SIZE) -> ImportRun
     return run
 
 
-def _create_row(context: _Context, number: int, cells: list[Cell]) -> int:
-    result = check_row(number, cells, context.sheet, today=context.today)
-    if result.data is None:
-        return 0
-    team = context.run.team
-    client = client_create(team=team, data=result.data)
-    ImportedRecord.objects.create(run=context.run, client=client, row=number)
-    if context.first_contact_column:
-        column = next(c for c, code in context.sheet.mapping.items() if code == "first_contact")
-        day = parse_date(cells[column] if column < len(cells) else None, today=context.today)
-        if day is not None:
-            # A first contact of the past as the list records it: no eligibility decision is
-            # made now from today's rule sets for a day years ago (the intake's own assessment
-            # would claim one). How the person came is not in the lists: "in the centre".
-            Intake.objects.create(
-                client=client,
-                service=team.service.kind,
-                date=day,
-                access_channel=AccessChannel.WALK_IN,
-                residence=client.residence,
-                livelihood=Livelihood.UNKNOWN,
-                outcome=IntakeOutcome.COUNSELLING,
-                counsellor=context.run.uploaded_by,
-            )
-    return 1
+def _create_batch(context: _Context, numbers: list[int], cells: dict[int, list[Cell]]) -> int:
+    """Create the files of these rows (and their first contacts) with bulk statements."""
+    team, run = context.run.team, context.run
+    rows, items, contacts = [], [], []
+    column = next((c for c, code in context.sheet.mapping.items() if code == "first_contact"), None)
+    for number in numbers:
+        result = check_row(number, cells[number], context.sheet, today=context.today)
+        if result.data is None:
+            continue  # changed since the dry run? Never created without a fresh check.
+        row = cells[number]
+        day = None
+        if column is not None:
+            day = parse_date(row[column] if column < len(row) else None, today=context.today)
+        rows.append(number)
+        items.append(result.data)
+        contacts.append(day)
+    clients = clients_create_bulk(team=team, items=items)
+    ImportedRecord.objects.bulk_create(
+        ImportedRecord(run=run, client=client, row=number)
+        for client, number in zip(clients, rows, strict=True)
+    )
+    # A first contact of the past as the list records it: no eligibility decision is made
+    # now from today's rule sets for a day years ago (the intake's own assessment would claim
+    # one). How the person came is not in the lists: "in the centre".
+    intakes = [
+        Intake(
+            client=client,
+            service=team.service.kind,
+            date=day,
+            access_channel=AccessChannel.WALK_IN,
+            residence=client.residence,
+            livelihood=Livelihood.UNKNOWN,
+            outcome=IntakeOutcome.COUNSELLING,
+            counsellor=run.uploaded_by,
+        )
+        for client, day in zip(clients, contacts, strict=True)
+        if day is not None
+    ]
+    Intake.objects.bulk_create(intakes)
+    log_actions([created_entry(intake) for intake in intakes])
+    return len(clients)
 
 
 def undo_possible(run: ImportRun, *, now: datetime | None = None) -> bool:
@@ -221,21 +239,48 @@ def undo_possible(run: ImportRun, *, now: datetime | None = None) -> bool:
     )
 
 
-def _worked_on(client: Client, intakes: int) -> bool:
-    """Whether anyone has added to or changed the file since the import created it."""
-    if client.version > 1 or client.merged_into_id is not None:
-        return True
+def _worked_on(ids: list[int]) -> set[int]:
+    """The files among ``ids`` someone has added to or changed since the import created them:
+    edited (version), merged, or holding any row that points at them beyond the import's own
+    search tokens and one first contact. One query per related table, not per file."""
+    worked = set(
+        Client.objects.filter(pk__in=ids)
+        .filter(Q(version__gt=1) | Q(merged_into__isnull=False))
+        .values_list("pk", flat=True)
+    )
     for relation in Client._meta.related_objects:
-        if not (relation.one_to_many and relation.field.name in ("client", "merged_into")):
+        model = relation.related_model
+        if not relation.one_to_many or model in (ClientSearchToken, ImportedRecord):
             continue
-        if relation.related_model in (ClientSearchToken, ImportedRecord):
-            continue
-        count = relation.related_model._base_manager.filter(**{relation.field.name: client}).count()
-        if relation.related_model._meta.label_lower == "clients.intake":
-            count -= intakes
-        if count > 0:
-            return True
-    return False
+        name = relation.field.name
+        rows = model._base_manager.filter(**{f"{name}__in": ids})
+        if model is Intake:  # the import's own first contact is no one's work
+            rows = rows.values(name).annotate(n=Count("pk")).filter(n__gt=1)
+        worked.update(rows.values_list(name, flat=True))
+    for relation in Intake._meta.related_objects:  # a record made on the first contact
+        if relation.one_to_many or relation.one_to_one:
+            rows = relation.related_model._base_manager.filter(
+                **{f"{relation.field.name}__client_id__in": ids}
+            )
+            worked.update(rows.values_list(f"{relation.field.name}__client_id", flat=True))
+    return worked
+
+
+def _delete_files(ids: list[int]) -> None:
+    """Delete imported files nobody worked on, with their first contacts and search tokens,
+    and write the ``deleted`` audit entries the signals would (in bulk, as they were made)."""
+    clients = list(Client.objects.filter(pk__in=ids).only("pk", "file_number"))
+    intakes = list(Intake.objects.filter(client_id__in=ids).only("pk", "client_id"))
+    log_actions(
+        [("intake.deleted", intake, {}) for intake in intakes]
+        + [("client.deleted", client, {}) for client in clients]
+    )
+    Intake.problem_areas.through.objects.filter(intake_id__in=[i.pk for i in intakes]).delete()
+    # Raw deletes: _worked_on() found nothing else pointing at these rows.
+    Intake.objects.filter(pk__in=[i.pk for i in intakes])._raw_delete(Intake.objects.db)
+    ClientSearchToken.objects.filter(client_id__in=ids)._raw_delete(Client.objects.db)
+    ImportedRecord.objects.filter(client_id__in=ids)._raw_delete(Client.objects.db)
+    Client.objects.filter(pk__in=ids)._raw_delete(Client.objects.db)
 
 
 @transaction.atomic
@@ -248,20 +293,12 @@ def import_undo(run: ImportRun, *, now: datetime | None = None) -> tuple[int, in
     if not undo_possible(run, now=now):
         raise ImportRefused(_("This import can no longer be undone (only within 24 hours)."))
     deleted = kept = 0
-    for record in run.records.select_related("client"):
-        client = record.client
-        intakes = client.intakes.count()
-        if _worked_on(client, min(intakes, 1)):
-            kept += 1
-            continue
-        # The first contact and its eligibility decision are the import's own rows.
-        for intake in client.intakes.all():
-            decision = intake.eligibility
-            intake.delete()
-            if decision is not None:
-                decision.delete()
-        client.delete()
-        deleted += 1
+    ids = list(run.records.values_list("client_id", flat=True))
+    for chunk in (ids[i : i + BATCH_SIZE] for i in range(0, len(ids), BATCH_SIZE)):
+        worked = _worked_on(chunk)
+        free = [pk for pk in chunk if pk not in worked]
+        _delete_files(free)
+        deleted, kept = deleted + len(free), kept + len(worked)
     run.state = ImportState.UNDONE
     run.undone_at = now or timezone.now()
     run.undo_refused = kept
