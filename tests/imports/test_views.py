@@ -109,3 +109,15 @@ def test_counsellor_is_refused(org, as_persona) -> None:
     http = as_persona("counsellor")
     assert post_file(http, org, "liste.csv", CSV).status_code == 403
     assert not ImportRun.objects.exists()
+
+
+def test_one_gigabyte_request_is_refused_before_reading_it(org, as_persona) -> None:
+    response = as_persona("team_lead").post(
+        reverse("import_upload"),
+        data=b"x" * 10,
+        content_type="multipart/form-data; boundary=x",
+        CONTENT_LENGTH=str(1024**3),
+    )
+    assert response.status_code == 413
+    assert "larger than 10 MB" in response.content.decode() or "größer" in response.content.decode()
+    assert not ImportRun.objects.exists()

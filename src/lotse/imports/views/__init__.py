@@ -38,21 +38,42 @@ from ..services.reading import limits
 from ..tasks import import_run_task
 
 REPORT_ROWS_SHOWN = 1000
+REQUEST_OVERHEAD = 64 * 1024  # the form's other fields and the multipart boundaries
+
+
+def _too_large(max_bytes: int) -> str:
+    return _("The file is larger than %(limit)d MB. Please split it into several files.") % {
+        "limit": max_bytes // (1024 * 1024)
+    }
 
 
 @role_required(Role.TEAM_LEAD)
 def import_upload(request: AuthenticatedRequest) -> HttpResponse:
     teams = lead_teams(request.user)
+    max_bytes = limits()[0]
+    try:
+        announced = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        announced = 0
+    if request.method == "POST" and announced > max_bytes + REQUEST_OVERHEAD:
+        # Refused before a byte of the body is read (a 1 GB file never reaches the disk).
+        return render(
+            request,
+            "imports/upload.html",
+            {
+                "form": UploadForm(teams=teams),
+                "refused": _too_large(max_bytes),
+                "runs": runs_for(request.user),
+                "max_mb": max_bytes // 1048576,
+            },
+            status=413,
+        )
     form = UploadForm(request.POST or None, request.FILES or None, teams=teams)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        max_bytes = limits()[0]
         try:
             if upload.size > max_bytes:
-                raise ImportFileError(
-                    _("The file is larger than %(limit)d MB. Please split it into several files.")
-                    % {"limit": max_bytes // (1024 * 1024)}
-                )
+                raise ImportFileError(_too_large(max_bytes))
             run = upload_run(
                 team=form.cleaned_data["team"],
                 by=request.user,
