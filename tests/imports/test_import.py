@@ -70,9 +70,14 @@ def test_dry_run_creates_nothing_and_reports_each_row(org) -> None:
     assert (run.to_create, run.duplicates, run.errors) == (1, 2, 4)
     report = {entry["row"]: entry for entry in run.report}
     assert report[3]["refs"] == [org.client_a.file_number]
-    assert report[7]["refs"] == ["row 2"]
-    assert report[4]["reasons"] == ["The name is missing."]
-    assert "formula" in report[6]["reasons"][0]
+    # The reasons are German (the test settings' language), as the team lead reads them.
+    assert report[7]["refs"] == ["Zeile 2"]
+    assert report[4]["reasons"] == ["Der Name fehlt."]
+    assert report[5]["reasons"] == [
+        "Geburtsdatum: ist kein gültiges Datum (Tag oder Monat gibt es nicht)"
+    ]
+    assert "Formel" in report[6]["reasons"][0]
+    assert report[8]["reasons"] == ["Geschlecht: ist keine Geschlechtsangabe (w, m, d oder leer)"]
     # The report names no one: it holds row numbers, reasons and file numbers only.
     assert "Kaya" not in str(run.report) and "1985" not in str(run.report)
 

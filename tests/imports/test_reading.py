@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Iterator
 from datetime import date, datetime
 
 import pytest
+from django.utils import translation
 
 from lotse.imports.services.mapping import locate
 from lotse.imports.services.reading import ImportFileError, read_table
@@ -15,6 +17,15 @@ from lotse.imports.services.values import parse_date, parse_gender, parse_nation
 from .files import csv_bytes, xlsx
 
 TODAY = date(2026, 12, 6)
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """The messages are matched in English (msgids); the German ones are checked on the page."""
+    with translation.override("en"):
+        yield
+
+
 HEADER = "Nachname;Vorname;Geburtsdatum;Staatsangehörigkeit"
 ROW = "Öztürk;Ayşe;01.02.85;türkisch"
 
