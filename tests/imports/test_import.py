@@ -11,6 +11,9 @@ from lotse.audit.context import acting_as, actor_for_user
 from lotse.audit.models import AuditEntry
 from lotse.audit.services import verify_chain
 from lotse.clients.models import Client, Intake
+from lotse.clients.selectors import client_search, duplicate_matches
+from lotse.clients.selectors.duplicates import DuplicateIndex
+from lotse.clients.services import ClientData, client_create
 from lotse.imports.models import ImportedRecord, ImportRun, ImportState
 from lotse.imports.services import (
     ImportFileError,
@@ -201,3 +204,40 @@ def test_bad_file_creates_nothing(org, name: str, data: bytes) -> None:
     with pytest.raises(ImportFileError):
         import_upload(team=org.team_a, by=org.users["team_lead"], name=name, data=data)
     assert (Client.objects.count(), ImportRun.objects.count()) == before
+
+
+def test_imported_files_are_found_like_typed_ones(org) -> None:
+    """The bulk path leaves what client_create leaves: search tokens, keyed columns, numbers."""
+
+    run = upload(org, [HEADER, "Şahin;Ayşe;01.02.85;w;;", "Nowak;Jan;;;;"])
+    import_start(run)
+    import_execute(run)
+    lead = org.users["team_lead"]
+    found = list(client_search(user=lead, query="Sahin"))
+    assert [c.first_name for c in found] == ["Ayşe"]
+    matches = duplicate_matches(
+        user=lead, first_name="Ayse", last_name="Sahin", birth_date=date(1985, 1, 2)
+    )
+    assert [m.client.pk for m in matches] == [found[0].pk]  # day and month swapped
+    typed = client_create(team=org.team_a, data=ClientData(first_name="Lea", last_name="Berg"))
+    numbers = sorted(Client.objects.filter(team=org.team_a).values_list("file_number", flat=True))
+    assert len(set(numbers)) == len(numbers) and typed.file_number == numbers[-1]
+
+
+def test_duplicate_index_agrees_with_the_intake(org) -> None:
+
+    lead = org.users["team_lead"]
+    index = DuplicateIndex.of_clients(Client.objects.filter(team=org.team_a))
+    cases = [
+        ("Amira", "Haddad", date(1980, 5, 17)),
+        ("Amira", "Hadad", date(1980, 5, 18)),
+        ("Amira", "Haddad", None),
+        ("Amira", "Haddad", date(1991, 1, 1)),
+        ("Olga", "Haddad", date(1980, 5, 17)),
+    ]
+    for first, last, born in cases:
+        expected = [
+            m.client.file_number
+            for m in duplicate_matches(user=lead, first_name=first, last_name=last, birth_date=born)
+        ]
+        assert [ref for ref, _ in index.matches(first, last, born)] == expected, (first, last, born)
