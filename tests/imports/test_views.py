@@ -121,3 +121,11 @@ def test_one_gigabyte_request_is_refused_before_reading_it(org, as_persona) -> N
     assert response.status_code == 413
     assert "larger than 10 MB" in response.content.decode() or "größer" in response.content.decode()
     assert not ImportRun.objects.exists()
+
+
+def test_columns_not_taken_over_are_named(org, as_persona) -> None:
+    http = as_persona("team_lead")
+    data = csv_bytes(["Nachname;Vorname;Berater/in;Leistung", "Kaya;Ali;Frau Weber;MBE"])
+    response = post_file(http, org, "liste.csv", data)
+    page = http.get(response["Location"]).content.decode()
+    assert "Nicht übernommen: Berater/in, Leistung." in page

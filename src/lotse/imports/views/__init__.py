@@ -38,6 +38,7 @@ from ..services.reading import limits
 from ..tasks import import_run_task
 
 REPORT_ROWS_SHOWN = 1000
+UNUSED_FIELDS = ("service", "counsellor")
 REQUEST_OVERHEAD = 64 * 1024  # the form's other fields and the multipart boundaries
 
 
@@ -138,6 +139,12 @@ def import_run(request: AuthenticatedRequest, run_id: int) -> HttpResponse:
     }
     if run.state == ImportState.CHECKED:
         parsed = run.parsed()
+        # Recognised but not taken over (yet): say so rather than drop them silently.
+        context["unused_columns"] = [
+            parsed["headers"][int(column)]
+            for column, code in parsed["mapping"].items()
+            if code in UNUSED_FIELDS
+        ]
         context["mapping_form"] = MappingForm(
             headers=parsed["headers"],
             mapping={int(c): code for c, code in parsed["mapping"].items()},
