@@ -20,6 +20,7 @@ from lotse.imports.services import (
     ImportRefused,
     import_execute,
     import_remap,
+    import_rows_prune,
     import_start,
     import_undo,
     import_upload,
@@ -241,3 +242,13 @@ def test_duplicate_index_agrees_with_the_intake(org) -> None:
             for m in duplicate_matches(user=lead, first_name=first, last_name=last, birth_date=born)
         ]
         assert [ref for ref, _ in index.matches(first, last, born)] == expected, (first, last, born)
+
+
+def test_dry_runs_not_started_within_24_hours_lose_their_rows(org) -> None:
+    run = upload(org, [HEADER, "Nowak;Jan;;;;"])
+    assert import_rows_prune(now=timezone.now() + timedelta(hours=23)) == 0
+    assert import_rows_prune(now=timezone.now() + timedelta(hours=25)) == 1
+    run.refresh_from_db()
+    assert run.rows == "" and run.state == ImportState.EXPIRED and run.report
+    with pytest.raises(ImportRefused):
+        import_start(run)

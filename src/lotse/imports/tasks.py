@@ -7,7 +7,7 @@ from django.tasks import task
 from lotse.audit.context import acting_as, actor_for_user
 
 from .models import ImportRun
-from .services import import_execute
+from .services import import_execute, import_rows_prune
 
 
 @task
@@ -17,3 +17,10 @@ def import_run_task(run_id: int) -> int:
     # The files are created in the name of the team lead who confirmed the import.
     with acting_as(actor_for_user(run.uploaded_by)):
         return import_execute(run).created
+
+
+@task
+def import_rows_prune_daily() -> int:
+    """Empty the rows of dry runs older than 24 h that were never imported (no copy of the
+    list is kept for good)."""
+    return import_rows_prune()

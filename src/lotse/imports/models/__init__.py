@@ -31,6 +31,7 @@ class ImportState(models.TextChoices):
     DONE = "done", _("done")
     UNDONE = "undone", _("undone")
     FAILED = "failed", _("failed")
+    EXPIRED = "expired", _("discarded (not started within 24 hours)")
 
 
 @audited(sensitive=["rows"])

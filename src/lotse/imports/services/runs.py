@@ -153,7 +153,11 @@ class _Context:
 def import_execute(run: ImportRun, *, batch_size: int = BATCH_SIZE) -> ImportRun:
     """Create what the dry run said, a batch per transaction, from the last finished batch."""
     run.refresh_from_db()
-    if run.state not in (ImportState.QUEUED, ImportState.IMPORTING, ImportState.FAILED):
+    if not run.rows or run.state not in (
+        ImportState.QUEUED,
+        ImportState.IMPORTING,
+        ImportState.FAILED,
+    ):
         raise ImportRefused(_("This import is not waiting to be imported."))
     ImportRun.objects.filter(pk=run.pk).update(state=ImportState.IMPORTING, failure="")
     sheet = sheet_of(run)
@@ -306,3 +310,15 @@ def import_undo(run: ImportRun, *, now: datetime | None = None) -> tuple[int, in
     run.save(update_fields=["state", "undone_at", "undo_refused", "rows"])
     log_action(action="import.undone", obj=run, data={"deleted": deleted, "kept": kept})
     return deleted, kept
+
+
+def import_rows_prune(*, now: datetime | None = None) -> int:
+    """Empty the encrypted rows of dry runs nobody started within 24 h.
+
+    A dry run that is never confirmed would otherwise keep a copy of the list for good. The
+    run stays with its counts and report (row numbers and reasons only); it can no longer be
+    started (``import_execute`` finds no rows and refuses).
+    """
+    before = (now or timezone.now()) - UNDO_WINDOW
+    stale = ImportRun.objects.filter(state=ImportState.CHECKED, created_at__lt=before)
+    return stale.update(rows="", state=ImportState.EXPIRED)
