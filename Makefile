@@ -94,6 +94,8 @@ bench: install
 	LOTSE_DEBUG=1 DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/bench_stats.py
 	LOTSE_DEBUG=1 LOTSE_VAR_DIR=$(BENCH_VAR_DIR) $(BIN)/python bench/bench_pages.py
 	LOTSE_DEBUG=1 DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/bench_pages.py
+	LOTSE_DEBUG=1 LOTSE_VAR_DIR=$(BENCH_VAR_DIR) $(BIN)/python bench/bench_import.py
+	LOTSE_DEBUG=1 DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/bench_import.py
 
 clean:
 	rm -rf $(VENV) .tools var

@@ -120,6 +120,8 @@ SAMPLES: dict[str, Callable[[Org], object]] = {
     "letter_version_a": lambda org: __import__("letters.samples").samples.version_a(org),
     # background jobs (tests/jobs/samples.py): a failed task row
     "failed_task": lambda org: __import__("jobs.samples").samples.failed_task(),
+    # spreadsheet import (tests/imports/samples.py): a checked run of team A
+    "import_run_a": lambda org: __import__("imports.samples").samples.run_a(org),
 }
 
 

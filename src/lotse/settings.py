@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "lotse.demo",
     "django_tasks_db",
     "lotse.jobs",
+    "lotse.imports",
 ]
 
 MIDDLEWARE = [
@@ -483,6 +484,10 @@ LOTSE_AUDIT_ANCHOR_FILE = Path(
 # Client documents (issue #17): size limit per file, files per upload, ClamAV daemon
 # ("unix:///run/clamav/clamd.ctl" or "tcp://host:3310"; empty: no virus scan).
 LOTSE_DOCUMENT_MAX_BYTES = int(os.environ.get("LOTSE_DOCUMENT_MAX_MB", "20")) * 1024 * 1024
+# Spreadsheet import (lotse.imports): limits of one uploaded list.
+LOTSE_IMPORT_MAX_BYTES = int(os.environ.get("LOTSE_IMPORT_MAX_MB", "10")) * 1024 * 1024
+LOTSE_IMPORT_MAX_COLUMNS = int(os.environ.get("LOTSE_IMPORT_MAX_COLUMNS", "200"))
+LOTSE_IMPORT_MAX_ROWS = int(os.environ.get("LOTSE_IMPORT_MAX_ROWS", "50000"))
 LOTSE_DOCUMENT_MAX_FILES = int(os.environ.get("LOTSE_DOCUMENT_MAX_FILES", "10"))
 LOTSE_CLAMD = os.environ.get("LOTSE_CLAMD", "")
 

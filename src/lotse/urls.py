@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include(public_urls.admin_urlpatterns)),
     path("", include("lotse.privacy.urls")),
     path("", include("lotse.jobs.urls")),
+    path("imports/", include("lotse.imports.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
 ]

@@ -31,6 +31,7 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("lotse.clients.apps", "lotse.clients.shell"): _SHELL,
     ("lotse.clients.apps", "lotse.clients.shell_contacts"): _SHELL,
     ("lotse.courses.apps", "lotse.courses.shell"): _SHELL,
+    ("lotse.imports.apps", "lotse.imports.shell"): _SHELL,
     ("lotse.jobs.apps", "lotse.jobs.shell"): _SHELL,
     ("lotse.letters.apps", "lotse.letters.shell"): _SHELL,
     ("lotse.jobs.apps", "lotse.jobs.signals.connect"): _READY.format(what="retry receiver"),

@@ -76,19 +76,28 @@ def remember_old_state(sender: type[models.Model], instance: models.Model, **kwa
     setattr(instance, _OLD_STATE, _snapshot(old) if old is not None else None)
 
 
+def created_entry(instance: models.Model) -> tuple[str, models.Model, dict[str, Any]]:
+    """The entry ``log_save`` writes for a new row, for bulk writers that skip save()
+    (``services.log_actions``): the same action and the same details."""
+    model = type(instance)
+    new = _snapshot(instance)
+    return (
+        _action(model, "created"),
+        instance,
+        {"fields": _filled(new), "values": _loggable(model, new)},
+    )
+
+
 def log_save(
     sender: type[models.Model], instance: models.Model, created: bool, **kwargs: Any
 ) -> None:
     if kwargs.get("raw"):
         return
-    new = _snapshot(instance)
     if created:
-        log_action(
-            action=_action(sender, "created"),
-            obj=instance,
-            data={"fields": _filled(new), "values": _loggable(sender, new)},
-        )
+        action, _obj, data = created_entry(instance)
+        log_action(action=action, obj=instance, data=data)
         return
+    new = _snapshot(instance)
     old = getattr(instance, _OLD_STATE, None) or {}
     changed = {k: v for k, v in new.items() if old.get(k) != v}
     if not changed:

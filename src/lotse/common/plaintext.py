@@ -575,4 +575,25 @@ PLAINTEXT_ALLOWED: dict[str, str] = {
             "letters.LetterTemplateVersion.builtin_name",
         ],
     ),
+    # Spreadsheet imports (lotse.imports): the sheet's rows and its file name are encrypted.
+    **_entries(
+        BOOKKEEPING,
+        [
+            "imports.ImportRun.created_at",
+            "imports.ImportRun.finished_at",
+            "imports.ImportRun.undone_at",
+        ],
+    ),
+    **_entries(CODES, ["imports.ImportRun.kind", "imports.ImportRun.state"]),
+    "imports.ImportRun.file_hash": (
+        "SHA-256 of the uploaded file: tells that the same file was uploaded twice, says "
+        "nothing about its content."
+    ),
+    "imports.ImportRun.report": (
+        "Per row of the sheet: its number, the outcome code, the reasons (fixed sentences "
+        "naming a column, never a cell's content) and the file numbers of probable duplicates."
+    ),
+    "imports.ImportRun.failure": (
+        "A fixed sentence with batch numbers when an import stopped: no cell content, no name."
+    ),
 }

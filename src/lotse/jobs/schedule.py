@@ -60,4 +60,5 @@ SCHEDULE: tuple[Periodic, ...] = (
     Periodic("role_grants_expire", "lotse.jobs.tasks.role_grants_expire_daily", at=time(3, 15)),
     Periodic("clear_sessions", "lotse.jobs.tasks.clear_sessions_daily", at=time(3, 20)),
     Periodic("prune_tasks", "lotse.jobs.tasks.prune_daily", at=time(3, 30)),
+    Periodic("import_rows_prune", "lotse.imports.tasks.import_rows_prune_daily", at=time(3, 40)),
 )

@@ -124,6 +124,13 @@ def _stale(team_ids: set[int | None], since: date | None) -> None:
         transaction.on_commit(_enqueue_refresh)
 
 
+def bulk_written(team_ids: set[int | None], since: date | None) -> None:
+    """For writers that bypass the model signals (bulk_create, raw deletes: the spreadsheet
+    import and its undo): mark the kept counts of ``team_ids`` stale from ``since``."""
+    if _watching():
+        _stale(team_ids, since)
+
+
 def _enqueue_refresh() -> None:
     try:
         if _refresh_waiting():

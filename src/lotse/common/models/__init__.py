@@ -36,3 +36,19 @@ def next_value(key: str) -> int:
             # Another writer created it first; now the UPDATE finds the row.
             Counter.objects.filter(key=key).update(value=F("value") + 1)
     return Counter.objects.values_list("value", flat=True).get(key=key)
+
+
+def next_values(key: str, count: int) -> range:
+    """Reserve ``count`` consecutive values of the counter ``key`` in one statement (bulk
+    writers); same locking as ``next_value``, inside the caller's transaction."""
+    if count < 1:
+        return range(0)
+    if not Counter.objects.filter(key=key).update(value=F("value") + count):
+        try:
+            with transaction.atomic():
+                Counter.objects.create(key=key, value=count)
+                return range(1, count + 1)
+        except IntegrityError:
+            Counter.objects.filter(key=key).update(value=F("value") + count)
+    last = Counter.objects.values_list("value", flat=True).get(key=key)
+    return range(last - count + 1, last + 1)

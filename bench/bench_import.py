@@ -1,0 +1,89 @@
+"""Benchmark: importing a 10,000-row client list (issue #18: under a minute).
+
+Not a test — it prints figures. The list is the messy German list of the tests
+(tests/imports/messy.py) at 10,000 rows; it is checked (dry run, with the duplicate check
+against every file of the team) and imported into the first team a team lead leads, then
+the import is undone, so the database is as before. On a database without demo data a small
+demo is built first.
+
+    LOTSE_DEBUG=1 LOTSE_VAR_DIR=/tmp/lotse-bench .venv/bin/python bench/bench_import.py
+    BENCH_IMPORT_ROWS=2000 ... bench/bench_import.py
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lotse.settings")
+os.environ.setdefault("LOTSE_DEBUG", "1")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+
+import django
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+
+from imports.messy import messy_list  # noqa: E402
+from lotse.accounts.models import Membership  # noqa: E402
+from lotse.accounts.roles import Role  # noqa: E402
+from lotse.audit.context import acting_as, actor_for_user  # noqa: E402
+from lotse.clients.models import Client  # noqa: E402
+from lotse.imports.services import (  # noqa: E402
+    import_execute,
+    import_start,
+    import_undo,
+    import_upload,
+)
+
+ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "10000"))
+LIMIT_SECONDS = 60.0
+
+
+def lead() -> Membership:
+    call_command("migrate", verbosity=0)
+    membership = (
+        Membership.objects.filter(role=Role.TEAM_LEAD, read_only=False)
+        .exclude(team__service__kind="no_status")
+        .select_related("team", "user")
+        .first()
+    )
+    if membership is None:
+        print("no team lead: building a small demo …", flush=True)
+        call_command("demo", clients=500, quiet_logins=True, stdout=sys.stderr)
+        return lead()
+    return membership
+
+
+def main() -> None:
+    membership = lead()
+    team, user = membership.team, membership.user
+    existing = Client.objects.filter(team=team).count()
+    messy = messy_list(ROWS, seed=10_000)
+    print(f"list: {ROWS:,} rows, {len(messy.data) / 1e6:.1f} MB; team has {existing:,} files")
+    with acting_as(actor_for_user(user)):
+        start = time.perf_counter()
+        run = import_upload(team=team, by=user, name="bench.xlsx", data=messy.data)
+        checked = time.perf_counter() - start
+        print(
+            f"dry run: {checked:.1f} s ({ROWS / checked:,.0f} rows/s): {run.to_create:,} to "
+            f"create, {run.duplicates:,} duplicates, {run.errors:,} errors"
+        )
+        start = time.perf_counter()
+        import_start(run)
+        run = import_execute(run)
+        imported = time.perf_counter() - start
+        print(f"import:  {imported:.1f} s ({run.created / imported:,.0f} files/s)")
+        total = checked + imported
+        verdict = "OK" if total < LIMIT_SECONDS else "TOO SLOW"
+        print(f"total:   {total:.1f} s for {ROWS:,} rows ({ROWS / total:,.0f} rows/s) – {verdict}")
+        start = time.perf_counter()
+        deleted, kept = import_undo(run)
+        print(f"undo:    {time.perf_counter() - start:.1f} s ({deleted:,} deleted, {kept} kept)")
+
+
+if __name__ == "__main__":
+    main()
