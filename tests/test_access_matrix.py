@@ -112,6 +112,9 @@ SAMPLES: dict[str, Callable[[Org], object]] = {
     "stats_bundle_a": lambda org: __import__("stats.samples").samples.bundle_a(org),
     # client documents (tests/clientdocs/samples.py): an image of client A with its preview
     "clientdoc_a": lambda org: __import__("clientdocs.samples").samples.document_a(org),
+    # tasks and flags (tests/office/samples.py): client A's crisis flag and a task of team A
+    "flag_a": lambda org: __import__("office.samples").samples.flag_a(org),
+    "task_a": lambda org: __import__("office.samples").samples.task_a(org),
     # background jobs (tests/jobs/samples.py): a failed task row
     "failed_task": lambda org: __import__("jobs.samples").samples.failed_task(),
 }

@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "lotse.ops",
     "lotse.privacy",
     "lotse.clientdocs",
+    "lotse.office",
     "lotse.demo",
     "django_tasks_db",
     "lotse.jobs",

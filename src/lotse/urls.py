@@ -13,6 +13,7 @@ urlpatterns = [
     path("data-protection/audit/", include("lotse.audit.urls")),
     path("cases/", include("lotse.cases.urls")),
     path("client-documents/", include("lotse.clientdocs.urls")),
+    path("office/", include("lotse.office.urls")),
     path("network/", include("lotse.network.urls")),
     path("courses/", include("lotse.courses.urls")),
     path("volunteers/", include("lotse.volunteers.urls")),

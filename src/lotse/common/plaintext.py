@@ -517,6 +517,18 @@ PLAINTEXT_ALLOWED: dict[str, str] = {
         "the client or the document; the storage is found by it.",
         ["clientdocs.ClientDocument.blob_name", "clientdocs.ClientDocument.preview_blob_name"],
     ),
+    # Tasks and flags (issue #17 §5): task titles, task notes and flag notes are encrypted.
+    **_entries(
+        BOOKKEEPING,
+        [
+            "office.ClientFlag.set_at",
+            "office.ClientFlag.cleared_at",
+            "office.Task.created_at",
+            "office.Task.done_at",
+        ],
+    ),
+    **_entries(CODES, ["office.ClientFlag.kind"]),
+    **_entries(WORKFLOW_DATES, ["office.Task.due_date"]),
     # The task queue's own tables (lotse.jobs): no person is described in them.
     **_entries(
         "Bookkeeping of the task queue (lotse.jobs): the name of a periodic job, the slot it "
