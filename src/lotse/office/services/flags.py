@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lotse.audit.context import actor_for_user
 from lotse.audit.services import log_action
 from lotse.clients.models import Client
 from lotse.common.errors import ConflictError, DomainError
@@ -32,8 +33,14 @@ def flag_set(*, client: Client, kind: str, note: str = "", by: Any) -> ClientFla
             flag = ClientFlag.objects.create(
                 client=client, kind=kind, note=note, set_by=by, set_at=timezone.now()
             )
-            # The kind is a code, not the note: the trail says what was set without free text.
-            log_action(action="flag.set", obj=flag, data={"kind": kind, "note": bool(note)})
+            # The actor is the person who set it, also outside a request (demo, imports); the
+            # kind is a code, never the note: the trail says what was set without free text.
+            log_action(
+                action="flag.set",
+                obj=flag,
+                data={"kind": kind, "note": bool(note)},
+                actor=actor_for_user(by),
+            )
     except IntegrityError:
         # The partial unique index: somebody set the same flag a moment ago.
         raise DomainError(_("This flag is already set on the file.")) from None
@@ -51,5 +58,7 @@ def flag_clear(*, flag: ClientFlag, by: Any) -> ClientFlag:
         raise ConflictError(_("Someone else has already cleared this flag."))
     flag.cleared_at = now
     flag.cleared_by = by
-    log_action(action="flag.cleared", obj=flag, data={"kind": flag.kind})
+    log_action(
+        action="flag.cleared", obj=flag, data={"kind": flag.kind}, actor=actor_for_user(by)
+    )
     return flag
