@@ -176,18 +176,18 @@ def test_read_only_counsellor_sees_tasks_but_cannot_tick(org, as_persona) -> Non
 
 
 def test_my_tasks_page_filters_and_adds(org, as_persona) -> None:
-    _task(org, title="Meine Aufgabe", days=3)
+    _task(org, title="Eigenes Telefonat", days=3)
     _task(org, assignee=None, title="Teamaufgabe", days=5)
     _task(org, title="Überfällige Aufgabe", days=-2)
     http = as_persona("counsellor")
     page = http.get(reverse("office_tasks")).content.decode()
-    assert all(t in page for t in ("Meine Aufgabe", "Teamaufgabe", "Überfällige Aufgabe"))
+    assert all(t in page for t in ("Eigenes Telefonat", "Teamaufgabe", "Überfällige Aufgabe"))
     team = http.get(reverse("office_tasks"), {"show": "team"}).content.decode()
-    assert "Teamaufgabe" in team and "Meine Aufgabe" not in team
+    assert "Teamaufgabe" in team and "Eigenes Telefonat" not in team
     overdue = http.get(reverse("office_tasks"), {"show": "overdue"}).content.decode()
     assert "Überfällige Aufgabe" in overdue and "Teamaufgabe" not in overdue
     mine = http.get(reverse("office_tasks"), {"show": "mine"}).content.decode()
-    assert "Teamaufgabe" not in mine and "Meine Aufgabe" in mine
+    assert "Teamaufgabe" not in mine and "Eigenes Telefonat" in mine
     due = (timezone.localdate() + timedelta(days=1)).strftime("%d.%m.%Y")
     response = http.post(
         reverse("office_tasks"),
@@ -211,3 +211,11 @@ def test_dashboard_panel_lists_my_tasks_with_overdue_marked(org, as_persona) -> 
     assert "text-bg-danger" in html
     admin = as_persona("admin").get(reverse("dashboard")).content.decode()
     assert 'data-testid="panel-my-tasks"' not in admin
+
+
+def test_the_panel_loads_its_add_form_when_opened(org, as_persona) -> None:
+    url = reverse("office_client_task_add", args=[org.client_a.pk])
+    form = as_persona("counsellor").get(url, **HTMX)
+    assert form.status_code == 200 and 'data-testid="client-task-form"' in form.content.decode()
+    assert as_persona("reader").get(url, **HTMX).status_code == 403
+    assert as_persona("stranger").get(url, **HTMX).status_code == 404

@@ -58,7 +58,5 @@ def flag_clear(*, flag: ClientFlag, by: Any) -> ClientFlag:
         raise ConflictError(_("Someone else has already cleared this flag."))
     flag.cleared_at = now
     flag.cleared_by = by
-    log_action(
-        action="flag.cleared", obj=flag, data={"kind": flag.kind}, actor=actor_for_user(by)
-    )
+    log_action(action="flag.cleared", obj=flag, data={"kind": flag.kind}, actor=actor_for_user(by))
     return flag

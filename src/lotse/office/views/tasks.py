@@ -54,11 +54,9 @@ def tasks_panel_context(
         "client": client,
         "tasks": list(client_tasks(client)),
         "can_write": writable,
-        "task_form": (
-            form or TaskForm(teams=task_teams(request.user), user=request.user, client=client)
-        )
-        if writable
-        else None,
+        # The add form comes when it is opened (HTMX): its choices cost two queries on the
+        # page a counsellor opens most. After a failed add it comes back with the errors.
+        "task_form": form,
         "today": timezone.localdate(),
         "in_panel": True,
     }
@@ -73,9 +71,14 @@ def client_tasks_panel(request: HttpRequest, client_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def client_task_add(request: HttpRequest, client_id: int) -> HttpResponse:
+    """GET: the add form of the file's task panel (loaded when opened); POST: add the task."""
     client = client_for_request(request, client_id, write=True)
+    if request.method == "GET":
+        blank = TaskForm(teams=task_teams(request.user), user=request.user, client=client)
+        context = {"client": client, "task_form": blank}
+        return render(request, "office/fragments/client_task_form.html", context)
     form: TaskForm | None = TaskForm(
         request.POST, teams=task_teams(request.user), user=request.user, client=client
     )
