@@ -195,3 +195,20 @@ def test_tasks_and_flags_go_with_an_erased_file(org) -> None:
     assert task.title == ""
     assert ClientFlag.objects.get(client=org.client_a).note == ""
     assert make_user  # the helper stays imported for the factories above
+
+
+def test_subject_access_lists_flags_and_tasks_in_german(org) -> None:
+    from django.utils import translation
+
+    from lotse.privacy.subject_access import subject_access_data
+
+    flag_set(client=org.client_a, kind="interpreter", by=org.users["counsellor"])
+    _task(org, client=org.client_a)
+    _task(org, client=org.client_b, team=org.team_b, by="stranger", assignee=None)
+    with translation.override("de"):
+        records = subject_access_data(org.client_a)["records"]
+    (flag,) = records["Markierungen"]
+    assert flag["Art der Markierung"] == "Dolmetschung nötig"
+    (task,) = records["Aufgaben"]
+    assert task["Aufgabe"] == "Bescheid für Frau H. prüfen"
+    assert "fällig am" in task
