@@ -212,3 +212,18 @@ def test_subject_access_lists_flags_and_tasks_in_german(org) -> None:
     (task,) = records["Aufgaben"]
     assert task["Aufgabe"] == "Bescheid für Frau H. prüfen"
     assert "fällig am" in task
+
+
+def test_merging_two_files_with_the_same_active_flag_keeps_one(org) -> None:
+    from lotse.clients.services import client_merge
+
+    duplicate = client_create(team=org.team_a, data=ClientData(first_name="Amira", last_name="H"))
+    by = org.users["counsellor"]
+    kept = flag_set(client=org.client_a, kind="crisis", by=by)
+    folded = flag_set(client=duplicate, kind="crisis", by=by)
+    moved = flag_set(client=duplicate, kind="interpreter", by=by)
+    client_merge(source=duplicate, target=org.client_a)
+    active = ClientFlag.objects.active().filter(client=org.client_a)
+    assert sorted(active.values_list("pk", flat=True)) == sorted([kept.pk, moved.pk])
+    folded.refresh_from_db()
+    assert folded.client_id == org.client_a.pk and folded.cleared_at is not None

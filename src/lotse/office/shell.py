@@ -13,11 +13,13 @@ from lotse.accounts.roles import CLIENT_ROLES
 from lotse.audit.services.reads import note_shown
 from lotse.clients.file_sections import Badge, ListFilter, file_section, list_badges, list_filter
 from lotse.clients.models import Client
+from lotse.clients.signals import files_merging
 from lotse.common.registry import dashboard_panel, nav_entry
 
 from .display import flag_css, set_by_text
 from .models import ClientFlag, FlagKind
 from .selectors import active_flags_for, my_tasks
+from .services.flags import flags_fold_on_merge
 from .views.flags import flags_context
 from .views.tasks import tasks_panel_context
 
@@ -71,3 +73,11 @@ list_filter(
         apply=_with_flag,
     )
 )
+
+
+def _files_merging(source: Client, target: Client, **_: Any) -> None:
+    flags_fold_on_merge(source=source, target=target)
+
+
+# The clients app announces a merge before it moves the rows (as for the statistics).
+files_merging.connect(_files_merging, dispatch_uid="lotse.office.files_merging")

@@ -64,7 +64,8 @@ class Task(models.Model):
     )
     case = models.ForeignKey(
         Case,
-        on_delete=models.CASCADE,
+        # A case removed (a duplicate, by an administrator) leaves the task on the client's file.
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="tasks",

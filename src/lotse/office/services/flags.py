@@ -60,3 +60,21 @@ def flag_clear(*, flag: ClientFlag, by: Any) -> ClientFlag:
     flag.cleared_by = by
     log_action(action="flag.cleared", obj=flag, data={"kind": flag.kind}, actor=actor_for_user(by))
     return flag
+
+
+def flags_fold_on_merge(*, source: Client, target: Client) -> int:
+    """Before a duplicate file is merged: its active flags that the target also carries are
+    cleared (the target's stays active), so the merge never meets the one-active-per-kind rule.
+
+    The source's other flags move with the file; the cleared ones stay in its history.
+    """
+    kinds = ClientFlag.objects.active().filter(client=target).values("kind")
+    doubles = list(ClientFlag.objects.active().filter(client=source, kind__in=kinds))
+    for flag in doubles:
+        ClientFlag.objects.filter(pk=flag.pk).update(cleared_at=timezone.now())
+        log_action(
+            action="flag.cleared",
+            obj=flag,
+            data={"kind": flag.kind, "reason": "merged", "target": target.pk},
+        )
+    return len(doubles)
