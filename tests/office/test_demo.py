@@ -21,7 +21,7 @@ class _Context:
 
 
 def test_demo_adds_flags_and_tasks_per_team(org) -> None:
-    for i in range(8):
+    for i in range(30):
         client_create(team=org.team_a, data=ClientData(first_name=f"Demo{i}", last_name="X"))
     counts = demo_office(_Context(org))
     assert counts["tasks_created"] == 16 and counts["flags_created"] >= 7

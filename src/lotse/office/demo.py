@@ -60,7 +60,9 @@ def demo_office(context: DemoContext) -> dict[str, int]:
         clients = list(
             Client.objects.filter(team=team, anonymised_at__isnull=True).order_by("pk")[:40]
         )
-        for client, kind in zip(rng.sample(clients, min(len(clients), 7)), FLAG_MIX, strict=False):
+        # About one file in four carries a flag, as in a centre's everyday list.
+        flagged = rng.sample(clients, min(len(FLAG_MIX), max(1, len(clients) // 4)))
+        for client, kind in zip(flagged, FLAG_MIX, strict=False):
             flag_set(client=client, kind=kind, note="", by=rng.choice(members))
             flags += 1
         for i, title in enumerate(TASK_TITLES):
