@@ -219,3 +219,17 @@ def test_the_panel_loads_its_add_form_when_opened(org, as_persona) -> None:
     assert form.status_code == 200 and 'data-testid="client-task-form"' in form.content.decode()
     assert as_persona("reader").get(url, **HTMX).status_code == 403
     assert as_persona("stranger").get(url, **HTMX).status_code == 404
+
+
+def test_the_flag_history_opens_from_the_file(org, as_persona) -> None:
+    from lotse.office.services import flag_clear
+
+    flag = flag_set(client=org.client_a, kind="priority", by=org.users["counsellor"])
+    flag_clear(flag=flag, by=org.users["counsellor"])
+    http = as_persona("reader")
+    page = http.get(reverse("client_detail", args=[org.client_a.pk])).content.decode()
+    assert 'data-testid="flag-history"' in page
+    assert 'data-testid="flag-add"' not in page  # read-only: no form
+    history = http.get(reverse("office_flags", args=[org.client_a.pk]), **HTMX).content.decode()
+    assert history.count("Counsellor") == 2  # set by …, cleared by …
+    assert 'data-testid="flag-history"' not in history

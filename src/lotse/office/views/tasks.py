@@ -100,7 +100,9 @@ def client_task_add(request: HttpRequest, client_id: int) -> HttpResponse:
 @role_required(*CLIENT_ROLES)
 @require_http_methods(["GET", "POST"])
 def task_list(request: HttpRequest) -> HttpResponse:
-    """My tasks and my team's, filtered (mine, team, overdue); done tasks only on request."""
+    """My tasks and my team's, filtered (mine, team, overdue); done tasks are not listed."""
+    shown = request.GET.get("show", "")
+    task_filter = TaskFilter(shown) if shown in TaskFilter else TaskFilter.ALL
     teams = task_teams(request.user)
     form = TaskForm(request.POST or None, teams=teams, user=request.user)
     if request.method == "POST":
@@ -113,10 +115,8 @@ def task_list(request: HttpRequest) -> HttpResponse:
                 form.add_error(None, str(error.message))
             else:
                 messages.success(request, _("The task has been added."))
-                return redirect(reverse("office_tasks") + f"?show={request.GET.get('show', '')}")
+                return redirect(reverse("office_tasks") + f"?show={task_filter.value}")
     today = timezone.localdate()
-    shown = request.GET.get("show", "")
-    task_filter = TaskFilter(shown) if shown in TaskFilter else TaskFilter.ALL
     tasks = list(filtered_tasks(request.user, task_filter, today)[:PAGE_LIMIT])
     log_list_read(request, clients=[t.client_id for t in tasks])
     return render(
