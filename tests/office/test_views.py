@@ -71,7 +71,7 @@ def test_clearing_a_flag_keeps_it_in_the_history(org, as_persona) -> None:
     assert 'data-testid="flag-crisis"' not in response.content.decode()
     flag.refresh_from_db()
     assert flag.cleared_by == org.users["team_lead"]
-    history = http.get(reverse("office_flags", args=[org.client_a.pk])).content.decode()
+    history = http.get(reverse("office_flags", args=[org.client_a.pk]), **HTMX).content.decode()
     assert "Team_Lead" in history or "Team Lead" in history
 
 
@@ -233,3 +233,11 @@ def test_the_flag_history_opens_from_the_file(org, as_persona) -> None:
     history = http.get(reverse("office_flags", args=[org.client_a.pk]), **HTMX).content.decode()
     assert history.count("Counsellor") == 2  # set by …, cleared by …
     assert 'data-testid="flag-history"' not in history
+
+
+def test_fragments_opened_directly_lead_to_the_file(org, as_persona) -> None:
+    http = as_persona("counsellor")
+    file_url = reverse("client_detail", args=[org.client_a.pk])
+    for name in ("office_flags", "office_client_tasks", "office_client_task_add"):
+        response = http.get(reverse(name, args=[org.client_a.pk]))
+        assert (response.status_code, response["Location"]) == (302, file_url), name

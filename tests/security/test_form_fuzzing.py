@@ -33,8 +33,6 @@ COUNSELLOR_PAGES = sorted(
 # that gains a form is fuzzed rather than skipped.
 FORMLESS_PAGES = frozenset(
     {
-        # The file's task panel: its add form is fetched when opened (office_client_task_add).
-        "office_client_tasks",
         "appointment_calendar_ics",
         "appointment_ics",
         "appointment_letter",

@@ -12,6 +12,7 @@ from lotse.accounts.policy import Rule, client_a, roles
 from lotse.accounts.roles import CLIENT_ROLES
 
 WHY_POST = "the matrix posts no valid form: the action answers with a redirect to the file"
+WHY_FRAGMENT = "an HTMX fragment of the file: a plain GET is sent on to the file itself"
 
 
 def _with(rule: Rule, kwargs: dict[str, str], *, method: str = "get", why: str = "") -> Rule:
@@ -23,7 +24,7 @@ POLICY: dict[str, Rule] = {
     "office_task_done": _with(
         client_a(write=True, ok=302), {"task_id": "task_a"}, method="post", why=WHY_POST
     ),
-    "office_flags": client_a(write=False),
+    "office_flags": client_a(write=False, ok=302, why=WHY_FRAGMENT),
     "office_flag_set": client_a(write=True, ok=302, method="post", why=WHY_POST),
     "office_flag_clear": _with(
         client_a(write=True, ok=302),
@@ -31,6 +32,6 @@ POLICY: dict[str, Rule] = {
         method="post",
         why=WHY_POST,
     ),
-    "office_client_tasks": client_a(write=False),
+    "office_client_tasks": client_a(write=False, ok=302, why=WHY_FRAGMENT),
     "office_client_task_add": client_a(write=True, ok=302, method="post", why=WHY_POST),
 }

@@ -56,8 +56,11 @@ def _answer(
 
 @login_required
 def flags_block(request: HttpRequest, client_id: int) -> HttpResponse:
-    """The file's flags with their history (also the HTMX target after a change)."""
+    """The file's flags with their history, swapped in place (HTMX); a plain GET is sent on
+    to the file, where the same block sits under the name."""
     client = client_for_request(request, client_id)
+    if not is_htmx(request):
+        return redirect("client_detail", client_id=client.pk)
     context = flags_context(request, client)
     context["show_history"] = True
     return render(request, "office/fragments/flags.html", context)

@@ -65,9 +65,11 @@ def tasks_panel_context(
 @login_required
 def client_tasks_panel(request: HttpRequest, client_id: int) -> HttpResponse:
     client = client_for_request(request, client_id)
-    return render(
-        request, "office/fragments/client_tasks.html", tasks_panel_context(request, client)
-    )
+    if not is_htmx(request):
+        # A fragment of the file's overview: a plain GET opens the file itself.
+        return redirect("client_detail", client_id=client.pk)
+    context = tasks_panel_context(request, client)
+    return render(request, "office/fragments/client_tasks.html", context)
 
 
 @login_required
@@ -76,6 +78,8 @@ def client_task_add(request: HttpRequest, client_id: int) -> HttpResponse:
     """GET: the add form of the file's task panel (loaded when opened); POST: add the task."""
     client = client_for_request(request, client_id, write=True)
     if request.method == "GET":
+        if not is_htmx(request):
+            return redirect("client_detail", client_id=client.pk)
         blank = TaskForm(teams=task_teams(request.user), user=request.user, client=client)
         context = {"client": client, "task_form": blank}
         return render(request, "office/fragments/client_task_form.html", context)
