@@ -118,6 +118,9 @@ SAMPLES: dict[str, Callable[[Org], object]] = {
     # letters (tests/letters/samples.py): the shipped templates of team A's centre
     "letter_template_a": lambda org: __import__("letters.samples").samples.template_a(org),
     "letter_version_a": lambda org: __import__("letters.samples").samples.version_a(org),
+    # tasks and flags (tests/office/samples.py): client A's crisis flag and a task of team A
+    "flag_a": lambda org: __import__("office.samples").samples.flag_a(org),
+    "task_a": lambda org: __import__("office.samples").samples.task_a(org),
     # background jobs (tests/jobs/samples.py): a failed task row
     "failed_task": lambda org: __import__("jobs.samples").samples.failed_task(),
     # spreadsheet import (tests/imports/samples.py): a checked run of team A

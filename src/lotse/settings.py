@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "lotse.privacy",
     "lotse.clientdocs",
     "lotse.letters",
+    "lotse.office",
     "lotse.demo",
     "django_tasks_db",
     "lotse.jobs",

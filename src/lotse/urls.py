@@ -14,6 +14,7 @@ urlpatterns = [
     path("cases/", include("lotse.cases.urls")),
     path("client-documents/", include("lotse.clientdocs.urls")),
     path("letters/", include("lotse.letters.urls")),
+    path("office/", include("lotse.office.urls")),
     path("network/", include("lotse.network.urls")),
     path("courses/", include("lotse.courses.urls")),
     path("volunteers/", include("lotse.volunteers.urls")),

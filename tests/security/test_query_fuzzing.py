@@ -40,6 +40,7 @@ QUERY_PARAMETERS = (
     "provider",
     "section",
     "service",
+    "show",
     "status",
     "type",
     "version",

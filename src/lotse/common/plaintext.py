@@ -545,6 +545,18 @@ PLAINTEXT_ALLOWED: dict[str, str] = {
         "and the current permit is the newest by valid_from.",
         ["clients.ResidencePermit.valid_from", "clients.ResidencePermit.valid_until"],
     ),
+    # Tasks and flags (issue #17 §5): task titles, task notes and flag notes are encrypted.
+    **_entries(
+        BOOKKEEPING,
+        [
+            "office.ClientFlag.set_at",
+            "office.ClientFlag.cleared_at",
+            "office.Task.created_at",
+            "office.Task.done_at",
+        ],
+    ),
+    **_entries(CODES, ["office.ClientFlag.kind"]),
+    **_entries(WORKFLOW_DATES, ["office.Task.due_date"]),
     # The task queue's own tables (lotse.jobs): no person is described in them.
     **_entries(
         "Bookkeeping of the task queue (lotse.jobs): the name of a periodic job, the slot it "

@@ -21,6 +21,10 @@ RESOLVED_CONSTRAINTS: dict[str, str] = {
     "case_one_per_service": "refused: the counsellor settles the two cases first",
     "participation_unique": "one participation kept, fields and attendance signals folded in",
     "group_offer_client_unique": "the surviving file's participant row stays",
+    "office_flag_one_active_per_kind": (
+        "the duplicate's active flag of a kind the target carries is cleared "
+        "(office.services.flags.flags_fold_on_merge on files_merging); it stays as history"
+    ),
 }
 
 # Later in a course's life says more: a completed course outranks a registration.

@@ -26,6 +26,7 @@ from lotse.common.views.private_search import (
 from lotse.organisation.models import Team
 
 from .. import services
+from ..file_sections import apply_list_filters, badges_for, list_filters
 from ..forms import (
     ClientCreateForm,
     ClientEditForm,
@@ -96,11 +97,24 @@ def client_list(request: AuthenticatedRequest) -> HttpResponse:
         query = form.cleaned_data["q"]
         birth_date = form.cleaned_data["birth_date"]
     clients = client_search(user=request.user, query=query, birth_date=birth_date)
+    # Filters other apps offer (``flag=crisis``), applied to the already scoped list.
+    clients, chosen = apply_list_filters(clients, request.GET)
     cursor = parse_cursor(request.GET.get("after")) if request.method == "GET" else None
     page = client_page(user=request.user, clients=clients, cursor=cursor)
+    badges_for(page.rows)
     log_list_read(request, clients=[client.pk for client in page])
     template = "clients/fragments/client_rows.html" if request.htmx else "clients/client_list.html"
-    context = {"form": form, "page": page, "search_token": token, "search_expired": expired}
+    context = {
+        "form": form,
+        "page": page,
+        "search_token": token,
+        "search_expired": expired,
+        "list_filters": [
+            {"key": f.key, "label": f.label, "choices": f.choices(), "value": chosen.get(f.key)}
+            for f in list_filters()
+        ],
+        "list_filter_values": chosen,
+    }
     response = render(request, template, context)
     if request.htmx and request.method == "POST":
         # The address bar follows the search, by token, so that reload and back work.
