@@ -25,6 +25,9 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
+# The page's own form, not the flag forms under the client's name (lotse.office).
+FILE_FORM_SUBMIT = "main form:not(#client-flags form) button[type=submit]"
+
 COUNSELLOR = "beratung1@demo.lotse.invalid"
 JMD_COLLEAGUE = "jmd@demo.lotse.invalid"
 
@@ -54,14 +57,14 @@ def test_counselling_workflow_from_new_client_to_timeline(
     page.fill("#id_permanent_status_date", "01.08.2025")
     page.check("#id_course_obligation")
     page.select_option("#id_document_language", "ar")
-    page.locator("main form button[type=submit]").click()
+    page.locator(FILE_FORM_SUBMIT).click()
     warning = page.get_by_test_id("duplicate-warning")
     expect(warning).to_be_visible()
     expect(warning).to_contain_text(existing.file_number)
     # Everything typed is still there; confirm that it is a different person.
     expect(page.locator("#id_first_name")).to_have_value("Amirah")
     page.check("#id_no_duplicate")
-    page.locator("main form button[type=submit]").click()
+    page.locator(FILE_FORM_SUBMIT).click()
     expect(page).to_have_url(re.compile(r"/clients/\d+/$"))
     client_id = int(page.url.rstrip("/").rsplit("/", 1)[1])
     client = Client.objects.get(pk=client_id)
@@ -78,7 +81,7 @@ def test_counselling_workflow_from_new_client_to_timeline(
     page.check("#id_scope_share_with_partners")
     # Consent names network partners by key: the counsellor ticks the centre's Jobcenter.
     page.locator("#id_partners").get_by_label("Jobcenter Musterstadt").check()
-    page.locator("main form button[type=submit]").click()
+    page.locator(FILE_FORM_SUBMIT).click()
     expect(page.get_by_test_id("consent-state")).to_contain_text("Jobcenter Musterstadt")
 
     # 4. The consent form as a PDF in Arabic, fetched with the browser's own session.

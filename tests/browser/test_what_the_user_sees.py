@@ -26,6 +26,9 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
+# The page's own form, not the flag forms under the client's name (lotse.office).
+FILE_FORM_SUBMIT = "main form:not(#client-flags form) button[type=submit]"
+
 COUNSELLOR = "beratung1@demo.lotse.invalid"
 LONG_WORD = "Beispielstraße" + "x" * 10_000
 
@@ -74,7 +77,7 @@ def test_checked_boxes_show_a_tick(live_server: Any, page: Page, demo_data: dict
     size = box.bounding_box()
     assert size is not None and 12 <= size["width"] <= 30 and 12 <= size["height"] <= 30
     value = box.get_attribute("value")
-    page.locator("main form button[type=submit]").first.click()
+    page.locator(FILE_FORM_SUBMIT).first.click()
     page.goto(f"{base}/clients/{client.pk}/edit/")
     expect(page.locator(f"fieldset#id_protection_needs input[value='{value}']")).to_be_checked()
 

@@ -65,7 +65,7 @@ def test_upload_from_a_phone(
         photo_path = tmp_path / "IMG_0042.jpg"
         photo_path.write_bytes(files.jpeg_with_location())
         file_input.set_input_files([str(pdf_path), str(photo_path)])
-        page.locator("select[name=kind]").select_option("decision")
+        page.locator("#id_kind").select_option("decision")
         page.locator("input[name=document_date]").fill("02.12.2026")
         form.locator("button[type=submit]").click()
 

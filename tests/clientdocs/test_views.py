@@ -102,7 +102,7 @@ def test_erasure_destroys_files_and_previews(
     assert len(stored_files(doc_dir)) == 2
     with django_capture_on_commit_callbacks(execute=True):
         summary = privacy.client_erase(client=Client.objects.get(pk=org.client_a.pk))
-    assert summary["destroyed"] == {"client_documents": 1}
+    assert summary["destroyed"]["client_documents"] == 1
     assert not ClientDocument.objects.filter(client=org.client_a).exists()
     assert stored_files(doc_dir) == []
 

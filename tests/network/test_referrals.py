@@ -162,10 +162,12 @@ def test_form_with_consent_saves_the_referral(org, as_persona) -> None:
 def test_partners_of_other_centres_are_not_offered(org, as_persona) -> None:
     other = Centre.objects.create(provider=org.provider, name="Zweigstelle", statistics_id="t-9")
     make_partner(org)
-    foreign = Partner.objects.create(centre=other, name="Fremd", tier="other", category="other")
+    foreign = Partner.objects.create(
+        centre=other, name="Fremdpartner Anderswo", tier="other", category="other"
+    )
     http = as_persona("counsellor")
     page = http.get(reverse("referral_create", args=[org.client_a.pk])).content.decode()
-    assert "Fremd" not in page
+    assert "Fremdpartner Anderswo" not in page
     response = http.post(reverse("referral_create", args=[org.client_a.pk]), form_data(foreign))
     assert response.status_code == 200 and not Referral.objects.exists()
 

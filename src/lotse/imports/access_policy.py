@@ -17,7 +17,9 @@ POLICY: dict[str, Rule] = {
     "import_upload": roles(LEADS),
     "import_template": roles(LEADS),
     "import_run": roles(LEADS, kwargs=RUN),
-    "import_progress": roles(LEADS, kwargs=RUN),
+    "import_progress": roles(
+        LEADS, ok=302, kwargs=RUN, why="the bar is an HTMX part: opened alone, the run's page"
+    ),
     "import_remap": roles(
         LEADS, ok=302, method="post", kwargs=RUN, why="the matrix posts no mapping: back to the run"
     ),

@@ -155,6 +155,8 @@ def import_run(request: AuthenticatedRequest, run_id: int) -> HttpResponse:
 @role_required(Role.TEAM_LEAD)
 def import_progress(request: AuthenticatedRequest, run_id: int) -> HttpResponse:
     run = run_for(request.user, run_id)
+    if not request.htmx:  # the bar alone is no page: the run's page holds it
+        return redirect("import_run", run_id=run.pk)
     response = render(request, "imports/progress.html", {"run": run})
     if request.htmx and run.state not in (ImportState.QUEUED, ImportState.IMPORTING):  # type: ignore[attr-defined]
         response["HX-Refresh"] = "true"  # finished: show the whole page with the undo
