@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -55,44 +58,71 @@ def project_list(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-def _project_form_page(request: AuthenticatedRequest, project: Project | None) -> HttpResponse:
-    centre = project.centre if project else _centre(request, write=True)
+@dataclass(frozen=True)
+class _Editing[R: Project | DistrictNeed]:
+    """What differs between the project form and the need form: the rest is one page."""
+
+    form_class: type[ProjectForm] | type[DistrictNeedForm]
+    template: str
+    dated: str  # the date field a new record starts with today
+    create: Callable[..., R]
+    update: Callable[..., R]
+    saved: str
+    done: Callable[[R], str]  # where a saved record leads
+
+
+def _form_page[R: Project | DistrictNeed](
+    request: AuthenticatedRequest, record: R | None, editing: _Editing[R], name: str
+) -> HttpResponse:
+    centre = record.centre if record else _centre(request, write=True)
     partners = Partner.objects.filter(centre=centre, active=True).order_by("name")
     initial: dict[str, object] = (
-        {"version": project.version, "partners": list(project.partners.all())}
-        if project
-        else {"starts_on": timezone.localdate()}
+        {"version": record.version, "partners": list(record.partners.all())}
+        if record
+        else {editing.dated: timezone.localdate()}
     )
-    form = ProjectForm(request.POST or None, instance=project, initial=initial, partners=partners)
+    form = editing.form_class(
+        request.POST or None, instance=record, initial=initial, partners=partners
+    )
     status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         attempt = save_keeping_entries(
             form,
             lambda: (
-                services.project_create(
+                editing.create(
                     centre=centre, created_by=request.user, data=data, partners=data["partners"]
                 )
-                if project is None
-                else services.project_update(
-                    project=project,
+                if record is None
+                else editing.update(
+                    record,
                     expected_version=data["version"] or 0,
                     data=data,
                     partners=data["partners"],
                 )
             ),
-            record=project,
+            record=record,
         )
         if attempt.saved and attempt.result is not None:
-            messages.success(request, _("The project has been saved."))
-            return redirect("project_detail", project_id=attempt.result.pk)
+            messages.success(request, editing.saved)
+            return redirect(editing.done(attempt.result))
         status = attempt.status
     return render(
-        request,
-        "network/project_form.html",
-        {"form": form, "project": project, "centre": centre},
-        status=status,
+        request, editing.template, {"form": form, name: record, "centre": centre}, status=status
     )
+
+
+def _project_form_page(request: AuthenticatedRequest, project: Project | None) -> HttpResponse:
+    editing = _Editing[Project](
+        form_class=ProjectForm,
+        template="network/project_form.html",
+        dated="starts_on",
+        create=services.project_create,
+        update=lambda p, **kw: services.project_update(project=p, **kw),
+        saved=_("The project has been saved."),
+        done=lambda p: reverse("project_detail", args=[p.pk]),
+    )
+    return _form_page(request, project, editing, "project")
 
 
 @network_required(write=True)
@@ -193,43 +223,16 @@ def district_needs(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def _need_form_page(request: AuthenticatedRequest, need: DistrictNeed | None) -> HttpResponse:
-    centre = need.centre if need else _centre(request, write=True)
-    partners = Partner.objects.filter(centre=centre, active=True).order_by("name")
-    initial: dict[str, object] = (
-        {"version": need.version, "partners": list(need.partners.all())}
-        if need
-        else {"found_on": timezone.localdate()}
+    editing = _Editing[DistrictNeed](
+        form_class=DistrictNeedForm,
+        template="network/district_need_form.html",
+        dated="found_on",
+        create=services.district_need_create,
+        update=lambda n, **kw: services.district_need_update(need=n, **kw),
+        saved=_("The need has been saved."),
+        done=lambda n: f"{reverse('district_needs')}?centre={n.centre_id}",
     )
-    form = DistrictNeedForm(request.POST or None, instance=need, initial=initial, partners=partners)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        attempt = save_keeping_entries(
-            form,
-            lambda: (
-                services.district_need_create(
-                    centre=centre, created_by=request.user, data=data, partners=data["partners"]
-                )
-                if need is None
-                else services.district_need_update(
-                    need=need,
-                    expected_version=data["version"] or 0,
-                    data=data,
-                    partners=data["partners"],
-                )
-            ),
-            record=need,
-        )
-        if attempt.saved:
-            messages.success(request, _("The need has been saved."))
-            return redirect(f"{reverse('district_needs')}?centre={centre.pk}")
-        status = attempt.status
-    return render(
-        request,
-        "network/district_need_form.html",
-        {"form": form, "need": need, "centre": centre},
-        status=status,
-    )
+    return _form_page(request, need, editing, "need")
 
 
 @network_required(write=True)
