@@ -29,12 +29,14 @@ from network import samples as network_samples
 # Queries per page today, the audit entry's six statements (BEGIN … COMMIT) included.
 # Tasks and flags (lotse.office): +1 on the dashboard ("Meine Aufgaben", capped), +1 on the
 # list and the search (the page's active flags in one query), +1 on every tab of the file
-# (its flags under the name), +1 more on the file's overview (its open tasks).
+# (its flags under the name), +1 more on the file's overview (its open tasks). Residence
+# permits: +1 on the dashboard (the expiring panel), +1 on the overview (the history). Group
+# offers: +1 on the overview (the offers the client takes part in; their dates only if any).
 BUDGETS = {
     "dashboard": 28,
     "client_list": 13,
     "search": 13,
-    "client_page": 23,
+    "client_page": 24,
     "case_page": 30,
     "calendar_week": 14,
     "waiting_list": 11,

@@ -10,10 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lotse.audit.services.reads import note_shown
+from lotse.clients.file_sections import file_section
 from lotse.clients.tabs import client_tab
 from lotse.common.registry import dashboard_panel, nav_entry
 
 from .access import manages_volunteers, works_in_jmd
+from .models import GroupOfferParticipant
 from .selectors.dashboard import document_warnings, next_evening, silent_partnerships
 from .shown import partnership_people
 
@@ -87,3 +89,21 @@ def reminders_panel(request: HttpRequest, today: date | None = None) -> dict[str
         "suggestion": suggestion,
         "today": today,
     }
+
+
+@file_section(
+    "group_offers", place="overview", template="volunteers/fragments/client_groups.html", order=20
+)
+def group_offers_section(request: HttpRequest, client: Any) -> dict[str, Any] | None:
+    """The group offers the client takes part in, with their dates (§D17: a group contact
+    appears in each participant's file). One query, a second for the dates when there are
+    offers; nothing is shown for a client in none."""
+    rows = list(
+        GroupOfferParticipant.objects.filter(client=client)
+        .select_related("offer")
+        .prefetch_related("offer__dates")
+        .order_by("-created_at")
+    )
+    if not rows:
+        return None
+    return {"group_rows": rows, "can_open_offers": works_in_jmd(request.user)}
