@@ -40,6 +40,30 @@ def _drop_test_database_even_if_held() -> None:
 
 _drop_test_database_even_if_held()
 
+
+def _one_request_at_a_time_on_sqlite() -> None:
+    """On SQLite the live server's threads share the test database's one in-memory
+    connection: two requests at once (a page's two preview images) collide inside one
+    transaction ("cannot start a transaction within a transaction", a 500 the browser test
+    then waits for in vain). A real server has a connection per thread; the test server
+    takes one request after the other instead. PostgreSQL's threads each have their own
+    connection and stay threaded."""
+    from django.conf import settings
+    from django.core.servers.basehttp import WSGIServer
+    from django.test.testcases import LiveServerThread
+
+    class OneAtATime(WSGIServer):
+        # The server thread itself serves and already uses the shared connection
+        # (LiveServerThread.run sets it); nothing to hand to request threads.
+        def __init__(self, *args: object, connections_override: object = None, **kw: object):
+            super().__init__(*args, **kw)  # type: ignore[arg-type]
+
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        LiveServerThread.server_class = OneAtATime
+
+
+_one_request_at_a_time_on_sqlite()
+
 # On CI every run tries the same generated examples, so a red build is reproducible; locally
 # each run explores new ones.
 hypothesis_settings.register_profile("ci", derandomize=True, deadline=None)
