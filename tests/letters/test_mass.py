@@ -213,3 +213,32 @@ def test_the_combined_file_is_deleted_by_hand_and_after_a_week(org, as_persona) 
     assert second.result_blob == "" and second.result_deleted_at is not None
     # the letters stay in the client file
     assert ClientDocument.objects.filter(client=org.client_a, kind="letter").count() == 2
+
+
+def test_a_run_that_stops_is_failed_without_names_and_goes_on_when_retried(
+    org, monkeypatch
+) -> None:
+    clients = [_client(org, "Person", f"Nummer{i}") for i in range(3)]
+    real = mass_module._store_output
+
+    def broken(*args, **kwargs):
+        raise OSError("storage down")
+
+    monkeypatch.setattr(mass_module, "_store_output", broken)
+    user = org.users["counsellor"]
+    with acting_as(actor_for_user(user)):
+        run = mass_run_create(user=user, template=_template(org), clients=clients, output="docx")
+        with pytest.raises(OSError):
+            mass_run_execute(run)
+    run.refresh_from_db()
+    assert run.state == "failed" and run.done == 3 and run.produced == 3
+    assert "3 von 3" in run.failure or "3 of 3" in run.failure
+    assert "Nummer" not in run.failure
+    monkeypatch.setattr(mass_module, "_store_output", real)
+    with acting_as(actor_for_user(user)):
+        run = mass_run_execute(run)
+    assert run.state == "done" and run.result_blob
+    # the letters written before the stop are not written twice
+    assert ClientDocument.objects.filter(client__in=clients, kind="letter").count() == 3
+    with zipfile.ZipFile(BytesIO(mass_module.mass_output(run))) as archive:
+        assert len(archive.namelist()) == 3
