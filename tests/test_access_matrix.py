@@ -118,6 +118,7 @@ SAMPLES: dict[str, Callable[[Org], object]] = {
     # letters (tests/letters/samples.py): the shipped templates of team A's centre
     "letter_template_a": lambda org: __import__("letters.samples").samples.template_a(org),
     "letter_version_a": lambda org: __import__("letters.samples").samples.version_a(org),
+    "letter_mass_run_a": lambda org: __import__("letters.samples").samples.mass_run_a(org),
     # tasks and flags (tests/office/samples.py): client A's crisis flag and a task of team A
     "flag_a": lambda org: __import__("office.samples").samples.flag_a(org),
     "task_a": lambda org: __import__("office.samples").samples.task_a(org),

@@ -1,5 +1,6 @@
 """Issue #17 §2 in a real browser at 390 px: a mass letter (who gets one, who is skipped and
-why, the PDF) and "Brief schreiben" on the client file.
+why, the run's page with its progress bar and result list, the PDF) and "Brief schreiben" on
+the client file.
 
 Screenshots go to /tmp/letters-*.png for a human to look at.
 """
@@ -65,8 +66,18 @@ def test_mass_letter_and_single_letter_on_a_phone(
         expect(page.get_by_test_id("mass-skipped")).to_contain_text(without.file_number)
         expect(page.get_by_test_id("mass-skipped")).to_contain_text("keine Postanschrift")
         page.screenshot(path=str(SHOTS / "letters-390-mass-check.png"), full_page=True)
+        # The letters are written by a task (run at once here): on to the run's page.
+        page.get_by_test_id("mass-create").locator("button[type=submit]").click()
+        expect(page.get_by_role("progressbar")).to_have_attribute("aria-valuenow", "2")
+        expect(page.get_by_test_id("mass-progress")).to_contain_text("2 von 2 Briefen")
+        expect(page.get_by_test_id("mass-produced")).to_contain_text(with_address.file_number)
+        expect(page.get_by_test_id("mass-skipped")).to_contain_text(without.file_number)
+        expect(page.get_by_test_id("mass-skipped")).to_contain_text("keine Postanschrift")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], width
+        page.screenshot(path=str(SHOTS / "letters-390-mass-result.png"), full_page=True)
         with page.expect_download() as download:
-            page.get_by_test_id("mass-create").locator("button[type=submit]").click()
+            page.get_by_test_id("mass-download").click()
         pdf = Path(download.value.path()).read_bytes()
         assert pdf.startswith(b"%PDF")
         assert with_address.display_name in pdf_text(pdf)

@@ -1,9 +1,7 @@
-"""Letters through the pages: writing one, refusals, mass letters, template uploads, audit."""
+"""Letters through the pages: writing one, refusals, template uploads, audit (mass letters:
+test_mass.py)."""
 
 from __future__ import annotations
-
-import zipfile
-from io import BytesIO
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -12,8 +10,6 @@ from django.urls import reverse
 from lotse.audit.models import AuditEntry
 from lotse.clientdocs.models import ClientDocument
 from lotse.clientdocs.services import document_content
-from lotse.clients.services import client_create
-from lotse.clients.services.clients import ClientData
 from lotse.letters.models import LetterTemplate
 from lotse.letters.services import install_defaults
 from lotse_testing import make_consent
@@ -106,59 +102,6 @@ def test_read_only_counsellor_and_stranger_cannot_write_letters(org, as_persona)
     assert as_persona("reader").post(url, data).status_code == 403
     assert as_persona("stranger").post(url, data).status_code == 404
     assert as_persona("admin").post(url, data).status_code == 404
-
-
-def test_a_mass_letter_lists_skipped_clients_and_stores_each_letter(org, as_persona) -> None:
-    _with_address(org.client_a)
-    without = client_create(
-        team=org.team_a, data=ClientData(first_name="Olena", last_name="Ohneadresse")
-    )
-    template = _template(org, "attendance_confirmation")
-    http = as_persona("counsellor")
-    url = reverse("letters_mass")
-    chosen = [org.client_a.pk, without.pk, org.client_b.pk]  # client B: another team
-    check = http.post(
-        url, {"step": "check", "template": template.pk, "output": "docx", "clients": chosen}
-    )
-    assert check.status_code == 200
-    assert [c.pk for c in check.context["produced"]] == [org.client_a.pk]
-    assert [(c.pk, r) for c, r in check.context["skipped"]] == [
-        (without.pk, "keine Postanschrift erfasst")
-    ]
-    assert "Ohneadresse" in check.content.decode()
-    created = http.post(
-        url, {"step": "create", "template": template.pk, "output": "docx", "clients": chosen}
-    )
-    assert created["Content-Type"] == "application/zip"
-    with zipfile.ZipFile(BytesIO(created.content)) as archive:
-        names = archive.namelist()
-        skipped = archive.read("uebersprungen.txt").decode()
-    assert f"{org.client_a.file_number}-attendance_confirmation.docx" in names
-    assert without.file_number in skipped
-    assert ClientDocument.objects.filter(client=org.client_a, kind="letter").count() == 1
-    assert not ClientDocument.objects.filter(client=without).exists()
-    assert not ClientDocument.objects.filter(client=org.client_b).exists()
-
-
-def test_a_mass_letter_as_one_pdf(org, as_persona) -> None:
-    _with_address(org.client_a)
-    second = _with_address(
-        client_create(team=org.team_a, data=ClientData(first_name="Emre", last_name="Yılmaz"))
-    )
-    template = _template(org, "appointment_invitation")
-    response = as_persona("counsellor").post(
-        reverse("letters_mass"),
-        {
-            "step": "create",
-            "template": template.pk,
-            "output": "pdf",
-            "clients": [org.client_a.pk, second.pk],
-        },
-    )
-    assert response.content.startswith(b"%PDF")
-    text = pdf_text(response.content)
-    assert "Amira Haddad" in text and "Emre Yılmaz" in text
-    assert text.count("\x0c") == 2  # one page per letter
 
 
 def test_a_team_lead_uploads_a_version_and_an_unknown_placeholder_is_named(org, as_persona) -> None:

@@ -41,6 +41,7 @@ FORMLESS_PAGES = frozenset(
         "clientdoc_download",
         "clientdoc_preview",
         "client_privacy_notice_pdf",
+        "letters_mass_download",
         "letters_version_preview",
         "network_agreement_document",
         "public_centre_detail",

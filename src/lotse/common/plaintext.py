@@ -587,6 +587,38 @@ PLAINTEXT_ALLOWED: dict[str, str] = {
             "letters.LetterTemplateVersion.builtin_name",
         ],
     ),
+    # Mass letter runs (lotse.letters): ids, counts and codes; the names stay in the files.
+    **_entries(
+        BOOKKEEPING,
+        [
+            "letters.MassLetterRun.created_at",
+            "letters.MassLetterRun.finished_at",
+            "letters.MassLetterRun.result_deleted_at",
+        ],
+    ),
+    **_entries(
+        CODES,
+        [
+            "letters.MassLetterRun.language",
+            "letters.MassLetterRun.output",
+            "letters.MassLetterRun.state",
+            "letters.MassLetterRun.result_type",
+        ],
+    ),
+    **_entries(
+        "A mass letter's bookkeeping: the ids of the chosen clients, per client the id of the "
+        "letter written or the file number with a reason code for skipping it (no name, no "
+        "address), the random name of the encrypted combined file and its generic file name "
+        "(serienbrief-<date>.pdf), and a fixed sentence with counts when the run stopped.",
+        [
+            "letters.MassLetterRun.client_ids",
+            "letters.MassLetterRun.produced_items",
+            "letters.MassLetterRun.skipped",
+            "letters.MassLetterRun.result_blob",
+            "letters.MassLetterRun.result_name",
+            "letters.MassLetterRun.failure",
+        ],
+    ),
     # Spreadsheet imports (lotse.imports): the sheet's rows and its file name are encrypted.
     **_entries(
         BOOKKEEPING,

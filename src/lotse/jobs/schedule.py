@@ -61,4 +61,9 @@ SCHEDULE: tuple[Periodic, ...] = (
     Periodic("clear_sessions", "lotse.jobs.tasks.clear_sessions_daily", at=time(3, 20)),
     Periodic("prune_tasks", "lotse.jobs.tasks.prune_daily", at=time(3, 30)),
     Periodic("import_rows_prune", "lotse.imports.tasks.import_rows_prune_daily", at=time(3, 40)),
+    Periodic(
+        "mass_letter_outputs_prune",
+        "lotse.letters.tasks.mass_letter_outputs_prune_daily",
+        at=time(3, 45),
+    ),
 )

@@ -15,6 +15,7 @@ from lotse.accounts.roles import CLIENT_ROLES, Role
 
 TEMPLATE = {"template_id": "letter_template_a"}
 VERSION = {"version_id": "letter_version_a"}
+RUN = {"run_id": "letter_mass_run_a"}
 
 
 def _expect(default: int, **status: int) -> MappingProxyType[str, int]:
@@ -47,4 +48,24 @@ POLICY: dict[str, Rule] = {
     ),
     "letters_client_letter": client_a(write=True),
     "letters_mass": roles(CLIENT_ROLES, why="lists only the user's writable clients"),
+    # A mass letter run is only its creator's (the counsellor): every other client role 404.
+    "letters_mass_run": Rule(
+        expected=_expect(403, counsellor=200, reader=404, stranger=404, team_lead=404),
+        kwargs=RUN,
+    ),
+    "letters_mass_progress": Rule(
+        expected=_expect(403, counsellor=302, reader=404, stranger=404, team_lead=404),
+        kwargs=RUN,
+        why="the bar is an HTMX part: opened alone, the run's page",
+    ),
+    "letters_mass_download": Rule(
+        expected=_expect(403, counsellor=200, reader=404, stranger=404, team_lead=404),
+        kwargs=RUN,
+    ),
+    "letters_mass_output_delete": Rule(
+        expected=_expect(403, counsellor=302, reader=404, stranger=404, team_lead=404),
+        method="post",
+        kwargs=RUN,
+        why="deleted, back to the run's page",
+    ),
 }

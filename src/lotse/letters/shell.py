@@ -23,6 +23,7 @@ nav_entry(
         "letters_template_create",
         "letters_template_detail",
         "letters_mass",
+        "letters_mass_run",
     ),
 )
 

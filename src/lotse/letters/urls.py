@@ -21,4 +21,12 @@ urlpatterns: list[URLPattern] = [
     ),
     path("client/<int:client_id>/", views.client_letter, name="letters_client_letter"),
     path("mass/", views.mass_letter, name="letters_mass"),
+    path("mass/<int:run_id>/", views.mass_run, name="letters_mass_run"),
+    path("mass/<int:run_id>/progress/", views.mass_progress, name="letters_mass_progress"),
+    path("mass/<int:run_id>/download/", views.mass_download, name="letters_mass_download"),
+    path(
+        "mass/<int:run_id>/delete-file/",
+        views.mass_output_delete,
+        name="letters_mass_output_delete",
+    ),
 ]

@@ -90,6 +90,11 @@ class MassLetterForm(forms.Form):
         queryset=LetterTemplate.objects.none(),
         empty_label=_("— choose a template —"),
     )
+    language = forms.ChoiceField(
+        label=_("Language of the letters"),
+        choices=lambda: [("", _("each client's language for documents")), *language_choices()],
+        required=False,
+    )
     output = forms.ChoiceField(
         label=_("Result"),
         choices=[("pdf", _("One PDF with one letter each")), ("docx", _("ZIP of Word files"))],

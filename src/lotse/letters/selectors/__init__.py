@@ -18,7 +18,7 @@ from lotse.accounts.roles import Role
 from lotse.clients.models import Client
 from lotse.network.models import Partner
 
-from ..models import LetterTemplate, LetterTemplateVersion
+from ..models import LetterTemplate, LetterTemplateVersion, MassLetterRun
 
 # The mass-letter selection page lists at most this many of the user's clients.
 SELECTION_LIMIT = 200
@@ -94,3 +94,25 @@ def chosen_clients(user: Any, ids: list[int]) -> list[Client]:
         .select_related("team__service__centre")
         .order_by("file_number")
     )
+
+
+def runs_for(user: Any, *, limit: int = 5) -> list[MassLetterRun]:
+    """The user's own latest mass letters (a run is only ever its creator's)."""
+    return list(MassLetterRun.objects.filter(created_by=user).select_related("template")[:limit])
+
+
+def run_for(user: Any, run_id: int) -> MassLetterRun:
+    """A run the user started; any other run is 404 (its existence is not revealed)."""
+    run = (
+        MassLetterRun.objects.filter(pk=run_id, created_by=user)
+        .select_related("template", "partner")
+        .first()
+    )
+    if run is None:
+        raise Http404
+    return run
+
+
+def run_clients(user: Any, run: MassLetterRun) -> dict[int, Client]:
+    """The run's clients the user can still open, for names on the result page."""
+    return {c.pk: c for c in Client.objects.visible_to(user).filter(pk__in=run.client_ids)}

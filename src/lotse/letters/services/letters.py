@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
-from io import BytesIO
 from typing import Any
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotse.audit.services import log_action
@@ -21,14 +18,14 @@ from lotse.clients.services import sharing_allowed
 from lotse.common.errors import DomainError
 from lotse.network.models import Partner
 
-from ..models import LetterTemplate, LetterTemplateVersion
+from ..models import LetterTemplate, LetterTemplateVersion, SkipReason
 from .context import letter_context
-from .render import merge_pdfs, render_docx, render_pdf
+from .render import render_docx, render_pdf
 
 FORMATS = ("pdf", "docx")
-# Synchronous mass letters: about 0.3 s per letter with WeasyPrint, so this keeps a request
-# within a minute or two; larger runs are split by the counsellor.
-MAX_MASS_LETTERS = 200
+# Mass letters run as a task (about 0.3 s per letter with WeasyPrint): 2,000 letters take
+# ten minutes or so and make a combined file of a few tens of MB; larger runs are split.
+MAX_MASS_LETTERS = 2000
 
 
 @dataclass(frozen=True)
@@ -50,25 +47,33 @@ def version_for(template: LetterTemplate, language: str) -> LetterTemplateVersio
     raise DomainError(_("This template has no version in use."))
 
 
-def refusal(template: LetterTemplate, client: Client, partner: Partner | None) -> str | None:
-    """Why the letter cannot be written for ``client``, or None."""
+def refusal_code(template: LetterTemplate, client: Client, partner: Partner | None) -> str | None:
+    """Why the letter cannot be written for ``client`` as a ``SkipReason`` code, or None."""
     if client.anonymised_at is not None or client.is_anonymous:
-        return _("anonymous or anonymised file: no name for a letter")
+        return SkipReason.ANONYMOUS
     if template.needs_partner_consent:
         if partner is None:
-            return _("please choose the partner the letter goes to")
+            return SkipReason.NO_PARTNER
         if partner.centre_id != client.team.service.centre_id:
-            return _("the partner belongs to another counselling centre")
+            return SkipReason.OTHER_CENTRE
         if not sharing_allowed(client, partner):
-            return _("no recorded written consent to pass data to “%(partner)s”") % {
-                "partner": partner.name
-            }
+            return SkipReason.NO_CONSENT
     elif not (client.address or "").strip():
-        return _("no postal address recorded")
+        return SkipReason.NO_ADDRESS
     return None
 
 
-def _filename(template: LetterTemplate, client: Client, extension: str) -> str:
+def refusal(template: LetterTemplate, client: Client, partner: Partner | None) -> str | None:
+    """Why the letter cannot be written for ``client``, or None."""
+    code = refusal_code(template, client, partner)
+    if code == SkipReason.NO_CONSENT and partner is not None:
+        return _("no recorded written consent to pass data to “%(partner)s”") % {
+            "partner": partner.name
+        }
+    return None if code is None else str(SkipReason(code).label)
+
+
+def letter_filename(template: LetterTemplate, client: Client, extension: str) -> str:
     return f"{client.file_number}-{template.kind}.{extension}"
 
 
@@ -101,7 +106,7 @@ def letter_create(
         )
     else:
         content, content_type = docx, DOCX
-    filename = _filename(template, client, output)
+    filename = letter_filename(template, client, output)
     document = document_store_generated(
         client=client,
         case=case,
@@ -126,15 +131,6 @@ def letter_create(
     return Letter(document, content, content_type, filename)
 
 
-@dataclass(frozen=True)
-class MassResult:
-    content: bytes
-    content_type: str
-    filename: str
-    produced: list[Client]
-    skipped: list[tuple[Client, str]]
-
-
 def mass_plan(
     clients: Iterable[Client], template: LetterTemplate, partner: Partner | None = None
 ) -> tuple[list[Client], list[tuple[Client, str]]]:
@@ -148,75 +144,3 @@ def mass_plan(
         else:
             skipped.append((client, reason))
     return produced, skipped
-
-
-def mass_letters(
-    clients: Iterable[Client],
-    template: LetterTemplate,
-    user: Any,
-    *,
-    output: str = "pdf",
-    partner: Partner | None = None,
-) -> MassResult:
-    """One letter per client in its document language: one PDF, or a ZIP of Word files.
-
-    Each letter is stored in its client's documents; skipped clients are returned with the
-    reason and listed in the ZIP's ``uebersprungen.txt``.
-    """
-    if output not in FORMATS:
-        raise DomainError(_("Please choose PDF or Word."))
-    clients = list(clients)
-    if len(clients) > MAX_MASS_LETTERS:
-        raise DomainError(
-            _("At most %(count)s letters at once, please.") % {"count": MAX_MASS_LETTERS}
-        )
-    produced, skipped = mass_plan(clients, template, partner)
-    if not produced:
-        raise DomainError(_("None of the chosen clients can get this letter."))
-    filled: list[tuple[Client, bytes, str]] = []
-    for client in produced:
-        version = version_for(template, client.document_language)
-        context = letter_context(client, user, partner=partner, language=version.language)
-        filled.append((client, render_docx(version, context), version.language))
-    stamp = timezone.localdate().strftime("%Y-%m-%d")
-    if output == "pdf":
-        content = merge_pdfs([(docx, language, template.name) for _c, docx, language in filled])
-        content_type, filename = PDF, f"serienbrief-{stamp}.pdf"
-    else:
-        buffer = BytesIO()
-        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            for client, docx, _language in filled:
-                archive.writestr(_filename(template, client, "docx"), docx)
-            if skipped:
-                lines = [f"{client.file_number}: {reason}" for client, reason in skipped]
-                archive.writestr("uebersprungen.txt", "\n".join(lines) + "\n")
-        content, content_type, filename = (
-            buffer.getvalue(),
-            "application/zip",
-            f"serienbrief-{stamp}.zip",
-        )
-    for client, docx, language in filled:
-        single = (
-            render_pdf(docx, language=language, title=template.name) if output == "pdf" else docx
-        )
-        document_store_generated(
-            client=client,
-            case=None,
-            kind=DocumentKind.LETTER,
-            title=template.name,
-            name=_filename(template, client, output),
-            content=single,
-            content_type=PDF if output == "pdf" else DOCX,
-            by=user,
-            audit_data={"template": template.pk, "language": language, "mass": True},
-        )
-    log_action(
-        action="letter.mass_written",
-        obj=template,
-        data={
-            "format": output,
-            "produced": [c.pk for c in produced],
-            "skipped": [c.pk for c, _reason in skipped],
-        },
-    )
-    return MassResult(content, content_type, filename, produced, skipped)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from .letters import client_letter, mass_letter
+from .letters import client_letter
+from .mass import mass_download, mass_letter, mass_output_delete, mass_progress, mass_run
 from .templates import (
     install_defaults,
     template_create,
@@ -15,7 +16,11 @@ from .templates import (
 __all__ = [
     "client_letter",
     "install_defaults",
+    "mass_download",
     "mass_letter",
+    "mass_output_delete",
+    "mass_progress",
+    "mass_run",
     "template_create",
     "template_detail",
     "template_list",
