@@ -10,4 +10,4 @@ class ClientsConfig(AppConfig):
     def ready(self) -> None:
         # Registers navigation, tabs and panels; the shell modules import models, which load
         # only after the app registry (Django imports apps.py before any model).
-        from . import shell, shell_contacts, shell_worklist  # noqa: F401
+        from . import shell, shell_contacts  # noqa: F401

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -135,7 +136,8 @@ def client_export(request: AuthenticatedRequest, fmt: str) -> HttpResponse:
         book = Workbook()
         sheet = book.active
         assert sheet is not None
-        sheet.title = _("Clients")[:31]
+        # "Klient:innen": a colon is not allowed in a sheet's title.
+        sheet.title = re.sub(r"[\\/*?:\[\]]", "", _("Clients"))[:31] or "Export"
         sheet.append(table.headers)
         for row in table.rows:
             sheet.append(row)
