@@ -326,3 +326,50 @@ def test_bulk_garbage_never_fails(org, as_persona, payload) -> None:
     http = as_persona("counsellor")
     assert http.post(reverse("client_bulk"), payload).status_code in (200, 302)
     assert http.post(reverse("client_bulk_confirm"), payload).status_code in (200, 302)
+
+
+def test_export_follows_the_search_of_the_list(org, as_persona) -> None:
+    first, second = _client(org, "Zufall"), _client(org, "Zufall")
+    http = _reauthenticated(as_persona)
+    listed = http.post(reverse("client_list"), {"q": "Zufall"})
+    assert listed.status_code == 302 and "search=" in listed["Location"]
+    token = listed["Location"].split("search=")[1]
+    response = http.get(reverse("client_export", kwargs={"fmt": "csv"}), {"search": token})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert {r[0] for r in rows[1:]} == {first.file_number, second.file_number}
+
+
+def test_filters_cost_no_extra_query_per_page(data, as_persona) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    http = as_persona("counsellor")
+    http.get(reverse("client_list"))
+    with CaptureQueriesContext(connection) as plain:
+        http.get(reverse("client_list"))
+    every = {
+        "language": "ar",
+        "age": "27-64",
+        "contact_older": "30",
+        "follow_up": "due",
+        "permit_within": "8",
+        "service": "mbe",
+        "responsible": "none",
+    }
+    # Each filter is a condition of the page's queries, never a query of its own.
+    for key, value in every.items():
+        with CaptureQueriesContext(connection) as filtered:
+            page = http.get(reverse("client_list"), {key: value}).context["page"]
+        assert len(page) > 0, key
+        assert len(filtered) <= len(plain), key
+
+
+def test_saving_by_htmx_answers_with_the_saved_filters(as_persona) -> None:
+    http = as_persona("counsellor")
+    response = http.post(
+        reverse("client_filter_save"),
+        {"name": "Arabisch", "language": "ar"},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    assert b"Arabisch" in response.content and b"language=ar" in response.content

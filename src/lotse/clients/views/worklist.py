@@ -31,6 +31,7 @@ from lotse.common.spreadsheet import safe_cell
 from lotse.common.views.private_search import recalled_search
 
 from ..file_sections import apply_list_filters
+from ..forms import ClientSearchForm
 from ..forms.worklist import SavedFilterForm
 from ..models import Client, SavedFilter
 from ..selectors import client_search
@@ -63,8 +64,11 @@ def saved_filters(user: User) -> list[SavedFilter]:
 def _listed(request: AuthenticatedRequest) -> tuple[QuerySet[Client], dict[str, str]]:
     """The list as the user sees it at this address: search (by token) and filters."""
     _token, recalled = recalled_search(request, "clients")
-    query = str((recalled or {}).get("q", "") or "")[:200]
-    clients = client_search(user=request.user, query=query, birth_date=None)
+    form = ClientSearchForm(recalled)
+    query, birth_date = "", None
+    if recalled is not None and form.is_valid():
+        query, birth_date = form.cleaned_data["q"], form.cleaned_data["birth_date"]
+    clients = client_search(user=request.user, query=query, birth_date=birth_date)
     clients, chosen, _people = filtered(request.user, clients, request.GET)
     return clients, chosen
 
