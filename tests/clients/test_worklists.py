@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.db.models import F
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -26,6 +27,7 @@ from lotse.clients.models import (
 )
 from lotse.clients.services import ClientData, client_create
 from lotse.clients.services.worklist import bulk_reassign
+from lotse.demo.data import build_demo
 from lotse_testing import PASSWORD, make_user
 
 TODAY = timezone.localdate()
@@ -373,3 +375,13 @@ def test_saving_by_htmx_answers_with_the_saved_filters(as_persona) -> None:
     )
     assert response.status_code == 200
     assert b"Arabisch" in response.content and b"language=ar" in response.content
+
+
+@pytest.mark.django_db
+@override_settings(DEMO_ALLOWED=True)
+def test_demo_gives_files_a_responsible_colleague_of_their_team() -> None:
+    build_demo(clients=12)
+    with_person = Client.objects.filter(responsible__isnull=False).select_related("team")
+    assert with_person.exists()
+    for client in with_person:
+        assert Membership.objects.filter(user=client.responsible, team=client.team).exists()
