@@ -292,6 +292,14 @@ def test_bulk_reassign_reports_each_row(org, as_persona) -> None:
         org.client_a.pk,
     }
     assert Client.objects.get(pk=org.client_b.pk).responsible is None
+    # Each change is in the audit trail; the refused rows wrote nothing.
+    changed_ids = set(
+        AuditEntry.objects.filter(action__endswith=".updated", object_type__icontains="client")
+        .exclude(client_id=None)
+        .values_list("client_id", flat=True)
+    )
+    assert {ok.pk, org.client_a.pk} <= changed_ids
+    assert org.client_b.pk not in changed_ids
     assert both  # the colleague exists in both teams but was not chosen
 
 
