@@ -122,6 +122,8 @@ def main() -> None:
         ("client list", reverse("client_list")),
         (f"client list page {page_no}", page_50),
         ("search (name prefix 'a')", search),
+        ("client list, language=ar", f"{reverse('client_list')}?language=ar"),
+        ("client list, follow-up due", f"{reverse('client_list')}?follow_up=due"),
         ("client page", reverse("client_detail", args=[client.pk])),
         ("case page", reverse("case_overview", args=[client.pk])),
         ("calendar week", reverse("appointment_list")),

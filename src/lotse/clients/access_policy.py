@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from lotse.accounts.policy import Rule, client_a, roles
+from types import MappingProxyType
+
+from lotse.accounts.policy import REAUTH, Rule, client_a, roles
 from lotse.accounts.roles import CLIENT_ROLES
 
 POLICY: dict[str, Rule] = {
@@ -31,3 +33,29 @@ POLICY: dict[str, Rule] = {
     "client_consent_pdf": client_a(write=False),
     "client_privacy_notice_pdf": client_a(write=False),
 }
+
+
+def _writers_only(rule: Rule) -> Rule:
+    """A client-role rule where the read-only counsellor gets 403 (bulk actions write)."""
+    return Rule(
+        expected=MappingProxyType({**rule.expected, "reader": 403}),
+        method=rule.method,
+        kwargs=rule.kwargs,
+        why=rule.why,
+    )
+
+
+# Working lists (issue #17 §3): each shows or changes only the user's teams' files; a
+# stranger's export or bulk action simply finds none of team A's files (tests/clients/
+# test_worklists.py). The export asks for the password first.
+POLICY.update(
+    {
+        "client_export": roles(CLIENT_ROLES, ok=302, why=REAUTH, kwargs={"fmt": "csv"}),
+        "client_filter_save": roles(CLIENT_ROLES, ok=302, method="post"),
+        "client_filter_delete": roles(
+            CLIENT_ROLES, ok=404, method="post", kwargs={"filter_id": "999999"}
+        ),
+        "client_bulk": _writers_only(roles(CLIENT_ROLES, ok=302, method="post")),
+        "client_bulk_confirm": _writers_only(roles(CLIENT_ROLES, ok=302, method="post")),
+    }
+)

@@ -15,6 +15,8 @@ from lotse.audit.services.reads import note_shown
 from lotse.common.registry import PANEL_COUNT_CAP, dashboard_panel, nav_entry, without_encrypted
 from lotse.privacy.registry import erasure_hook
 
+# The working list's filters register themselves on import (issue #17 §3).
+from . import shell_worklist  # noqa: F401
 from .models import Client
 from .selectors import recently_updated
 from .selectors.permits import permits_expiring

@@ -5,11 +5,20 @@ from __future__ import annotations
 from django.urls import URLPattern, path
 
 from . import views
-from .views import contacts, intake, permits
+from .views import contacts, intake, permits, worklist
 
 urlpatterns: list[URLPattern] = [
     path("", views.client_list, name="client_list"),
     path("new/", views.client_create, name="client_create"),
+    path("export.<str:fmt>", worklist.client_export, name="client_export"),
+    path("filters/", worklist.client_filter_save, name="client_filter_save"),
+    path(
+        "filters/<int:filter_id>/delete/",
+        worklist.client_filter_delete,
+        name="client_filter_delete",
+    ),
+    path("bulk/", worklist.client_bulk, name="client_bulk"),
+    path("bulk/confirm/", worklist.client_bulk_confirm, name="client_bulk_confirm"),
     path("<int:client_id>/", views.client_detail, name="client_detail"),
     path("<int:client_id>/edit/", views.client_edit, name="client_edit"),
     path("<int:client_id>/merge/", views.client_merge, name="client_merge"),

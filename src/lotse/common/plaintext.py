@@ -640,4 +640,11 @@ PLAINTEXT_ALLOWED: dict[str, str] = {
     "imports.ImportRun.failure": (
         "A fixed sentence with batch numbers when an import stopped: no cell content, no name."
     ),
+    # Saved filters of the client list (issue #17 §3): filter codes a user chose, no client data.
+    "clients.SavedFilter.name": (
+        'The name a staff member gave their own list filter ("Meine Fristen"); the form '
+        "says not to name clients; shown only to that user."
+    ),
+    **_entries(CODES, ["clients.SavedFilter.query"]),
+    **_entries(BOOKKEEPING, ["clients.SavedFilter.created_at"]),
 }

@@ -17,6 +17,7 @@ from .consent import Consent
 from .contact import ContactForm, ContactKind, CounsellingContact, Interpreter
 from .intake import AccessChannel, EligibilityDecision, Intake, IntakeOutcome, Livelihood
 from .permit import PermitKind, ResidencePermit
+from .worklist import SavedFilter
 
 __all__ = [
     "AccessChannel",
@@ -41,6 +42,7 @@ __all__ = [
     "Relation",
     "Residence",
     "ResidencePermit",
+    "SavedFilter",
     "Topic",
     "TopicCatalogue",
     "visible_client_q",

@@ -223,6 +223,16 @@ class Client(models.Model):
     updated_at = models.DateTimeField(_("changed"), auto_now=True)
     # Optimistic locking: a save that did not start from the current version is a conflict.
     version = models.PositiveIntegerField(default=1, editable=False)
+    # The colleague who looks after the file (issue #17 §3: working lists "counsellor", bulk
+    # reassignment). Always a member of the file's team; empty = nobody in particular.
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("responsible"),
+    )
 
     objects = ClientQuerySet.as_manager()
 
@@ -249,6 +259,12 @@ class Client(models.Model):
                 fields=["team", "id"],
                 condition=models.Q(merged_into__isnull=True),
                 name="client_team_active_idx",
+            ),
+            # The working list's age-group filter: a range of birth_year within a team.
+            models.Index(
+                fields=["team", "birth_year"],
+                condition=models.Q(merged_into__isnull=True),
+                name="client_team_birth_year_idx",
             ),
         ]
 
@@ -343,6 +359,8 @@ class ClientLanguage(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["client", "language"], name="client_language_unique")
         ]
+        # The working list's language filter: the clients speaking one language.
+        indexes = [models.Index(fields=["language", "client"], name="client_language_lang_idx")]
 
     def __str__(self) -> str:
         return f"{self.language} ({self.level})"

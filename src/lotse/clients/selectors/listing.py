@@ -91,7 +91,9 @@ def client_page(
     """The page of ``clients`` (already scoped to ``user``) after ``cursor``, newest first."""
     teams = sorted(user.client_team_ids())
     rows: list[Client] = []
-    ordered = _after(clients, cursor).select_related("team").order_by("-updated_at", "-pk")
+    ordered = (
+        _after(clients, cursor).select_related("team", "responsible").order_by("-updated_at", "-pk")
+    )
     for team_id in teams:
         rows.extend(ordered.filter(team_id=team_id)[: size + 1])
     rows.sort(key=lambda c: (c.updated_at, c.pk), reverse=True)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -26,7 +28,7 @@ from lotse.common.views.private_search import (
 from lotse.organisation.models import Team
 
 from .. import services
-from ..file_sections import apply_list_filters, badges_for, list_filters
+from ..file_sections import badges_for, list_filters
 from ..forms import (
     ClientCreateForm,
     ClientEditForm,
@@ -46,6 +48,7 @@ from ..selectors import (
 )
 from ..selectors.listing import client_page, parse_cursor
 from .permit_panel import permit_panel_context
+from .worklist import filtered, saved_filters
 
 
 def _writable_teams(request: AuthenticatedRequest) -> QuerySet[Team]:
@@ -97,8 +100,9 @@ def client_list(request: AuthenticatedRequest) -> HttpResponse:
         query = form.cleaned_data["q"]
         birth_date = form.cleaned_data["birth_date"]
     clients = client_search(user=request.user, query=query, birth_date=birth_date)
-    # Filters other apps offer (``flag=crisis``), applied to the already scoped list.
-    clients, chosen = apply_list_filters(clients, request.GET)
+    # Filters other apps offer (``flag=crisis``) and the working list's own (issue #17 §3),
+    # applied to the already scoped list.
+    clients, chosen, people = filtered(request.user, clients, request.GET)
     cursor = parse_cursor(request.GET.get("after")) if request.method == "GET" else None
     page = client_page(user=request.user, clients=clients, cursor=cursor)
     badges_for(page.rows)
@@ -114,6 +118,10 @@ def client_list(request: AuthenticatedRequest) -> HttpResponse:
             for f in list_filters()
         ],
         "list_filter_values": chosen,
+        "responsible_choices": people,
+        "filter_query": urlencode(sorted(chosen.items())),
+        "saved_filters": [] if request.htmx else saved_filters(request.user),
+        "bulk_people": people[1:],
     }
     response = render(request, template, context)
     if request.htmx and request.method == "POST":

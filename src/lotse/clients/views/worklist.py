@@ -1,0 +1,272 @@
+"""Working lists (issue #17 §3): the filters shared by the list and the export, saved
+filters, the export of exactly the filtered list, and bulk actions on selected rows."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from allauth.account.decorators import reauthentication_required
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from openpyxl import Workbook
+
+from lotse.accounts.models import Membership, User
+from lotse.accounts.roles import CLIENT_ROLES
+from lotse.accounts.typing import AuthenticatedRequest
+from lotse.audit.services import log_action
+from lotse.audit.services.reads import log_list_read
+from lotse.common.access import role_required
+from lotse.common.spreadsheet import safe_cell
+from lotse.common.views.private_search import recalled_search
+
+from ..file_sections import apply_list_filters
+from ..forms import ClientSearchForm
+from ..forms.worklist import SavedFilterForm
+from ..models import Client, SavedFilter
+from ..selectors import client_search
+from ..selectors.worklist import colleagues, responsible_choices, with_responsible
+from ..services import worklist as services
+from ..services.worklist import normalised_query
+
+EXPORT_CAP = 10_000
+BULK_CAP = 200  # rows per bulk action: one confirmation page a person can still read
+
+
+def filtered(
+    user: User, clients: QuerySet[Client], params: Any
+) -> tuple[QuerySet[Client], dict[str, str], list[tuple[str, Any]]]:
+    """``clients`` narrowed by every known filter in ``params``, the chosen filters and the
+    responsible-person choices (the user's colleagues: a filter the hooks cannot offer)."""
+    clients, chosen = apply_list_filters(clients, params)
+    people = responsible_choices(user)
+    value = str(params.get("responsible", "") or "")
+    if value and value in {code for code, _label in people}:
+        clients = with_responsible(clients, value)
+        chosen["responsible"] = value
+    return clients, chosen, people
+
+
+def saved_filters(user: User) -> list[SavedFilter]:
+    return list(SavedFilter.objects.filter(user=user))
+
+
+def _listed(request: AuthenticatedRequest) -> tuple[QuerySet[Client], dict[str, str]]:
+    """The list as the user sees it at this address: search (by token) and filters."""
+    _token, recalled = recalled_search(request, "clients")
+    form = ClientSearchForm(recalled)
+    query, birth_date = "", None
+    if recalled is not None and form.is_valid():
+        query, birth_date = form.cleaned_data["q"], form.cleaned_data["birth_date"]
+    clients = client_search(user=request.user, query=query, birth_date=birth_date)
+    clients, chosen, _people = filtered(request.user, clients, request.GET)
+    return clients, chosen
+
+
+@dataclass(frozen=True)
+class _Export:
+    headers: list[str]
+    rows: list[list[object]]
+
+
+def _export_rows(clients: list[Client]) -> _Export:
+    headers = [
+        _("File number"),
+        _("Name"),
+        _("Date of birth"),
+        _("Team"),
+        _("Responsible"),
+        _("Changed"),
+    ]
+    rows: list[list[object]] = []
+    for c in clients:
+        person = c.responsible.get_full_name() if c.responsible else ""
+        birth = c.birth_date.strftime("%d.%m.%Y") if c.birth_date else ""
+        changed = c.updated_at.strftime("%d.%m.%Y")
+        rows.append(
+            [
+                safe_cell(v)
+                for v in (c.file_number, c.display_name, birth, c.team.name, person, changed)
+            ]
+        )
+    return _Export(headers, rows)
+
+
+@role_required(*CLIENT_ROLES)
+@reauthentication_required
+@require_GET
+def client_export(request: AuthenticatedRequest, fmt: str) -> HttpResponse:
+    """Exactly the filtered list, every matching file the user may see (up to EXPORT_CAP)."""
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    clients, chosen = _listed(request)
+    rows = list(
+        clients.select_related("team", "responsible").order_by("-updated_at", "-pk")[
+            : EXPORT_CAP + 1
+        ]
+    )
+    back = reverse("client_list") + ("?" + request.GET.urlencode() if request.GET else "")
+    if len(rows) > EXPORT_CAP:
+        messages.error(
+            request,
+            _("More than %(n)s files match. Please narrow the filter before exporting.")
+            % {"n": f"{EXPORT_CAP:,}".replace(",", ".")},
+        )
+        return redirect(back)
+    log_action(
+        action="clients.exported_list",
+        data={"format": fmt, "filters": normalised_query(chosen), "ids": [c.pk for c in rows]},
+    )
+    table = _export_rows(rows)
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=";")
+        writer.writerow(table.headers)
+        writer.writerows(table.rows)
+        response = HttpResponse(
+            "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
+        )
+    else:
+        book = Workbook()
+        sheet = book.active
+        assert sheet is not None
+        # "Klient:innen": a colon is not allowed in a sheet's title.
+        sheet.title = re.sub(r"[\\/*?:\[\]]", "", _("Clients"))[:31] or "Export"
+        sheet.append(table.headers)
+        for row in table.rows:
+            sheet.append(row)
+        out = io.BytesIO()
+        book.save(out)
+        response = HttpResponse(
+            out.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="klienten.{fmt}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@role_required(*CLIENT_ROLES)
+@require_POST
+def client_filter_save(request: AuthenticatedRequest) -> HttpResponse:
+    form = SavedFilterForm(request.POST)
+    _clients, chosen, _people = filtered(request.user, Client.objects.none(), request.POST)
+    if form.is_valid() and chosen:
+        services.save_filter(user=request.user, name=form.cleaned_data["name"], chosen=chosen)
+        messages.success(request, _("The filter has been saved."))
+    elif not chosen:
+        messages.error(request, _("Choose at least one filter before saving it."))
+    else:
+        messages.error(request, _("Please give the filter a name (at most 80 characters)."))
+    if request.htmx:
+        response = render(
+            request,
+            "clients/fragments/saved_filters.html",
+            {"saved_filters": saved_filters(request.user), "list_filter_values": chosen},
+        )
+        return response
+    return redirect(reverse("client_list") + "?" + normalised_query(chosen))
+
+
+@role_required(*CLIENT_ROLES)
+@require_POST
+def client_filter_delete(request: AuthenticatedRequest, filter_id: int) -> HttpResponse:
+    # Another user's filter: 404, as if it did not exist.
+    if not services.delete_filter(user=request.user, filter_id=filter_id):
+        raise Http404
+    messages.success(request, _("The filter has been deleted."))
+    return redirect("client_list")
+
+
+def _ids(values: list[str]) -> list[int]:
+    ids: list[int] = []
+    for value in values:
+        value = value.strip()
+        if value.isdigit() and len(value) < 12 and int(value) not in ids:
+            ids.append(int(value))
+    return ids[:BULK_CAP]
+
+
+def _require_writer(request: AuthenticatedRequest) -> None:
+    if not Membership.objects.with_client_role(request.user, writable=True).exists():
+        raise PermissionDenied
+
+
+@role_required(*CLIENT_ROLES)
+@require_POST
+def client_bulk(request: AuthenticatedRequest) -> HttpResponse:
+    """Selected rows + an action → the confirmation page (nothing changes yet)."""
+    _require_writer(request)
+    ids = _ids(request.POST.getlist("ids"))
+    action = request.POST.get("action", "")
+    if not ids or action not in ("reassign", "letter"):
+        messages.error(request, _("Select at least one file and an action."))
+        return redirect("client_list")
+    if action == "letter":
+        return redirect(reverse("letters_mass") + "?" + urlencode({"ids": ",".join(map(str, ids))}))
+    people = {str(p.pk): p for p in colleagues(request.user)}
+    to = people.get(request.POST.get("to", ""))
+    if to is None:
+        messages.error(request, _("Choose the colleague who takes over the files."))
+        return redirect("client_list")
+    found = {
+        c.pk: c
+        for c in Client.objects.visible_to(request.user)
+        .filter(pk__in=ids)
+        .select_related("team", "responsible")
+    }
+    writable = set(
+        Client.objects.writable_by(request.user).filter(pk__in=ids).values_list("pk", flat=True)
+    )
+    plan: list[dict[str, Any]] = []
+    for pk in ids:
+        client = found.get(pk)
+        if client is None or pk not in writable:
+            plan.append(
+                {"pk": pk, "client": None, "ok": False, "why": _("You may not change this file.")}
+            )
+        elif not services.is_team_colleague(to, client.team_id):
+            plan.append(
+                {
+                    "pk": pk,
+                    "client": client,
+                    "ok": False,
+                    "why": _("The chosen person does not work in this file's team."),
+                }
+            )
+        else:
+            plan.append({"pk": pk, "client": client, "ok": True, "why": ""})
+    log_list_read(request, clients=list(found))
+    return render(request, "clients/bulk_confirm.html", {"plan": plan, "to": to})
+
+
+@role_required(*CLIENT_ROLES)
+@require_POST
+def client_bulk_confirm(request: AuthenticatedRequest) -> HttpResponse:
+    """Each row in its own transaction; the result page lists every row's outcome."""
+    _require_writer(request)
+    chosen_to = str(request.POST.get("to", ""))
+    to = None
+    if chosen_to.isdigit() and len(chosen_to) < 12:
+        to = colleagues(request.user).filter(pk=int(chosen_to)).first()
+    rows: list[tuple[int, int]] = []
+    for item in request.POST.getlist("row")[:BULK_CAP]:
+        pk, _sep, version = item.partition(":")
+        if pk.isdigit() and version.isdigit() and len(pk) < 12 and len(version) < 12:
+            rows.append((int(pk), int(version)))
+    if to is None or not rows:
+        messages.error(request, _("Select at least one file and an action."))
+        return redirect("client_list")
+    outcomes = services.bulk_reassign(user=request.user, rows=rows, to=to)
+    log_list_read(request, clients=[o.client_id for o in outcomes if o.file_number])
+    return render(request, "clients/bulk_result.html", {"outcomes": outcomes, "to": to})
