@@ -7,10 +7,10 @@ from datetime import datetime, time, timedelta
 import pytest
 from django.core import mail
 from django.test import override_settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from lotse.appointments.models import AppointmentStatus
-from lotse.appointments.services import appointment_set_status
+from lotse.appointments.services import appointment_book, appointment_set_status
 from lotse.messaging.gateways import FileGateway, GatewayError
 from lotse.messaging.models import MAX_ATTEMPTS, OutgoingMessage, State
 from lotse.messaging.services import (
@@ -19,6 +19,8 @@ from lotse.messaging.services import (
     send_due_messages,
 )
 from lotse.messaging.texts import FSI, PDI
+from lotse.privacy.anonymise import anonymise_client
+from lotse.privacy.subject_access import subject_access_data
 
 from .helpers import BERLIN, appointment, consent
 
@@ -66,8 +68,6 @@ def test_arabic_sms_text_isolates_the_time_and_date(org, centre) -> None:
 
 
 def test_the_booking_service_queues_the_messages(org, centre) -> None:
-    from lotse.appointments.services import appointment_book
-
     consent(org, org.client_a, "sms", "fa")
     day = timezone.localdate() + timedelta(days=2)
     starts = datetime.combine(day, time(8, 0), tzinfo=BERLIN)  # the day's first slot
@@ -183,3 +183,21 @@ def test_a_message_queued_before_a_withdrawal_is_never_sent(org, centre, tmp_pat
     assert not list(tmp_path.iterdir())
     first.refresh_from_db()
     assert (first.state, first.failure_reason) == (State.CANCELLED, "no_consent")
+
+
+def test_subject_access_lists_the_preference_and_the_messages(org, centre) -> None:
+    consent(org, org.client_a, "sms", "ar")
+    confirmation, _ = messages_for_booking(appointment(org, org.client_a))
+    with translation.override("en"):
+        records = subject_access_data(org.client_a)["records"]
+    assert records["contact preferences"][0]["channel"] == "SMS"
+    texts = [row["text of the message"] for row in records["messages to the client"]]
+    assert confirmation.text in texts
+
+
+def test_erasure_blanks_recipient_and_text(org, centre) -> None:
+    consent(org, org.client_a, "email")
+    confirmation, _ = messages_for_booking(appointment(org, org.client_a))
+    anonymise_client(org.client_a, reason="test")
+    confirmation.refresh_from_db()
+    assert confirmation.recipient == "" and confirmation.text == ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -55,6 +56,9 @@ def messages_context(
     return {
         "client": client,
         "preference": preference,
+        "language_name": dict(settings.DOCUMENT_LANGUAGES).get(
+            preference.language if preference else "", ""
+        ),
         "outgoing": client_messages(client),
         "can_write": _can_write(request, client),
         "preference_form": form or _blank_form(client, preference),
