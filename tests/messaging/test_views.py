@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 
 from lotse.audit.models import AuditEntry
+from lotse.messaging.gateways import FileGateway
 from lotse.messaging.models import MAX_ATTEMPTS, OutgoingMessage, State
 from lotse.messaging.services import messages_for_booking, send_due_messages
 
@@ -126,3 +128,20 @@ def test_the_dashboard_lists_undelivered_messages_of_the_users_teams(
     _give_up(org, org.client_b, by="stranger")
     other = as_persona("stranger").get(reverse("dashboard")).content.decode()
     assert org.client_b.file_number in other and org.client_a.file_number not in other
+
+
+def test_the_sent_page_exists_only_in_development_for_team_leads(
+    org, centre, as_persona, tmp_path
+) -> None:
+    consent(org, org.client_a, "email")
+    messages_for_booking(appointment(org, org.client_a))
+    send_due_messages(gateway=FileGateway(tmp_path))
+    url = reverse("messaging_sent")
+    assert as_persona("team_lead").get(url).status_code == 404
+    with override_settings(DEBUG=True):
+        page = as_persona("team_lead").get(url)
+        assert page.status_code == 200
+        assert "person@example.invalid" in page.content.decode()
+        assert as_persona("counsellor").get(url).status_code == 403
+        other = as_persona("stranger").get(url)
+        assert "person@example.invalid" not in other.content.decode()

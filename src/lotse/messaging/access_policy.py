@@ -6,7 +6,9 @@ client access (the administrator included) get 404, the read-only counsellor 403
 
 from __future__ import annotations
 
-from lotse.accounts.policy import Rule, client_a
+from types import MappingProxyType
+
+from lotse.accounts.policy import PERSONAS, Rule, client_a
 
 POLICY: dict[str, Rule] = {
     "messaging_client": client_a(
@@ -19,5 +21,13 @@ POLICY: dict[str, Rule] = {
         ok=302,
         method="post",
         why="the matrix posts no valid form: the action answers with a redirect to the file",
+    ),
+    # Only with DEBUG (development, demo): the matrix runs without, where every signed-in
+    # persona gets 404; tests/messaging/test_views.py checks the page with DEBUG on.
+    "messaging_sent": Rule(
+        expected=MappingProxyType(
+            {persona: 302 if persona == "anonymous" else 404 for persona in PERSONAS}
+        ),
+        why="exists only with DEBUG on",
     ),
 }

@@ -7,6 +7,7 @@ from django.urls import URLPattern, path
 from . import views
 
 urlpatterns: list[URLPattern] = [
+    path("sent/", views.sent_messages, name="messaging_sent"),
     path("client/<int:client_id>/", views.client_messages_panel, name="messaging_client"),
     path(
         "client/<int:client_id>/preference/",

@@ -7,17 +7,20 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lotse.accounts.roles import Role
+from lotse.audit.services.reads import log_list_read
 from lotse.clients.models import Client
 from lotse.clients.selectors import client_for_request
 from lotse.common.errors import DomainError
 
 from ..forms import PreferenceForm
-from ..models import Channel
+from ..models import Channel, OutgoingMessage, State
 from ..selectors import client_messages, client_preference
 from ..services import PreferenceData, preference_set
 from ..texts import LANGUAGES
@@ -108,3 +111,26 @@ def preference_save(request: HttpRequest, client_id: int) -> HttpResponse:
             messages.success(request, _("The contact preference has been saved."))
         return redirect("client_detail", client_id=client.pk)
     return render(request, TEMPLATE, messages_context(request, client, form=form, saved=saved))
+
+
+# The development page lists at most this many.
+SENT_LIMIT = 100
+
+
+@login_required
+def sent_messages(request: HttpRequest) -> HttpResponse:
+    """What went out, for `make run` and the demo (issue #18 §2): only with DEBUG on (else
+    404, so no production server has it), for team leads, their teams' clients only."""
+    if not settings.DEBUG:
+        raise Http404
+    user: Any = request.user
+    if not user.has_role(Role.TEAM_LEAD):
+        raise PermissionDenied
+    rows = list(
+        OutgoingMessage.objects.visible_to(user)
+        .filter(state=State.SENT)
+        .select_related("client")
+        .order_by("-sent_at", "-pk")[:SENT_LIMIT]
+    )
+    log_list_read(request, clients=[m.client_id for m in rows])
+    return render(request, "messaging/sent.html", {"sent": rows})
