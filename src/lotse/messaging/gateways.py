@@ -67,6 +67,7 @@ class HttpGateway:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
                 status = response.status
         except urllib.error.HTTPError as error:
+            error.close()  # it holds the open response
             raise GatewayError(f"sms_http_{error.code}") from error
         except (urllib.error.URLError, TimeoutError, OSError) as error:
             raise GatewayError("sms_unreachable") from error
