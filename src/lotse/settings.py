@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "lotse.demo",
     "django_tasks_db",
     "lotse.jobs",
+    "lotse.messaging",
     "lotse.imports",
 ]
 
@@ -336,6 +337,21 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = os.environ.get("LOTSE_MAIL_FROM", "lotse@localhost")
+
+# --- messages to clients (lotse.messaging, issue #18 §2) -----------------------------------
+# Appointment confirmations and reminders by e-mail (the mailer above) or SMS, only with the
+# client's recorded consent. LOTSE_SMS_GATEWAY: "file" (one file per SMS in var/sms; the
+# development default) or "http" (POST JSON to LOTSE_SMS_URL with the bearer LOTSE_SMS_TOKEN;
+# the production default, nothing is sent while the URL is empty).
+LOTSE_SMS_GATEWAY = os.environ.get("LOTSE_SMS_GATEWAY", "file" if DEBUG else "http")
+LOTSE_SMS_URL = os.environ.get("LOTSE_SMS_URL", "")
+LOTSE_SMS_TOKEN = os.environ.get("LOTSE_SMS_TOKEN", "")
+LOTSE_SMS_DIR = os.environ.get("LOTSE_SMS_DIR", str(VAR_DIR / "sms"))
+# The reminder goes this many hours before the appointment.
+LOTSE_REMINDER_HOURS = int(os.environ.get("LOTSE_REMINDER_HOURS", "24"))
+# Name the service ("Migrationsberatung") in the text: off, the text then says nothing about
+# why the person goes there (a message can be read by others on a shared phone).
+LOTSE_MESSAGES_NAME_SERVICE = env_bool("LOTSE_MESSAGES_NAME_SERVICE", default=False)
 
 # --- security headers ---------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

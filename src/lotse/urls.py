@@ -15,6 +15,7 @@ urlpatterns = [
     path("client-documents/", include("lotse.clientdocs.urls")),
     path("letters/", include("lotse.letters.urls")),
     path("office/", include("lotse.office.urls")),
+    path("messages/", include("lotse.messaging.urls")),
     path("network/", include("lotse.network.urls")),
     path("courses/", include("lotse.courses.urls")),
     path("volunteers/", include("lotse.volunteers.urls")),

@@ -29,6 +29,7 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("lotse.cases.apps", "lotse.cases.shell"): _SHELL,
     ("lotse.clientdocs.apps", "lotse.clientdocs.shell"): _SHELL,
     ("lotse.office.apps", "lotse.office.shell"): _SHELL,
+    ("lotse.messaging.apps", "lotse.messaging.shell"): _SHELL,
     ("lotse.clients.apps", "lotse.clients.shell"): _SHELL,
     ("lotse.clients.apps", "lotse.clients.shell_contacts"): _SHELL,
     ("lotse.courses.apps", "lotse.courses.shell"): _SHELL,

@@ -45,7 +45,7 @@ def test_two_ticks_at_the_same_time_enqueue_once(db_tasks: None) -> None:
     assert tick(now + timedelta(seconds=20)) == []
     assert DBTaskResult.objects.count() == len(SCHEDULE)
     later = tick(now + timedelta(minutes=1))
-    assert later == ["statistics_refresh"]  # the minute job only; the nightly ones wait
+    assert later == ["statistics_refresh", "send_messages"]  # the minute jobs; nightly ones wait
     assert ScheduledRun.objects.filter(job="retention").count() == 1
     assert (
         tick(now + timedelta(days=1)) and ScheduledRun.objects.filter(job="retention").count() == 2

@@ -32,13 +32,15 @@ from network import samples as network_samples
 # (its flags under the name), +1 more on the file's overview (its open tasks). Residence
 # permits: +1 on the dashboard (the expiring panel), +1 on the overview (the history). Group
 # offers: +1 on the overview (the offers the client takes part in; their dates only if any).
+# Messages to clients (lotse.messaging): +1 on the dashboard (undelivered messages, capped),
+# +2 on the overview (the contact preference; the newest messages, capped).
 BUDGETS = {
-    "dashboard": 28,
+    "dashboard": 29,
     # +2 for the working lists (issue #17 §3): the colleagues for the responsible-person
     # filter and the bulk reassignment, and the user's saved filters.
     "client_list": 15,
     "search": 15,
-    "client_page": 24,
+    "client_page": 26,
     "case_page": 30,
     "calendar_week": 14,
     "waiting_list": 11,

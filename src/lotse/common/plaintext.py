@@ -647,4 +647,39 @@ PLAINTEXT_ALLOWED: dict[str, str] = {
     ),
     **_entries(CODES, ["clients.SavedFilter.query"]),
     **_entries(BOOKKEEPING, ["clients.SavedFilter.created_at"]),
+    # Messages to clients (lotse.messaging): recipient and text are encrypted.
+    **_entries(
+        BOOKKEEPING,
+        [
+            "messaging.ContactPreference.recorded_at",
+            "messaging.OutgoingMessage.created_at",
+            "messaging.OutgoingMessage.sent_at",
+        ],
+    ),
+    **_entries(
+        CODES,
+        [
+            "messaging.ContactPreference.channel",
+            "messaging.ContactPreference.scope",
+            "messaging.OutgoingMessage.kind",
+            "messaging.OutgoingMessage.channel",
+            "messaging.OutgoingMessage.state",
+        ],
+    ),
+    **_entries(
+        PERSON_CATEGORIES,
+        ["messaging.ContactPreference.language", "messaging.OutgoingMessage.language"],
+    ),
+    **_entries(
+        WORKFLOW_DATES,
+        [
+            "messaging.ContactPreference.consent_on",
+            "messaging.ContactPreference.withdrawn_on",
+            "messaging.OutgoingMessage.send_after",
+        ],
+    ),
+    "messaging.OutgoingMessage.failure_reason": (
+        "A reason code set by the system (smtp_error, sms_http_503, withdrawn): never an "
+        "address, a number or a provider's message text."
+    ),
 }

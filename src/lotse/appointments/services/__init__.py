@@ -17,6 +17,7 @@ from lotse.audit.services import log_action
 from lotse.clients.models import Client
 from lotse.common.errors import DomainError
 from lotse.common.services.versioning import claim_version
+from lotse.messaging.services import messages_for_booking, messages_for_status
 from lotse.organisation.models import Centre
 
 from .. import conf
@@ -182,6 +183,8 @@ def appointment_book(
         obj=appointment,
         data={"from_request": request.pk if request is not None else None},
     )
+    # Confirmation and reminder, only when the client agreed to e-mail or SMS (issue #18 §2).
+    messages_for_booking(appointment)
     return appointment
 
 
@@ -204,6 +207,8 @@ def appointment_set_status(
     appointment.save(update_fields=["status"])
     if status == AppointmentStatus.NO_SHOW:
         log_action(action="appointment.no_show", obj=appointment, data={"previous": previous})
+    # A cancelled appointment is not reminded of; one booked again is.
+    messages_for_status(appointment)
     return appointment
 
 

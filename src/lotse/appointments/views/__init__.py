@@ -24,6 +24,7 @@ from lotse.common.access import role_required
 from lotse.common.errors import ConflictError, DomainError
 from lotse.common.query import parse_int, query_week
 from lotse.documents.rendering import DOCUMENT_LANGUAGES
+from lotse.messaging.selectors import appointment_messages
 from lotse.organisation.models import Centre
 
 from .. import selectors, services
@@ -125,6 +126,9 @@ def appointment_detail(request: AuthenticatedRequest, appointment_id: int) -> Ht
             ),
             "languages": _document_languages(),
             "is_due": appointment.starts_at <= timezone.now(),
+            "appointment_messages": (
+                list(appointment_messages(appointment)) if appointment.client_id else None
+            ),
         },
     )
 
