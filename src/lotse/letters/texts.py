@@ -18,20 +18,26 @@ Paragraph = tuple[str, str]
 
 CLIENT_HEAD: list[Paragraph] = [
     ("sender", "{{ centre_name }}"),
-    ("small", "{{ centre_address }} · {{ centre_phone }}"),
+    (
+        "small",
+        "{{ centre_address }}{% if centre_address and centre_phone %} · {% endif %}{{ centre_phone }}",
+    ),
     ("blank", ""),
     ("address", "{{ client_name }}\n{{ client_address }}"),
     ("blank", ""),
-    ("date", "{{ centre_city }}, {{ date }}"),
+    ("date", "{% if centre_city %}{{ centre_city }}, {% endif %}{{ date }}"),
 ]
 
 PARTNER_HEAD: list[Paragraph] = [
     ("sender", "{{ centre_name }}"),
-    ("small", "{{ centre_address }} · {{ centre_phone }}"),
+    (
+        "small",
+        "{{ centre_address }}{% if centre_address and centre_phone %} · {% endif %}{{ centre_phone }}",
+    ),
     ("blank", ""),
     ("address", "{{ partner_name }}\n{{ partner_address }}"),
     ("blank", ""),
-    ("date", "{{ centre_city }}, {{ date }}"),
+    ("date", "{% if centre_city %}{{ centre_city }}, {% endif %}{{ date }}"),
 ]
 
 SIGNATURE: dict[str, list[Paragraph]] = {
