@@ -69,6 +69,15 @@ def test_http_gateway_errors_are_codes(provider: HTTPServer) -> None:
     assert unset.value.code == "sms_not_configured"
 
 
+@pytest.mark.parametrize(
+    "url", ["file:///etc/passwd", "ftp://sms.example/", "http://sms.example/send"]
+)
+def test_http_gateway_sends_only_to_https_or_a_local_relay(url: str) -> None:
+    with pytest.raises(GatewayError) as refused:
+        HttpGateway(url, "t").send(to="+49 151 1", text="x")
+    assert refused.value.code == "sms_url_not_http"
+
+
 def test_the_setting_chooses_the_gateway(tmp_path) -> None:
     with override_settings(LOTSE_SMS_GATEWAY="file", LOTSE_SMS_DIR=str(tmp_path)):
         gateway = sms_gateway()
