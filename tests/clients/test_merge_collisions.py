@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from django.db.models import UniqueConstraint
+from django.utils import timezone
 
 from lotse.audit.models import AuditEntry
 from lotse.audit.services import verify_chain
@@ -16,6 +17,7 @@ from lotse.clients.services import ClientData, client_create, client_merge
 from lotse.clients.services.merge_collisions import RESOLVED_CONSTRAINTS
 from lotse.common.errors import DomainError
 from lotse.courses.models import AttendanceSignal, CourseParticipation
+from lotse.messaging.models import ContactPreference
 from lotse.stats.published import raw_statistics
 from lotse.stats.selectors.base import Period
 from lotse.volunteers.models import GroupOffer, GroupOfferParticipant
@@ -45,7 +47,8 @@ def test_every_unique_constraint_on_a_client_row_is_resolved_by_the_merge() -> N
         for name, fields in groups:
             if field in fields and name not in RESOLVED_CONSTRAINTS:
                 unresolved.append(f"{model._meta.label}.{name}")
-        if relation.one_to_one or getattr(relation.field, "unique", False):
+        one_to_one = relation.one_to_one or getattr(relation.field, "unique", False)
+        if one_to_one and f"{model._meta.label}.{field}" not in RESOLVED_CONSTRAINTS:
             unresolved.append(f"{model._meta.label}.{field} (one-to-one)")
     assert unresolved == []
 
@@ -101,6 +104,33 @@ def test_same_group_offer_keeps_one_participant(org, duplicate) -> None:
     assert set(
         GroupOfferParticipant.objects.filter(client=org.client_a).values_list("offer", flat=True)
     ) == {offer.pk, other.pk}
+
+
+def _preference(client, by, channel: str) -> ContactPreference:
+    return ContactPreference.objects.create(
+        client=client,
+        channel=channel,
+        scope="appointments",
+        consent_on=date(2026, 11, 2),
+        language="ar",
+        recorded_by=by,
+        recorded_at=timezone.now(),
+    )
+
+
+def test_both_contact_preferences_keep_the_targets(org, duplicate) -> None:
+    by = org.users["counsellor"]
+    kept = _preference(org.client_a, by, "sms")
+    _preference(duplicate, by, "email")
+    client_merge(source=duplicate, target=org.client_a)
+    assert list(ContactPreference.objects.all()) == [kept]
+
+
+def test_the_duplicates_only_contact_preference_moves(org, duplicate) -> None:
+    moved = _preference(duplicate, org.users["counsellor"], "email")
+    client_merge(source=duplicate, target=org.client_a)
+    moved.refresh_from_db()
+    assert moved.client_id == org.client_a.pk
 
 
 def test_same_language_keeps_the_targets_level(org, duplicate) -> None:

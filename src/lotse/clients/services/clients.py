@@ -260,7 +260,7 @@ def _move_related(source: Client, target: Client) -> dict[str, int]:
     for relation in Client._meta.related_objects:
         if relation.related_model in (ClientSearchToken, Client):
             continue
-        if relation.one_to_many and relation.field.name == "client":
+        if (relation.one_to_many or relation.one_to_one) and relation.field.name == "client":
             count = relation.related_model._base_manager.filter(client=source).update(client=target)
             moved[relation.related_model._meta.label_lower] = count
     return moved

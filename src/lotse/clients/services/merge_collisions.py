@@ -21,6 +21,12 @@ RESOLVED_CONSTRAINTS: dict[str, str] = {
     "case_one_per_service": "refused: the counsellor settles the two cases first",
     "participation_unique": "one participation kept, fields and attendance signals folded in",
     "group_offer_client_unique": "the surviving file's participant row stays",
+    # One-to-one relations are named "<app.Model>.<field>".
+    "messaging.ContactPreference.client": (
+        "the surviving file's contact preference stays, the duplicate's is deleted (its "
+        "record stays in the audit trail); every message is checked against the survivor's "
+        "consent again before it is sent"
+    ),
     "office_flag_one_active_per_kind": (
         "the duplicate's active flag of a kind the target carries is cleared "
         "(office.services.flags.flags_fold_on_merge on files_merging); it stays as history"
@@ -41,6 +47,11 @@ def resolve_collisions(source: Client, target: Client) -> dict[str, int]:
         language__in=target.languages.values_list("language", flat=True)
     ).delete()[0]
     folded["courses.courseparticipation"] = _fold_participations(source, target)
+    preference = apps.get_model("messaging", "ContactPreference")
+    if preference._base_manager.filter(client=target).exists():
+        folded["messaging.contactpreference"] = preference._base_manager.filter(
+            client=source
+        ).delete()[0]
     participant = apps.get_model("volunteers", "GroupOfferParticipant")
     folded["volunteers.groupofferparticipant"] = participant._base_manager.filter(
         client=source,
