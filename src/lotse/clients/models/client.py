@@ -233,6 +233,10 @@ class Client(models.Model):
         related_name="+",
         verbose_name=_("responsible"),
     )
+    # One person served by several services or teams (DOMAIN §D16): the files of that person
+    # share this key, so the centre counts the person once. Each file stays visible only to
+    # its own team; the key says nothing about the other file. Empty for nearly every file.
+    person_key = models.UUIDField(_("person key"), null=True, blank=True, editable=False)
 
     objects = ClientQuerySet.as_manager()
 
@@ -265,6 +269,12 @@ class Client(models.Model):
                 fields=["team", "birth_year"],
                 condition=models.Q(merged_into__isnull=True),
                 name="client_team_birth_year_idx",
+            ),
+            # The statistics' person count reads only the linked files.
+            models.Index(
+                fields=["person_key"],
+                condition=models.Q(person_key__isnull=False),
+                name="client_person_key_idx",
             ),
         ]
 
