@@ -116,8 +116,11 @@ def floor_queries(teams: str) -> dict[str, str]:
         "FROM clients_client c JOIN organisation_team t ON t.id = c.team_id "
         "JOIN organisation_service s ON s.id = t.service_id "
         "JOIN organisation_centre z ON z.id = s.centre_id "
-        f"WHERE c.team_id IN ({teams}) AND EXISTS (SELECT 1 FROM clients_counsellingcontact k "
-        "WHERE k.client_id = c.id AND k.date BETWEEN %(start)s AND %(end)s)"
+        f"WHERE c.team_id IN ({teams}) AND c.merged_into_id IS NULL AND (EXISTS (SELECT 1 "
+        "FROM clients_counsellingcontact k WHERE k.client_id = c.id AND k.date BETWEEN "
+        "%(start)s AND %(end)s) OR EXISTS (SELECT 1 FROM volunteers_groupofferparticipant gp "
+        "JOIN volunteers_groupofferdate gd ON gd.offer_id = gp.offer_id WHERE gp.client_id = "
+        "c.id AND gd.date BETWEEN %(start)s AND %(end)s))"
     )
     entry = " ".join(f"WHEN c.entry_date <= %(entry{low})s THEN '{code}'" for code, low in ENTRY)
     intakes = (

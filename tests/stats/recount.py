@@ -24,8 +24,28 @@ def _contacts(team_ids: Iterable[int]) -> list[CounsellingContact]:
     )
 
 
+def _group_dates(team_ids: Iterable[int]) -> list[tuple[int, date]]:
+    """(client, date) for every date of every group offer a client of the teams takes part in."""
+    from lotse.volunteers.models import GroupOfferParticipant
+
+    teams = set(team_ids)
+    return [
+        (joined.client_id, held.date)
+        for joined in GroupOfferParticipant.objects.select_related("client").prefetch_related(
+            "offer__dates"
+        )
+        if joined.client.team_id in teams and joined.client.merged_into_id is None
+        for held in joined.offer.dates.all()
+    ]
+
+
 def served(team_ids: Iterable[int], start: date, end: date) -> set[int]:
-    return {c.client_id for c in _contacts(team_ids) if start <= c.date <= end}
+    """Clients with a counselling contact or a group offer's date in the period (§D16: a group
+    contact counts once per participating client)."""
+    teams = list(team_ids)
+    return {c.client_id for c in _contacts(teams) if start <= c.date <= end} | {
+        client for client, day in _group_dates(teams) if start <= day <= end
+    }
 
 
 def new_continuing(team_ids: list[int], start: date, end: date) -> dict[str, int]:
@@ -33,6 +53,8 @@ def new_continuing(team_ids: list[int], start: date, end: date) -> dict[str, int
     firsts: dict[int, date] = {}
     for c in _contacts(team_ids):
         firsts[c.client_id] = min(firsts.get(c.client_id, c.date), c.date)
+    for client, day in _group_dates(team_ids):
+        firsts[client] = min(firsts.get(client, day), day)
     for i in Intake.objects.filter(client_id__in=clients):
         firsts[i.client_id] = min(firsts.get(i.client_id, i.date), i.date)
     new = sum(1 for pk in clients if firsts[pk] >= start)

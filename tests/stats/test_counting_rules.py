@@ -31,7 +31,7 @@ from lotse.stats.selectors.organisation import posts
 from lotse.stats.suppression import TOTAL
 from lotse_testing import make_user
 from stats import recount
-from stats.data import make_contact, populate, second_centre
+from stats.data import make_client, make_contact, populate, second_centre
 
 YEAR = Period.year(2025)
 REASONS = ["goals_reached", "moved_away", "no_contact", "client_ended"]
@@ -305,3 +305,43 @@ def test_residence_title_at_opening_and_at_closure(world) -> None:
     assert opening != closing and opening["unknown"] >= 1
     assert recount.permit_kind_on(case.client_id, case.opened_on) == "duldung"
     assert recount.permit_kind_on(case.client_id, date(2025, 9, 30)) == "aufenthaltserlaubnis"
+
+
+def test_group_participants_count_as_clients_once(world, org) -> None:
+    """§D16: a group contact counts once per participating client in the client counts. A
+    client who only took part in a group offer that met in the period is a client of the
+    period (new if the group date was their first contact); one with contacts as well counts
+    once; a participant of an offer that met only before the period is not. Compared with a
+    plain recount."""
+    from lotse.volunteers.models import GroupOffer, GroupOfferDate, GroupOfferParticipant
+
+    _, ids, _, _ = world
+    counsellor = org.users["counsellor"]
+    served_before = recount.served(ids, YEAR.start, YEAR.end)
+    group_only = [make_client(org.team_a, birth_year=2008) for _ in range(3)]
+    already = Client.objects.filter(pk__in=served_before, team=org.team_a).order_by("pk").first()
+    evening = GroupOffer.objects.create(team=org.team_a, title="Jugendtreff", created_by=counsellor)
+    GroupOfferDate.objects.create(offer=evening, date=date(2025, 5, 6), participants=9)
+    for client in [*group_only[:2], already]:
+        GroupOfferParticipant.objects.create(offer=evening, client=client, added_by=counsellor)
+    old = GroupOffer.objects.create(team=org.team_a, title="Treff 2024", created_by=counsellor)
+    GroupOfferDate.objects.create(offer=old, date=date(2024, 6, 6), participants=4)
+    GroupOfferParticipant.objects.create(offer=old, client=group_only[2], added_by=counsellor)
+
+    expected = recount.served(ids, YEAR.start, YEAR.end)
+    assert expected == served_before | {group_only[0].pk, group_only[1].pk}
+    tables = {t.key: t for t in raw_statistics(ids, YEAR).tables}
+    for key in ("clients_by_service", "clients_by_centre", "clients_by_team",
+                "clients_by_age_gender", "clients_by_residence"):  # fmt: skip
+        assert tables[key].total == len(expected), key
+    assert tables["clients_by_team"].value(str(org.team_a.pk)) == len(
+        [pk for pk in expected if Client.objects.get(pk=pk).team_id == org.team_a.pk]
+    )
+    split = recount.new_continuing(ids, YEAR.start, YEAR.end)
+    table = tables["clients_new_continuing"]
+    assert {code: table.value(code) for code in split} == split
+    # The participant of 2024 alone is a continuing client in 2025 once they come again.
+    make_contact(group_only[2], date(2025, 8, 1), counsellor)
+    again = {t.key: t for t in raw_statistics(ids, YEAR).tables}["clients_new_continuing"]
+    assert again.value("continuing") == table.value("continuing") + 1
+    assert again.value("new") == table.value("new")

@@ -135,6 +135,28 @@ def test_merging_two_files_marks_their_team(teams) -> None:
     assert_kept_equals_raw(ids)
 
 
+def test_a_group_date_reaches_the_teams_of_its_participants(teams) -> None:
+    """A client of team B in an offer of team A: the offer's new date makes the client one of
+    the period's clients in team B (§D16), so team B's kept counts are counted again."""
+    org, ids = teams
+    counsellor = org.users["counsellor"]
+    guest = make_client(org.team_b, gender="female")
+    offer = GroupOffer.objects.create(team=org.team_a, title="Treff", created_by=counsellor)
+    GroupOfferParticipant.objects.create(offer=offer, client=guest, added_by=counsellor)
+    for period in PERIODS:
+        kept_partial(ids, period)
+    held = GroupOfferDate.objects.create(offer=offer, date=date(2025, 9, 2), participants=5)
+    stale = {r.team_id for r in PeriodAggregate.objects.exclude(built_generation=F("generation"))}
+    assert stale == {org.team_a.pk, org.team_b.pk}
+    assert_kept_equals_raw(ids)
+    for period in PERIODS:
+        kept_partial(ids, period)
+    held.delete()
+    stale = {r.team_id for r in PeriodAggregate.objects.exclude(built_generation=F("generation"))}
+    assert stale == {org.team_a.pk, org.team_b.pk}
+    assert_kept_equals_raw(ids)
+
+
 OPS = st.one_of(
     st.tuples(st.just("contact"), st.integers(0, 50), DAYS, st.integers(0, 3)),
     st.tuples(st.just("move_contact"), st.integers(0, 500), DAYS),

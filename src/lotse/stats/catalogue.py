@@ -86,7 +86,9 @@ MULTIPLE_NOTE = _("Multiple answers: the cells add up to more than the total.")
 
 TABLES: tuple[TableSpec, ...] = (
     TableSpec("clients_by_service", _("Clients by service"), "clients", ("service",),
-              note=_("A client counts once in the period, however many contacts.")),
+              note=_("A client counts once in the period, however many contacts or group "
+                     "dates. A person counselled by two services counts in each of them; "
+                     "the table of persons counts them once.")),
     TableSpec("contacts_by_service", _("Counselling contacts by service"), "contacts",
               ("service",)),
     TableSpec("hours_by_service", _("Counselling hours by service"), "hours", ("service",),
@@ -100,6 +102,11 @@ TABLES: tuple[TableSpec, ...] = (
                      "each client once.")),
     TableSpec("contacts_by_month", _("Counselling contacts by month"), "contacts", ("month",)),
     TableSpec("clients_by_centre", _("Clients by counselling centre"), "clients", ("centre",)),
+    TableSpec("persons_by_centre", _("Persons by counselling centre"), "clients",
+              ("centre", "person_files"),
+              note=_("A person counselled by several services of the centre (their files "
+                     "linked as one person) counts once as a person; each further service "
+                     "counts them again. Each row adds up to the centre's clients.")),
     TableSpec("contacts_by_centre", _("Counselling contacts by counselling centre"), "contacts",
               ("centre",)),
     TableSpec("clients_by_age_gender", _("Clients by age group and gender"), "clients",
@@ -194,8 +201,7 @@ TABLES: tuple[TableSpec, ...] = (
     TableSpec("group_clients_by_service", _("Clients in group offers by service"), "clients",
               ("service",), section="groups", population="group_clients",
               note=_("Clients of the centre in a group offer that met in the period, each "
-                     "once. The client tables count the clients with a counselling contact; "
-                     "someone who only came to a group is counted here.")),
+                     "once. They are among the clients of the client tables as well.")),
     TableSpec("network_indicators", _("Network and intercultural-opening indicators"),
               "figures", ("network_figure",), kind=FIGURES, section="network"),
     TableSpec("volunteer_figures", _("Integration partnerships (volunteers)"), "figures",

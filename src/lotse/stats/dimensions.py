@@ -73,6 +73,11 @@ CLIENT_STATUS: Mapping[str, Promise] = MappingProxyType(
     {"new": _("new clients"), "continuing": _("continuing clients")}
 )
 
+# A person counselled by two services of a centre: once a person, once counted again (§D16).
+PERSON_FILES: Mapping[str, Promise] = MappingProxyType(
+    {"person": _("persons"), "further_service": _("counted again in a further service")}
+)
+
 WAITING_TIME: Mapping[str, Promise] = MappingProxyType(
     {
         "up_to_7": _("up to 7 days"),
@@ -175,6 +180,7 @@ VOCABULARIES: Mapping[str, Callable[[], Mapping[str, object]]] = MappingProxyTyp
         "region": _mapping(REGION_LABELS),
         "waiting_time": _mapping(WAITING_TIME),
         "client_status": _mapping(CLIENT_STATUS),
+        "person_files": _mapping(PERSON_FILES),
         "closure_reason": _closure_reasons,
         "network_figure": _mapping(NETWORK_FIGURES),
         "volunteer_figure": _mapping(VOLUNTEER_FIGURES),
@@ -213,6 +219,7 @@ DIMENSION_TITLES: Mapping[str, Promise] = MappingProxyType(
         "problem_area": _("Problem area at intake"),
         "waiting_time": _("Waiting time"),
         "client_status": _("New or continuing"),
+        "person_files": _("Counted as"),
         "closure_reason": _("Reason for closing"),
         "network_figure": _("Indicator"),
         "volunteer_figure": _("Figure"),
@@ -230,7 +237,14 @@ def order_codes(dimension: str, codes: set[str]) -> list[str]:
 
 def vocabulary(dimension: str) -> list[str]:
     """Codes always shown (with zero when nobody is in them), for dimensions that have them."""
-    if dimension in {"age_group", "gender", "service", "waiting_time", "client_status"}:
+    if dimension in {
+        "age_group",
+        "gender",
+        "service",
+        "waiting_time",
+        "client_status",
+        "person_files",
+    }:
         return list(VOCABULARIES[dimension]())
     if dimension in {
         "phase",

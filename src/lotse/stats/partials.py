@@ -8,7 +8,8 @@ the statistics of a unit are the sum of its teams' partials, whether the partial
 counted from the raw rows (``gather``) or kept from earlier (``lotse.stats.materialised``).
 
 What is not a sum over clients — the network indicators of a centre, the volunteer figures,
-the posts — is counted afresh each time (``assemble``); those queries are small.
+the posts, and how often a person with files in two teams is counted again (``persons_by_centre``,
+DOMAIN §D16) — is counted afresh each time (``assemble``); those queries are small.
 
 Nothing here is published: ``assemble`` returns unsuppressed tables for ``publish``.
 """
@@ -39,7 +40,9 @@ from .selectors.people import (
     client_tables,
     family_age_table,
     family_table,
+    further_services,
     new_continuing_table,
+    persons_table,
 )
 from .selectors.runner import run
 from .suppression import TOTAL
@@ -196,6 +199,7 @@ def assemble(
             "network": lambda: network_table(period, teams),
             "volunteers": lambda: volunteer_table(ids, period),
             "posts": lambda: posts(ids),
+            "further": lambda: further_services(ids, period, teams),
         }
     )
     rows: list[ClientRow] = [
@@ -214,6 +218,8 @@ def assemble(
         ).items()
     ]
     clients, clients_total = client_tables(rows, teams)
+    by_centre = next(t for t in clients if t.key == "clients_by_centre")
+    clients.insert(clients.index(by_centre) + 1, persons_table(by_centre, live["further"]))
     passes = ContactPasses(
         rows=[
             (int(team), int(counsellor), form, language, month, int(n), _minutes(partial, keys))

@@ -91,6 +91,21 @@ def _participant_reach(participant: GroupOfferParticipant) -> Reach:
     return _client_team(participant.client_id), _first_date(participant.offer_id)
 
 
+def _participant_teams(offer_id: int) -> set[int | None]:
+    """The teams of an offer's participants: a date held counts them as clients of the
+    period (DOMAIN §D16), in the team of their own file."""
+    return set(
+        GroupOfferParticipant.objects.filter(offer_id=offer_id)
+        .values_list("client__team_id", flat=True)
+        .distinct()
+    )
+
+
+# Teams beyond the one REACH names whose counts a write changes as well.
+ALSO: dict[type[models.Model], Callable[[Any], set[int | None]]] = {
+    GroupOfferDate: lambda d: _participant_teams(d.offer_id),
+}
+
 REACH: dict[type[models.Model], Callable[[Any], Reach]] = {
     CounsellingContact: lambda c: (_client_team(c.client_id), c.date),
     Intake: lambda i: (_client_team(i.client_id), i.date),
@@ -175,13 +190,18 @@ def _after_save(sender: type[models.Model], instance: Any, raw: bool = False, **
         return
     team, since = REACH[sender](instance)
     old_team, old_since = getattr(instance, "_stats_before", None) or (None, None)
-    _stale({team, old_team}, _earliest(since, old_since))
+    _stale({team, old_team} | _also(sender, instance), _earliest(since, old_since))
 
 
 def _before_delete(sender: type[models.Model], instance: Any, **_: Any) -> None:
     if _watching():
         team, since = REACH[sender](instance)
-        _stale({team}, since)
+        _stale({team} | _also(sender, instance), since)
+
+
+def _also(sender: type[models.Model], instance: Any) -> set[int | None]:
+    extra = ALSO.get(sender)
+    return extra(instance) if extra is not None else set()
 
 
 def _client_before_save(instance: Client, raw: bool = False, **_: Any) -> None:

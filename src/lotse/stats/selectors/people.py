@@ -1,4 +1,4 @@
-"""Clients of the period — who came: one query over the clients with a contact.
+"""Clients of the period — who came: one query over the clients with a contact or a group date.
 
 A client counts once per period however many contacts they had (DOMAIN §D12): the query runs
 over the clients (``EXISTS`` a contact in the period), never over the contacts. Their personal
@@ -28,19 +28,29 @@ from django.db.models.functions import Cast
 
 from lotse.clients.models import Client, CounsellingContact, HouseholdMember, Intake
 from lotse.common import crypto
+from lotse.volunteers.models import GroupOfferParticipant
 
 from ..catalogue import TABLE_BY_KEY
 from ..dimensions import AGE_BOUNDS, ENTRY_BOUNDS, UNKNOWN, age_group
-from ..tables import Table, make_table
+from ..tables import Keys, Number, Table, make_table
 from .base import Counter, Period, TeamInfo, years_before
 
 
 def served_clients(team_ids: list[int], period: Period) -> QuerySet[Client]:
-    """Clients of the teams with at least one counselling contact in the period."""
+    """Clients of the teams with at least one counselling contact in the period, or taking
+    part in a group offer that met in the period: a group contact counts once per
+    participating client in the client counts (DOMAIN §D16)."""
     in_period = CounsellingContact.objects.filter(
         client_id=OuterRef("pk"), date__gte=period.start, date__lte=period.end
     )
-    return Client.objects.filter(team_id__in=team_ids).filter(Exists(in_period))
+    in_group = GroupOfferParticipant.objects.filter(
+        client_id=OuterRef("pk"),
+        offer__dates__date__gte=period.start,
+        offer__dates__date__lte=period.end,
+    )
+    return Client.objects.filter(team_id__in=team_ids, merged_into__isnull=True).filter(
+        Exists(in_period) | Exists(in_group)
+    )
 
 
 def entry_expression(on: Any) -> Case:
@@ -214,20 +224,66 @@ def family_age_table(team_ids: list[int], period: Period) -> Table:
 
 
 def new_continuing_table(team_ids: list[int], period: Period) -> Table:
-    """Clients of the period, new (their first contact of any kind — a first contact or a
-    counselling contact — lies in the period) or continuing (they had one before)."""
+    """Clients of the period, new (their first contact of any kind — a first contact, a
+    counselling contact or a group offer's date — lies in the period) or continuing (they had
+    one before)."""
     served = served_clients(team_ids, period).values("pk")
-    earlier = set(
-        CounsellingContact.objects.filter(client_id__in=served, date__lt=period.start)
-        .values_list("client_id", flat=True)
-        .distinct()
-    ) | set(
-        Intake.objects.filter(client_id__in=served, date__lt=period.start)
-        .values_list("client_id", flat=True)
-        .distinct()
+    earlier = (
+        set(
+            CounsellingContact.objects.filter(client_id__in=served, date__lt=period.start)
+            .values_list("client_id", flat=True)
+            .distinct()
+        )
+        | set(
+            Intake.objects.filter(client_id__in=served, date__lt=period.start)
+            .values_list("client_id", flat=True)
+            .distinct()
+        )
+        | set(
+            GroupOfferParticipant.objects.filter(
+                client_id__in=served, offer__dates__date__lt=period.start
+            )
+            .values_list("client_id", flat=True)
+            .distinct()
+        )
     )
     total = served_clients(team_ids, period).count()
     counts = Counter()
     counts.add(("continuing",), len(earlier))
     counts.add(("new",), total - len(earlier))
     return make_table(TABLE_BY_KEY["clients_new_continuing"], counts)
+
+
+def further_services(team_ids: list[int], period: Period, teams: Mapping[int, TeamInfo]) -> Counter:
+    """Per centre, how often the period's persons are counted again because more than one of
+    their linked files (one ``person_key``, in different teams of the centre) was served.
+
+    Not a sum over teams — a person links files of two teams — so it is counted afresh each
+    time from the few linked files (a partial index holds only them)."""
+    rows = (
+        served_clients(team_ids, period)
+        .filter(person_key__isnull=False)
+        .values_list("person_key", "team_id")
+        .order_by()
+    )
+    files: collections.Counter[tuple[str, object]] = collections.Counter(
+        (teams[team_id].centre_id, key) for key, team_id in rows
+    )
+    again = Counter()
+    for (centre, _key), n in files.items():
+        if n > 1:
+            again.add((centre,), n - 1)
+    return again
+
+
+def persons_table(clients_by_centre: Table, again: Mapping[Keys, Number]) -> Table:
+    """Persons and the further services' counts of the same persons, per centre: each row
+    adds up to the centre's clients (``clients_by_centre``), a person counts once (§D16)."""
+    counts = Counter()
+    for centre in clients_by_centre.rows:
+        files = int(clients_by_centre.value(centre) or 0)
+        # Kept counts may lag a moment behind the live link count: never below zero persons.
+        further = min(int(again.get((centre,), 0)), files)
+        counts.add((centre, "person"), files - further)
+        counts.add((centre, "further_service"), further)
+    return make_table(TABLE_BY_KEY["persons_by_centre"], counts, rows=clients_by_centre.rows)
