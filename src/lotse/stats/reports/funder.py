@@ -33,7 +33,7 @@ from lotse.organisation.models import ServiceKind, Team
 from ..presentation import TableView
 from ..scope import Unit
 from .data import ReportData
-from .xlsx import BOLD, TITLE, _put, _sheet_title, write_table
+from .xlsx import BOLD, TITLE, _put, _sheet_title, cover_lines, write_table
 
 
 @dataclass(frozen=True)
@@ -204,18 +204,8 @@ def _views(data: ReportData) -> dict[str, TableView]:
 def _cover(ws: Worksheet, layout: FunderLayout, data: ReportData, taken: set[str]) -> None:
     ws.title = _sheet_title(_("Cover"), taken)
     _put(ws, 1, 1, str(layout.title)).font = TITLE
-    k = data.statistics.k
-    lines: list[tuple[str, object]] = [
-        (_("Unit"), data.unit.label),
-        (_("Period"), f"{data.period.start:%d.%m.%Y} – {data.period.end:%d.%m.%Y}"),
-        (_("Created on"), f"{data.created:%d.%m.%Y}"),
-        (_("Posts (full-time equivalents)"), float(data.posts)),
-        (_("Minimum count k"), k),
-        (
-            _("Suppression"),
-            _("Counts from 1 to %(k)s are not shown (•), nor cells that would reveal them.")
-            % {"k": k - 1},
-        ),
+    lines = [
+        *cover_lines(data, posts=True),
         (
             _("About this file"),
             _(

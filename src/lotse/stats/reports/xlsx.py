@@ -176,21 +176,33 @@ def _two_way(ws: Worksheet, row: int, view: TableView) -> int:
     return row + 1
 
 
-def _cover(ws: Worksheet, data: ReportData, taken: set[str]) -> None:
-    """Period, unit and the suppression rule with its k, then the key figures as numbers."""
-    ws.title = _sheet_title(_("Overview"), taken)
-    _put(ws, 1, 1, _("Annual report")).font = TITLE
+def cover_lines(data: ReportData, *, posts: bool = False) -> list[tuple[str, object]]:
+    """What every cover sheet says first: unit, period, date, (posts,) k and the rule."""
     k = data.statistics.k
     lines: list[tuple[str, object]] = [
         (_("Unit"), data.unit.label),
         (_("Period"), f"{data.period.start:%d.%m.%Y} – {data.period.end:%d.%m.%Y}"),
         (_("Created on"), f"{data.created:%d.%m.%Y}"),
+    ]
+    if posts:
+        lines.append((_("Posts (full-time equivalents)"), float(data.posts)))
+    return [
+        *lines,
         (_("Minimum count k"), k),
         (
             _("Suppression"),
             _("Counts from 1 to %(k)s are not shown (•), nor cells that would reveal them.")
             % {"k": k - 1},
         ),
+    ]
+
+
+def _cover(ws: Worksheet, data: ReportData, taken: set[str]) -> None:
+    """Period, unit and the suppression rule with its k, then the key figures as numbers."""
+    ws.title = _sheet_title(_("Overview"), taken)
+    _put(ws, 1, 1, _("Annual report")).font = TITLE
+    lines = [
+        *cover_lines(data),
         (
             _("Suppressed cells together"),
             _("Published total minus the published cells of a table; never below k."),
