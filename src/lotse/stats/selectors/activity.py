@@ -16,6 +16,7 @@ from django.db.models.functions import TruncMonth
 
 from lotse.accounts.models import User
 from lotse.clients.models import CounsellingContact, Intake, IntakeOutcome
+from lotse.volunteers.models import GroupOfferParticipant
 
 from ..catalogue import TABLE_BY_KEY
 from ..dimensions import waiting_bucket
@@ -40,13 +41,16 @@ ContactRow = tuple[int, int, str, str, str, int, int | None]
 PASSES_SQL = """
 WITH x (client_id, counsellor_id, team_id, form, language, month, minutes) AS MATERIALIZED (
 {inner}
+), y (client_id, month) AS (
+{groups}
 )
 SELECT 'g', CAST(team_id AS TEXT), CAST(counsellor_id AS TEXT), form, language,
        CAST(month AS TEXT), COUNT(*), SUM(minutes)
   FROM x GROUP BY team_id, counsellor_id, form, language, month
 UNION ALL
 SELECT 'm', NULL, NULL, NULL, NULL, CAST(month AS TEXT), COUNT(*), NULL
-  FROM (SELECT DISTINCT client_id, month FROM x) AS months GROUP BY month
+  FROM (SELECT client_id, month FROM x UNION SELECT client_id, month FROM y) AS months
+ GROUP BY month
 UNION ALL
 SELECT 'c', NULL, CAST(counsellor_id AS TEXT), NULL, NULL, NULL, COUNT(*), NULL
   FROM (SELECT DISTINCT client_id, counsellor_id FROM x) AS counsellors GROUP BY counsellor_id
@@ -67,7 +71,8 @@ def contact_passes(team_ids: list[int], period: Period) -> ContactPasses:
     materialised as a common table expression), aggregated three ways:
 
     - contacts and minutes per team, counsellor, form, language and month;
-    - distinct clients per month (a client counts once in each month with a contact);
+    - distinct clients per month (a client counts once in each month with a contact or a
+      date of a group offer they take part in, DOMAIN §D16);
     - distinct clients per counsellor.
     """
     inner = (
@@ -78,11 +83,23 @@ def contact_passes(team_ids: list[int], period: Period) -> ContactPasses:
             "duration_minutes",
         )
     )  # fmt: skip
+    groups = (
+        GroupOfferParticipant.objects.filter(
+            client__team_id__in=team_ids,
+            client__merged_into__isnull=True,
+            offer__dates__date__gte=period.start,
+            offer__dates__date__lte=period.end,
+        )
+        .annotate(month=TruncMonth("offer__dates__date"))
+        .values_list("client_id", "month")
+        .order_by()
+    )
     sql, params = inner.query.sql_with_params()
+    group_sql, group_params = groups.query.sql_with_params()
     result = ContactPasses()
     with connection.cursor() as cursor:
-        # The inner query is the ORM's own SQL with its parameters: nothing is interpolated.
-        cursor.execute(PASSES_SQL.format(inner=sql), params)
+        # The inner queries are the ORM's own SQL with their parameters: nothing is interpolated.
+        cursor.execute(PASSES_SQL.format(inner=sql, groups=group_sql), (*params, *group_params))
         for kind, team, counsellor, form, language, month, n, minutes in cursor.fetchall():
             if kind == "g":
                 result.rows.append(
