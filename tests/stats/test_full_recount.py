@@ -37,7 +37,8 @@ from stats.world import World, build_world
 
 YEAR = Period.year(2025)
 QUARTER = Period(date(2026, 4, 1), date(2026, 6, 30))
-PERIODS = {"2025": YEAR, "2026-Q2": QUARTER}
+FEBRUARY = Period(date(2025, 2, 1), date(2025, 2, 28))  # ages decided on the 28th
+PERIODS = {"2025": YEAR, "2026-Q2": QUARTER, "2025-02": FEBRUARY}
 RECOMPUTED = [k for k in EXPORTED if k not in full_recount.NOT_RECOMPUTED]
 
 # Disagreements where the code, not the recount, departs from §D16 (reported to the lead).

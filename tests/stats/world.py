@@ -251,8 +251,8 @@ def _groups(rng: random.Random, world: World) -> None:
         GroupOffer.objects.create(team=world.teams[3], title="Infoabend Asyl", created_by=by),
     ]
     for offer in offers:
-        # One date in each tested period (the year 2025, the second quarter of 2026) for sure.
-        for day in (date(2025, 3, 4), date(2026, 5, 12)):
+        # One date in each tested period (2025, February 2025, the second quarter of 2026).
+        for day in (date(2025, 2, 18), date(2025, 3, 4), date(2026, 5, 12)):
             GroupOfferDate.objects.create(offer=offer, date=day, participants=rng.randint(5, 15))
         for _ in range(rng.randint(2, 6)):
             GroupOfferDate.objects.create(
@@ -312,5 +312,32 @@ def build_world(org: Org, *, seed: int = 16, clients: int = 150) -> World:
         )  # fmt: skip
     Client.objects.filter(pk__in=[mbe_file.pk, jmd_file.pk]).update(person_key=key)
     world.linked = (mbe_file, jmd_file)
+    _february(world)
     _groups(rng, world)
     return world
+
+
+# Births and entries around the last day of February 2025 (the 28th, before a 29 February
+# birthday): 1960-02-29 is 64 on that day, not 65; 1998-02-28 is 27, 1998-03-01 still 26;
+# entered 2020-02-29: four completed years, 2022-02-28: exactly three.
+FEBRUARY_EDGES = (
+    (date(1960, 2, 29), date(2020, 2, 29)),
+    (date(2008, 2, 29), date(2022, 2, 28)),
+    (date(1998, 2, 28), date(2024, 2, 29)),
+    (date(1998, 3, 1), date(2025, 2, 28)),
+    (date(2013, 2, 28), date(2025, 3, 1)),
+)
+
+
+def _february(world: World) -> None:
+    for i, (birth, entry) in enumerate(FEBRUARY_EDGES):
+        team = world.teams[i % len(world.teams)]
+        client = Client.objects.create(
+            team=team, file_number=f"W-{team.pk}-F{i}", gender="female", residence="permanent",
+            country_of_origin="SY", nationalities=["SY"], birth_date=birth, entry_date=entry,
+        )  # fmt: skip
+        CounsellingContact.objects.create(
+            client=client, date=date(2025, 2, 10), duration_minutes=45, form="in_person",
+            language="ar", counsellor=_counsellor(world, team),
+        )  # fmt: skip
+        world.clients.append(client)
