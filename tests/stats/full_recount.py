@@ -24,7 +24,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
+from decimal import Decimal
 
+from lotse.accounts.models import Membership
 from lotse.cases.indicators import GoalFacts, case_indicators
 from lotse.cases.models import Case, Closure, Goal, PhaseChange, SupportPlan
 from lotse.cases.planning import GoalStatus
@@ -37,14 +39,16 @@ from lotse.clients.models import (
 )
 from lotse.common.regions import region_of
 from lotse.organisation.models import Team
-from lotse.volunteers.models import GroupOffer
+from lotse.volunteers.models import GroupEvening, GroupOffer
 
 TOTAL = "_total"
 UNKNOWN = "unknown"
 Cells = dict[tuple[str, ...], float]
 
-# Tables whose cells this module recomputes; the figures tables (network, volunteers) are not.
+# Tables whose cells this module does not recompute in full: the network indicators not at
+# all, of the volunteer figures only the group evenings (``volunteer_evenings``).
 NOT_RECOMPUTED = ("network_indicators", "volunteer_figures")
+STAFF_ROLES = ("counsellor", "team_lead")
 AGE_GROUPS = ((65, "65_plus"), (50, "50_64"), (40, "40_49"), (27, "27_39"), (18, "18_26"),
               (12, "12_17"), (0, "under_12"))  # fmt: skip
 ADDITIVE_1D = (
@@ -343,3 +347,27 @@ def expected(raw: Raw, start: date, end: date) -> dict[str, Cells]:
     for key in ("hours_by_service", "hours_by_topic"):
         out[key] = {k: round(v / 60, 4) for k, v in out[key].items()}
     return {key: {k: v for k, v in cells.items() if v} for key, cells in out.items()}
+
+
+def posts(team_ids: Iterable[int]) -> Decimal:
+    """Full-time posts of the teams (docs "posts"): each counsellor's or team lead's post split
+    evenly over all teams they work in, the teams' shares summed, to the hundredth."""
+    teams: dict[int, set[int]] = defaultdict(set)
+    fte: dict[int, Decimal] = {}
+    for m in Membership.objects.filter(role__in=STAFF_ROLES).select_related("user"):
+        if m.user.is_active:
+            teams[m.user_id].add(m.team_id)
+            fte[m.user_id] = Decimal(m.user.fte)
+    wanted = set(team_ids)
+    total = sum(
+        (fte[user] * len(ids & wanted) / len(ids) for user, ids in teams.items()), Decimal(0)
+    )
+    return total.quantize(Decimal("0.01"))
+
+
+def volunteer_evenings(team_ids: Iterable[int], start: date, end: date) -> int:
+    """Group evenings of the volunteers' work held by the teams in the period."""
+    wanted = set(team_ids)
+    return sum(
+        1 for e in GroupEvening.objects.all() if e.team_id in wanted and start <= e.date <= end
+    )

@@ -344,6 +344,32 @@ def test_a_group_only_participant_counts_in_the_month_of_the_group_date(org, wor
     assert table.value("2025-03") == expected[("2025-03",)]
 
 
+@pytest.mark.parametrize("period", PERIODS)
+def test_posts_and_group_evenings_equal_the_recount(org, world, period) -> None:
+    """The posts (split over teams, never twice) of the provider and of each centre, in the
+    statistics and in the bundle; the volunteers' group evenings, the one volunteer figure
+    recomputed here."""
+    published = _published(world, PERIODS[period])
+    assert published.posts == full_recount.posts(world.team_ids)
+    evenings = full_recount.volunteer_evenings(
+        world.team_ids, PERIODS[period].start, PERIODS[period].end
+    )
+    assert published.table("volunteer_figures").value("evenings") == evenings > 0
+    shares = Decimal(0)
+    for centre in Centre.objects.filter(provider=org.provider):
+        ids = list(Team.objects.filter(service__centre=centre).values_list("pk", flat=True))
+        bundle = to_bundle(statistics_for(ids, PERIODS[period], k=1), unit_id=centre.statistics_id,
+                           level="centre", sources=[centre.statistics_id])  # fmt: skip
+        assert bundle["posts"] == pytest.approx(float(full_recount.posts(ids)))
+        shares += full_recount.posts(ids)
+        table = next(t for t in bundle["tables"] if t["key"] == "volunteer_figures")
+        cells = {tuple(c["keys"]): c["value"] for c in table["cells"]}
+        assert cells.get(("evenings",), 0) == full_recount.volunteer_evenings(
+            ids, PERIODS[period].start, PERIODS[period].end
+        )
+    assert shares == published.posts  # a post in two centres is split, not doubled
+
+
 def test_no_stray_code_in_the_recount() -> None:
     """The recount imports nothing from lotse.stats (it would then check the code by itself)."""
     source = Path(full_recount.__file__).read_text(encoding="utf-8")

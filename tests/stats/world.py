@@ -32,7 +32,12 @@ from lotse.clients.models import (
 )
 from lotse.clients.services.clients import client_merge
 from lotse.organisation.models import Centre, Service, ServiceKind, Team
-from lotse.volunteers.models import GroupOffer, GroupOfferDate, GroupOfferParticipant
+from lotse.volunteers.models import (
+    GroupEvening,
+    GroupOffer,
+    GroupOfferDate,
+    GroupOfferParticipant,
+)
 from lotse_testing import Org
 
 FIRST = date(2024, 1, 1)
@@ -103,6 +108,9 @@ def _teams(org: Org) -> tuple[list[Team], list[User]]:
     # The first counsellor works in two teams (two centres); the second in two as well.
     Membership.objects.create(user=first, team=team_c, role=Role.COUNSELLOR)
     Membership.objects.create(user=second, team=team_d, role=Role.COUNSELLOR)
+    # Posts: 0.8 split over two centres, 0.5 over two teams of one centre (§D16: never twice).
+    User.objects.filter(pk=first.pk).update(fte="0.80")
+    User.objects.filter(pk=second.pk).update(fte="0.50")
     return [org.team_a, org.team_b, team_c, team_d], [first, second]
 
 
@@ -258,6 +266,9 @@ def _groups(rng: random.Random, world: World) -> None:
             GroupOfferDate.objects.create(
                 offer=offer, date=_day(rng), participants=rng.randint(0, 25)
             )
+    for team in world.teams:  # group evenings of the volunteers (a figure, not a contact)
+        for day in [date(2025, 2, 20), *(_day(rng) for _ in range(rng.randint(0, 4)))]:
+            GroupEvening.objects.create(team=team, date=day, created_by=by)
     for i, offer in enumerate(offers):
         team = offer.team
         # Participants only in groups (no counselling contact ever) and some regular clients,
