@@ -31,7 +31,6 @@ from lotse.stats.reports.xlsx import annual_xlsx
 from lotse.stats.scope import unit_for
 from lotse.stats.selectors.base import Period
 from lotse.stats.services import centre_bundle
-from lotse_testing import sign_in
 from stats import full_recount
 from stats.world import World, build_world
 
@@ -247,11 +246,11 @@ def _number(text: str, german: bool) -> Decimal:
     return Decimal(text)
 
 
-def test_the_dashboard_shows_the_recounted_figures(org, world, settings) -> None:
+def test_the_dashboard_shows_the_recounted_figures(org, world, settings, as_persona) -> None:
     """The statistics officer's dashboard with k = 1: the key tables' cells as the page shows
     them (hours rounded once, half up, to one decimal)."""
     settings.LOTSE_STATS_MIN_CELL = 1
-    http = sign_in(__import__("django.test", fromlist=["Client"]).Client(), org.users["statistics"])
+    http = as_persona("statistics")  # signed in with the second factor
     response = http.get(reverse("stats_dashboard") + "?year=2025&section=all")
     assert response.status_code == 200
     body = response.content.decode()
