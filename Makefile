@@ -17,7 +17,7 @@ PYTEST_ARGS ?=
 STRICT_TYPED = $(wildcard src/lotse/*/services src/lotse/*/selectors)
 PORT ?= 8000
 
-.PHONY: run test install python-check lint format bench clean messages sbom system-run system-test python-found
+.PHONY: run test install python-check lint format bench bench-data clean messages sbom system-run system-test python-found
 
 # Debian packages (Chromium, fonts, poppler, WeasyPrint's libraries): installed when missing,
 # with sudo only when not root; scripts/system-packages.sh says what it installs.
@@ -86,9 +86,15 @@ sbom: install
 	@echo "SBOM written to var/sbom.cdx.json"
 
 # Statistics benchmark (bench/bench_stats.py) on the existing 100,000-client data sets, read only:
-# SQLite in $(BENCH_VAR_DIR), PostgreSQL at $(BENCH_DATABASE_URL).
+# SQLite in $(BENCH_VAR_DIR), PostgreSQL at $(BENCH_DATABASE_URL). `make bench-data` builds them:
+# the clients and contacts with `lotse demo` on SQLite, then the same rows copied to PostgreSQL.
 BENCH_VAR_DIR ?= /tmp/lotse-bench
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/lotse_bench
+bench-data: install
+	mkdir -p $(BENCH_VAR_DIR)
+	LOTSE_DEBUG=1 LOTSE_VAR_DIR=$(BENCH_VAR_DIR) $(BIN)/lotse migrate -v0
+	LOTSE_DEBUG=1 LOTSE_VAR_DIR=$(BENCH_VAR_DIR) $(BIN)/lotse demo --clients 100000 --contacts 1000000
+	LOTSE_DEBUG=1 DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/sqlite_to_postgres.py $(BENCH_VAR_DIR)/lotse.sqlite3
 bench: install
 	LOTSE_DEBUG=1 LOTSE_VAR_DIR=$(BENCH_VAR_DIR) $(BIN)/python bench/bench_stats.py
 	LOTSE_DEBUG=1 DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/bench_stats.py

@@ -6,8 +6,9 @@ Not a test — it prints figures for the database it is pointed at (``make bench
     LOTSE_DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/lotse_bench \
         .venv/bin/python bench/bench_stats.py
 
-The data set is built once with ``lotse demo --clients 100000 --contacts 1000000`` and only
-read here. A SQLite data set older than the statistics' tables (cases, network …) is copied to
+The data set is built once (``make bench-data``: ``lotse demo --clients 100000 --contacts
+1000000`` on SQLite, the same rows copied to PostgreSQL by ``bench/sqlite_to_postgres.py``) and
+only read here. A SQLite data set older than the statistics' tables (cases, network …) is copied to
 ``BENCH_STATS_COPY`` (default /tmp/lotse-bench-stats) and the copy migrated; the original stays
 untouched. Requests use signed-cookie sessions and a local-memory cache; the only writes are
 the kept statistics counts (derived data) and one contact in a transaction rolled back.
