@@ -260,9 +260,18 @@ def further_services(team_ids: list[int], period: Period, teams: Mapping[int, Te
 
     Not a sum over teams — a person links files of two teams — so it is counted afresh each
     time from the few linked files (a partial index holds only them)."""
+    # The linked files first, from the partial index: nearly always none or a few, so the
+    # period test below never walks a team's files.
+    linked = list(
+        Client.objects.filter(team_id__in=team_ids, person_key__isnull=False).values_list(
+            "pk", flat=True
+        )
+    )
+    if not linked:
+        return Counter()
     rows = (
         served_clients(team_ids, period)
-        .filter(person_key__isnull=False)
+        .filter(pk__in=linked)
         .values_list("person_key", "team_id")
         .order_by()
     )
