@@ -3,8 +3,10 @@ process's memory (the "derived" cache: filling it on a GET writes nothing to the
 
 A year of a large provider takes a second or two to count; the dashboard is opened again and
 again with the same filters. The cache holds *published* tables only — nothing that is not
-shown anyway — keyed by teams, period, k, language and a stamp of the newest records, so a
-new contact, first contact, case step or household member starts a fresh count.
+shown anyway — keyed by teams, period, k, language and a stamp of what was counted: for a
+kept period the kept rows as counted (a new entry marks them stale and the page says its
+figures are still being counted until the worker has counted them), otherwise the newest
+records, so a new contact, first contact, case step or household member starts a fresh count.
 """
 
 from __future__ import annotations
@@ -29,22 +31,27 @@ TIMEOUT = 600
 STAMPED = (CounsellingContact, Intake, HouseholdMember, PhaseChange, Closure, GoalStatusChange)
 
 
-def data_stamp(team_ids: list[int], period: Period) -> str:
-    """What the counts depend on: for a kept period the generations and times of its rows
-    (every change of a counted record moves them, edits and deletions included), otherwise
-    the newest records."""
+def data_stamp(team_ids: list[int], period: Period) -> tuple[str, bool]:
+    """What the counts depend on, and whether newer entries wait to be counted.
+
+    For a kept period: the rows' built generations and count times — what the kept counts
+    *are* — so a new contact, which only marks its rows stale, leaves the published figures
+    in the cache (shown as still being counted) until the worker has counted it; then the
+    built generation moves and the next view publishes afresh. Otherwise the newest records.
+    """
     if is_kept(period):
         state = PeriodAggregate.objects.filter(
             team_id__in=team_ids, starts_on=period.start, ends_on=period.end
         ).aggregate(
             n=Count("pk"), g=Sum("generation"), b=Sum("built_generation"), t=Max("computed_at")
         )
-        return "kept:" + ".".join(str(v) for v in state.values())
+        stamp = "kept:" + ".".join(str(state[name]) for name in ("n", "b", "t"))
+        return stamp, state["g"] != state["b"]
     parts: list[Any] = [model.objects.aggregate(m=Max("pk"))["m"] for model in STAMPED]
-    return ".".join(str(p or 0) for p in parts)
+    return ".".join(str(p or 0) for p in parts), False
 
 
-def cache_key(team_ids: list[int], period: Period, k: int) -> str:
+def cache_key(team_ids: list[int], period: Period, k: int, stamp: str) -> str:
     raw = "|".join(
         [
             ",".join(str(t) for t in sorted(team_ids)),
@@ -52,10 +59,10 @@ def cache_key(team_ids: list[int], period: Period, k: int) -> str:
             period.end.isoformat(),
             str(k),
             get_language() or "de",
-            data_stamp(team_ids, period),
+            stamp,
         ]
     )
-    return "lotse-stats:1:" + hashlib.sha256(raw.encode()).hexdigest()
+    return "lotse-stats:2:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
 def cached_statistics(
@@ -72,13 +79,15 @@ def cached_statistics(
     passes False and shows when its figures were counted.
     """
     k = min_cell()
-    key = cache_key(team_ids, period, k)
+    stamp, waiting = data_stamp(team_ids, period)
     if not refresh:
-        found = caches["derived"].get(key)
-        if isinstance(found, Statistics) and not (fresh and found.pending):
+        found = caches["derived"].get(cache_key(team_ids, period, k, stamp))
+        if isinstance(found, Statistics) and not (fresh and (found.pending or waiting)):
             found.unit_label = unit_label
+            found.pending = found.pending or waiting
             return found
     statistics = statistics_for(team_ids, period, unit_label=unit_label, k=k, fresh=fresh)
     # Counting may have created or refreshed kept rows: keyed by the state it left behind.
-    caches["derived"].set(cache_key(team_ids, period, k), statistics, TIMEOUT)
+    stamp, _waiting = data_stamp(team_ids, period)
+    caches["derived"].set(cache_key(team_ids, period, k, stamp), statistics, TIMEOUT)
     return statistics

@@ -260,13 +260,16 @@ def further_services(team_ids: list[int], period: Period, teams: Mapping[int, Te
 
     Not a sum over teams — a person links files of two teams — so it is counted afresh each
     time from the few linked files (a partial index holds only them)."""
-    # The linked files first, from the partial index: nearly always none or a few, so the
-    # period test below never walks a team's files.
-    linked = list(
-        Client.objects.filter(team_id__in=team_ids, person_key__isnull=False).values_list(
-            "pk", flat=True
+    # The linked files first, from the partial index alone (a team condition here made SQLite
+    # walk the team's files instead: 250 ms at 100,000 clients): nearly always none or a few.
+    scope = set(team_ids)
+    linked = [
+        pk
+        for pk, team_id in Client.objects.filter(person_key__isnull=False).values_list(
+            "pk", "team_id"
         )
-    )
+        if team_id in scope
+    ]
     if not linked:
         return Counter()
     rows = (
