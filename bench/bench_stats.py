@@ -411,8 +411,9 @@ def synthetic_bundles(real: dict, directory: Path) -> list[Path]:
             table = {**table, "cells": [dict(c) for c in table["cells"]]}
             if table["key"].endswith("_by_centre"):
                 table["rows"] = [f"c-{i:04d}"]
-                for cell in table["cells"]:
-                    cell["keys"] = [f"c-{i:04d}" if k != "_total" else k for k in cell["keys"]]
+                for cell in table["cells"]:  # the centre is the first dimension
+                    first, *rest = cell["keys"]
+                    cell["keys"] = [f"c-{i:04d}" if first != "_total" else first, *rest]
             for cell in table["cells"]:
                 if table["measure"] == "count" and rng.random() < 0.02:
                     cell["value"] = None
