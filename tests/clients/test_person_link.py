@@ -14,6 +14,7 @@ from django.utils.translation import pgettext
 from lotse.accounts.models import Membership
 from lotse.accounts.roles import Role
 from lotse.audit.models import AuditEntry
+from lotse.clients.demo_person_link import demo_person_links
 from lotse.clients.models import Client, LinkStatus, PersonLinkRequest
 from lotse.clients.services import ClientData, client_create, client_merge
 from lotse.clients.services.person_link import (
@@ -509,3 +510,29 @@ def test_subject_access_says_only_whether_a_link_exists(org) -> None:
         rows = dict(letter_sections(_fresh(org.client_a), "tr")["person"])
         yes = pgettext("client document", "yes")
     assert rows["Başka bir hizmetteki bir dosyayla bağlantılı"] == [yes]
+
+
+# --- demo -----------------------------------------------------------------------------------
+
+
+class _DemoContext:
+    def __init__(self, org: Org) -> None:
+        self.teams = {"mbe": org.team_a, "jmd": org.team_b}
+        self.seed = 7
+
+
+def test_demo_links_young_jmd_clients_with_an_mbe_file_once(org) -> None:
+    today = date.today()
+    for i in range(8):
+        born = date(today.year - 19 - i % 6, 3, 1 + i)
+        _file(org.team_b, f"Jung{i}", "Demo", born)
+    _file(org.team_b, "Kind", "Demo", date(today.year - 14, 1, 1))  # too young for the MBE
+    assert demo_person_links(_DemoContext(org)) == {"person_links_created": 5}
+    linked = Client.objects.filter(person_key__isnull=False)
+    assert linked.count() == 10
+    for key in set(linked.values_list("person_key", flat=True)):
+        pair = list(Client.objects.filter(person_key=key))
+        assert {c.team_id for c in pair} == {org.team_a.pk, org.team_b.pk}
+        assert len({(c.first_name, c.last_name, c.birth_date) for c in pair}) == 1
+        assert pair[0].first_name != "Kind"
+    assert demo_person_links(_DemoContext(org)) == {"person_links_created": 0}
