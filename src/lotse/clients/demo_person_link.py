@@ -9,6 +9,7 @@ steps draw the same numbers whether or not this one ran.
 from __future__ import annotations
 
 import random
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
@@ -27,8 +28,10 @@ if TYPE_CHECKING:
 PAIRS = 5
 
 
-def _age(client: Client, today: Any) -> int:
+def _age(client: Client, today: date) -> int:
     born = client.birth_date
+    if born is None:
+        return -1
     return int(today.year - born.year - ((today.month, today.day) < (born.month, born.day)))
 
 
@@ -46,7 +49,7 @@ def demo_person_links(context: DemoContext) -> dict[str, int]:
         birth_year__gte=today.year - 27,
         birth_year__lte=today.year - 18,
     ).order_by("pk")[:300]
-    young = [c for c in rows if c.birth_date and 18 <= _age(c, today) <= 26]
+    young = [c for c in rows if 18 <= _age(c, today) <= 26]
     rng = random.Random(context.seed + 16)  # noqa: S311  # nosec B311 - repeatable demo data
     lead = Membership.objects.filter(team=mbe, role=Role.TEAM_LEAD).select_related("user").first()
     created = 0
@@ -59,7 +62,8 @@ def demo_person_links(context: DemoContext) -> dict[str, int]:
                 last_name=person.last_name,
                 birth_date=person.birth_date,
                 gender=person.gender,
-                nationalities=[c.code for c in person.nationalities],
+                # django-countries' multiple field holds Country objects; its stubs say str.
+                nationalities=[getattr(c, "code", c) for c in person.nationalities],
                 country_of_origin=getattr(origin, "code", "") or "",
                 document_language=person.document_language,
                 residence=person.residence,

@@ -69,7 +69,8 @@ def pending_of_file(client: Client) -> tuple[list[PersonLinkRequest], list[Perso
             Q(to_client=client) | Q(from_client=client), status=LinkStatus.PENDING
         ).order_by("requested_at", "pk")
     )
-    received, sent = [], []
+    received: list[PersonLinkRequest] = []
+    sent: list[PersonLinkRequest] = []
     for row in rows:
         (received if row.to_client_id == client.pk else sent).append(row)
     return received, sent
