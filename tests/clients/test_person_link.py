@@ -429,7 +429,7 @@ def test_intake_links_only_this_checks_candidates_and_keeps_same_team_rules(org)
     )
     body = http.post(reverse("client_create"), {**data, "link_to": org.client_b.pk})
     assert 'name="link_to"' not in body.content.decode()
-    assert "Please check them first" in body.content.decode() or "prüfen" in body.content.decode()
+    assert "zu derselben Person gehören könnten" in body.content.decode()
     assert Client.objects.filter(team=org.team_b).count() == 1
     assert _fresh(org.client_b).person_key is None
 
