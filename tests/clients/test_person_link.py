@@ -6,7 +6,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.db import connection
 from django.test import Client as HttpClient
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import pgettext
@@ -536,3 +538,22 @@ def test_demo_links_young_jmd_clients_with_an_mbe_file_once(org) -> None:
         assert len({(c.first_name, c.last_name, c.birth_date) for c in pair}) == 1
         assert pair[0].first_name != "Kind"
     assert demo_person_links(_DemoContext(org)) == {"person_links_created": 0}
+
+
+def test_the_dashboard_panel_costs_one_query_and_shows_at_most_20(org) -> None:
+    lead_b = _lead(org.team_b)
+    http = sign_in(HttpClient(), lead_b)
+    with CaptureQueriesContext(connection) as empty:
+        assert http.get(reverse("dashboard")).status_code == 200
+    team_c = _team(org, "Team C", kind=ServiceKind.MBE)
+    requester = _lead(team_c, "lead-c@test.invalid")
+    for i in range(25):
+        source = _file(team_c, f"Person{i}", "Demo")
+        link_request_create(client=source, file_number=org.client_b.file_number, by=requester)
+    with CaptureQueriesContext(connection) as full:
+        page = http.get(reverse("dashboard")).content.decode()
+    assert page.count('data-testid="person-link-request-row"') == 20
+    # The panel's one query runs for every lead, with or without requests.
+    assert len(full.captured_queries) == len(empty.captured_queries)
+    linking = [q for q in full.captured_queries if "clients_personlinkrequest" in q["sql"]]
+    assert len(linking) == 1
