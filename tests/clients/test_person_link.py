@@ -119,6 +119,17 @@ def test_a_group_may_not_gain_a_second_file_of_one_team(org) -> None:
     assert _fresh(second_a).person_key is None
 
 
+def test_files_of_two_centres_are_refused(org) -> None:
+    """Persons are counted per centre: a key across centres would count no one once."""
+    elsewhere = Centre.objects.create(provider=org.provider, name="Anderswo", statistics_id="t-2")
+    team = Team.objects.create(
+        service=Service.objects.create(centre=elsewhere, kind=ServiceKind.JMD), name="Team X"
+    )
+    with pytest.raises(DomainError):
+        link_files(files=[org.client_a, _file(team)], by=org.users["team_lead"])
+    assert _fresh(org.client_a).person_key is None
+
+
 def test_merged_or_anonymised_files_are_refused(org) -> None:
     anonymised = _file(org.team_b)
     anonymise_client(anonymised, reason="test")

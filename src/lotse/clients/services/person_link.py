@@ -72,11 +72,15 @@ def link_files(*, files: list[Client], by: Any, via: str = "") -> UUID:
     _refuse_unlinkable(locked)
     keys = {c.person_key for c in locked if c.person_key is not None}
     group = list(
-        Client.objects.select_for_update()
+        Client.objects.select_for_update(of=("self",))
+        .select_related("team__service")
         .filter(Q(pk__in=ids) | Q(person_key__in=keys))
         .order_by("pk")
     )
     _refuse_unlinkable(group)
+    # The statistics count persons per centre: a key spans the files of one centre only.
+    if len({c.team.service.centre_id for c in group}) > 1:
+        raise DomainError(_("Only files of one centre can be linked."))
     teams = [c.team_id for c in group]
     if len(teams) != len(set(teams)):
         raise DomainError(SAME_TEAM_MESSAGE)

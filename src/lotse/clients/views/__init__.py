@@ -158,12 +158,14 @@ def client_create(request: AuthenticatedRequest) -> HttpResponse:
         )
         # A candidate in another team of this user may be the same person served by another
         # service (DOMAIN §D16): then the new file is right, linked with that one. Only files
-        # the user may change can be linked.
+        # the user may change, of the same centre (persons are counted per centre), are offered.
         writable = request.user.client_team_ids(writable=True)
         linkable = [
             match
             for match in candidates
-            if match.client.team_id != team.pk and match.client.team_id in writable
+            if match.client.team_id != team.pk
+            and match.client.team_id in writable
+            and match.client.team.service.centre_id == team.service.centre_id
         ]
         chosen = _chosen_links(request, linkable)
         same_team = any(match.client.team_id == team.pk for match in candidates)
