@@ -126,6 +126,14 @@ SAMPLES: dict[str, Callable[[Org], object]] = {
     "failed_task": lambda org: __import__("jobs.samples").samples.failed_task(),
     # spreadsheet import (tests/imports/samples.py): a checked run of team A
     "import_run_a": lambda org: __import__("imports.samples").samples.run_a(org),
+    # person links (tests/clients/samples.py): a request of team B for client A's file, and
+    # one from client A's file to team B's client B
+    "person_link_to_client_a": lambda org: __import__("clients.samples").samples.link_to_client_a(
+        org
+    ),
+    "person_link_from_client_a": lambda org: __import__(
+        "clients.samples"
+    ).samples.link_from_client_a(org),
 }
 
 

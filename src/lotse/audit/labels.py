@@ -26,6 +26,8 @@ ACTION_LABELS = {
     "client.anonymised": _("File anonymised"),
     "client.merged": _("Duplicate file merged into this one"),
     "client.merged_away": _("File merged into another"),
+    "client.person_link": _("Linked as the same person with a file of another service"),
+    "client.person_unlink": _("Link with a file of another service undone"),
     "client.legal_hold_set": _("Retention hold set"),
     "client.legal_hold_cleared": _("Retention hold lifted"),
     "client.referred_to_partnership": _("Referred to a volunteer partnership"),

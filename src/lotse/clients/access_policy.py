@@ -59,3 +59,40 @@ POLICY.update(
         "client_bulk_confirm": _writers_only(roles(CLIENT_ROLES, ok=302, method="post")),
     }
 )
+
+
+def _leads_only(rule: Rule) -> Rule:
+    """A rule on client A where only its team's lead acts: the counsellor may open the file
+    but gets 403, like the read-only counsellor."""
+    return Rule(
+        expected=MappingProxyType({**rule.expected, "counsellor": 403}),
+        method=rule.method,
+        kwargs=rule.kwargs,
+        why=rule.why,
+    )
+
+
+# Person links (DOMAIN §D16): only a lead of the file's team asks, decides, withdraws or undoes
+# (tests/clients/test_person_link.py). A blank POST is answered with a message on the file.
+POLICY.update(
+    {
+        "client_person_link_request": _leads_only(client_a(write=True, ok=302, method="post")),
+        "client_person_link_decide": _leads_only(
+            client_a(
+                write=True,
+                ok=302,
+                method="post",
+                kwargs={"request_id": "person_link_to_client_a"},
+            )
+        ),
+        "client_person_link_withdraw": _leads_only(
+            client_a(
+                write=True,
+                ok=302,
+                method="post",
+                kwargs={"request_id": "person_link_from_client_a"},
+            )
+        ),
+        "client_person_link_unlink": _leads_only(client_a(write=True, ok=302, method="post")),
+    }
+)

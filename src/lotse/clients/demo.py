@@ -23,6 +23,8 @@ from lotse.common.models import Counter
 from lotse.common.registry import demo_step
 from lotse.organisation.models import ServiceKind, Team
 
+# The person links' demo step (DOMAIN §D16), a module of its own, registers on import.
+from . import demo_person_link  # noqa: F401
 from .models import (
     Client,
     ClientLanguage,

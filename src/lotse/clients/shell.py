@@ -15,8 +15,9 @@ from lotse.audit.services.reads import note_shown
 from lotse.common.registry import PANEL_COUNT_CAP, dashboard_panel, nav_entry, without_encrypted
 from lotse.privacy.registry import erasure_hook
 
-# The working list's filters register themselves on import (issue #17 §3).
-from . import shell_worklist  # noqa: F401
+# The working list's filters (issue #17 §3) and the person link's file and dashboard panels
+# (DOMAIN §D16) register themselves on import.
+from . import shell_person_link, shell_worklist  # noqa: F401
 from .models import Client
 from .selectors import recently_updated
 from .selectors.permits import permits_expiring

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import URLPattern, path
 
 from . import views
-from .views import contacts, intake, permits, worklist
+from .views import contacts, intake, permits, person_link, worklist
 
 urlpatterns: list[URLPattern] = [
     path("", views.client_list, name="client_list"),
@@ -22,6 +22,27 @@ urlpatterns: list[URLPattern] = [
     path("<int:client_id>/", views.client_detail, name="client_detail"),
     path("<int:client_id>/edit/", views.client_edit, name="client_edit"),
     path("<int:client_id>/merge/", views.client_merge, name="client_merge"),
+    # Person links (DOMAIN §D16): one person's files in several services.
+    path(
+        "<int:client_id>/person-link/request/",
+        person_link.person_link_request,
+        name="client_person_link_request",
+    ),
+    path(
+        "<int:client_id>/person-link/<int:request_id>/decide/",
+        person_link.person_link_decide,
+        name="client_person_link_decide",
+    ),
+    path(
+        "<int:client_id>/person-link/<int:request_id>/withdraw/",
+        person_link.person_link_withdraw,
+        name="client_person_link_withdraw",
+    ),
+    path(
+        "<int:client_id>/person-link/unlink/",
+        person_link.person_link_unlink,
+        name="client_person_link_unlink",
+    ),
     path("waiting-list/", intake.waiting_list, name="waiting_list"),
     path("permits/expiring/", permits.permits_expiring_list, name="client_permits_expiring"),
     path("<int:client_id>/permits/", permits.client_permit_add, name="client_permit_add"),

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from lotse.audit.services import log_action, redact_entries
 from lotse.clients.models import Client, Consent
+from lotse.clients.services.person_link import person_link_on_anonymise
 from lotse.common.fields import EncryptedDateField, EncryptedJSONField, EncryptedTextField
 
 from .registry import erasure_hooks
@@ -102,6 +103,8 @@ def anonymise_client(client: Client, *, reason: str) -> dict[str, Any]:
     # Stored files (documents, previews) are destroyed, not blanked; before the audit entries
     # are redacted, so that the entries of their deletion are redacted too.
     destroyed = {key: destroy(locked) for key, destroy in erasure_hooks()}
+    # The other files of the person then count alone (DOMAIN §D16); open requests end.
+    unlinked = person_link_on_anonymise(locked)
     locked.birth_year = locked.birth_date.year if locked.birth_date else locked.birth_year
     locked.birth_date = None
     for name in _encrypted_fields(Client):
@@ -125,6 +128,7 @@ def anonymise_client(client: Client, *, reason: str) -> dict[str, Any]:
         "destroyed": destroyed,
         "consents": consents,
         "decisions": decisions,
+        "person_link": unlinked,
         "audit_entries_redacted": redacted,
     }
     log_action(action="client.anonymised", obj=locked, data={"reason": reason, **summary})

@@ -28,6 +28,12 @@ _SKIP = {"version", "name_index", "phonetic_index", "search_tokens", "id"}
 _SKIP |= {"birth_month", "region_of_origin"}
 # Names of encrypted blobs in storage (client documents): random, say nothing.
 _SKIP |= {"blob_name", "preview_blob_name"}
+# The person key links this file with a file of another service (DOMAIN §D16): the export says
+# only whether such a link exists (``LINKED_LABEL``), nothing of the other file.
+_SKIP |= {"person_key", "person_linked_at"}
+# Requests between team leads to link two files: they name the other file.
+_NOT_EXPORTED = {"clients.clientsearchtoken", "clients.client", "clients.personlinkrequest"}
+LINKED_LABEL = gettext_lazy("Linked with a file of another service")
 
 # Fields declared without a verbose name carry their bare English field name ("created_by" →
 # "created by"), untranslated even in German; the export names them in the reader's language.
@@ -94,7 +100,7 @@ def _exported_models() -> list[tuple[type[models.Model], str]]:
     return [
         (related, lookup)
         for related, lookup in _related_models(Client, depth=2)
-        if related._meta.label_lower not in {"clients.clientsearchtoken", "clients.client"}
+        if related._meta.label_lower not in _NOT_EXPORTED
     ]
 
 
@@ -114,7 +120,7 @@ def export_labels() -> list[Any]:
     translation in the client-document catalogues, not only in German and English. Country
     names come translated from django-countries and are not listed.
     """
-    labels: list[Any] = []
+    labels: list[Any] = [LINKED_LABEL]
     exported: list[type[models.Model]] = [Client, *(m for m, _ in _exported_models())]
     for model in exported:
         labels.append(model._meta.verbose_name_plural)
@@ -149,7 +155,7 @@ def subject_access_data(client: Client) -> dict[str, Any]:
     return {
         "generated_at": timezone.now().isoformat(),
         "file_number": client.file_number,
-        "person": _record(client),
+        "person": {**_record(client), str(LINKED_LABEL): client.person_key is not None},
         "records": sections,
     }
 
@@ -266,7 +272,9 @@ def letter_sections(client: Client, language: str) -> dict[str, Any]:
         records = [record for obj in rows if (record := letter_record(obj, language))]
         if records:
             sections[capfirst(str(related._meta.verbose_name_plural))] = records
-    return {"person": letter_record(client, language), "records": sections}
+    person = letter_record(client, language)
+    person.append((capfirst(str(LINKED_LABEL)), [_yes_no(client.person_key is not None)]))
+    return {"person": person, "records": sections}
 
 
 def subject_access_pdf(

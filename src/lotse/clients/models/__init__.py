@@ -17,6 +17,7 @@ from .consent import Consent
 from .contact import ContactForm, ContactKind, CounsellingContact, Interpreter
 from .intake import AccessChannel, EligibilityDecision, Intake, IntakeOutcome, Livelihood
 from .permit import PermitKind, ResidencePermit
+from .person_link import LinkStatus, PersonLinkRequest
 from .worklist import SavedFilter
 
 __all__ = [
@@ -36,8 +37,10 @@ __all__ = [
     "IntakeOutcome",
     "Interpreter",
     "LanguageLevel",
+    "LinkStatus",
     "Livelihood",
     "PermitKind",
+    "PersonLinkRequest",
     "ProtectionNeed",
     "Relation",
     "Residence",

@@ -237,6 +237,10 @@ class Client(models.Model):
     # share this key, so the centre counts the person once. Each file stays visible only to
     # its own team; the key says nothing about the other file. Empty for nearly every file.
     person_key = models.UUIDField(_("person key"), null=True, blank=True, editable=False)
+    # When the file was linked (the overview says "since …"); empty when person_key is.
+    person_linked_at = models.DateTimeField(
+        _("linked with another service's file at"), null=True, blank=True, editable=False
+    )
 
     objects = ClientQuerySet.as_manager()
 

@@ -150,7 +150,8 @@ def duplicate_matches(
     """
     if not (first_name.strip() or last_name.strip()):
         return []
-    visible = Client.objects.visible_to(user).select_related("team")
+    # The team's service too: the intake offers a link only within the chosen team's centre.
+    visible = Client.objects.visible_to(user).select_related("team__service")
     if exclude_pk is not None:
         visible = visible.exclude(pk=exclude_pk)
     key = name_key(first_name, last_name)

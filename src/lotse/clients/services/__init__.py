@@ -3,6 +3,7 @@
 from .clients import (
     ClientData,
     client_create,
+    client_create_linked,
     client_language_set,
     client_merge,
     client_update,
@@ -14,6 +15,7 @@ from .contacts import contact_create, contact_update, follow_up_mark_done  # noq
 __all__ = [
     "ClientData",
     "client_create",
+    "client_create_linked",
     "client_language_set",
     "client_merge",
     "client_update",

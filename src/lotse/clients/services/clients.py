@@ -25,6 +25,7 @@ from ..selectors import NAME_PURPOSE, PHONETIC_PURPOSE
 from ..selectors.search_keys import name_token_digests
 from ..signals import files_merging
 from .merge_collisions import resolve_collisions
+from .person_link import link_files, person_link_on_merge
 
 
 @dataclass(frozen=True)
@@ -208,6 +209,19 @@ def client_create(*, team: Team, data: ClientData) -> Client:
 
 
 @transaction.atomic
+def client_create_linked(*, team: Team, data: ClientData, link_to: list[Client], by: Any) -> Client:
+    """A new file, linked at once with the person's files in other teams (intake).
+
+    One transaction: if the link is refused, no file is created either.
+    """
+    client = client_create(team=team, data=data)
+    if link_to:
+        link_files(files=[client, *link_to], by=by, via="intake")
+        client.refresh_from_db()
+    return client
+
+
+@transaction.atomic
 def clients_create_bulk(*, team: Team, items: list[ClientData]) -> list[Client]:
     """``client_create`` for many files at once (the spreadsheet import).
 
@@ -285,6 +299,7 @@ def client_merge(*, source: Client, target: Client) -> Client:
     # moving the rest can never hit a unique constraint.
     files_merging.send(sender=Client, source=source, target=target)
     folded = resolve_collisions(source, target)
+    linked = person_link_on_merge(source=source, target=target)
     moved = _move_related(source, target)
     Client.objects.filter(pk=source.pk).update(merged_into=target, version=F("version") + 1)
     source.search_tokens.all().delete()
@@ -296,6 +311,7 @@ def client_merge(*, source: Client, target: Client) -> Client:
             "source_file_number": source.file_number,
             "moved": moved,
             "folded": folded,
+            "person_link": linked,
         },
     )
     log_action(

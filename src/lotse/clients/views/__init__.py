@@ -130,36 +130,76 @@ def client_list(request: AuthenticatedRequest) -> HttpResponse:
     return response
 
 
+def _chosen_links(request: AuthenticatedRequest, linkable: list[DuplicateMatch]) -> list[Client]:
+    """The candidates ticked as "the same person, served in another service" (ids validated
+    against this very check's candidates, so nothing else can be linked)."""
+    typed = {
+        int(value)
+        for value in request.POST.getlist("link_to")
+        if value.isascii() and value.isdigit() and len(value) < 18
+    }
+    return [match.client for match in linkable if match.client.pk in typed]
+
+
 @role_required(*CLIENT_ROLES)
 def client_create(request: AuthenticatedRequest) -> HttpResponse:
     form = ClientCreateForm(request.POST or None, teams=_writable_teams(request))
     candidates: list[DuplicateMatch] = []
+    linkable: list[DuplicateMatch] = []
+    chosen: list[Client] = []
     if request.method == "POST" and form.is_valid():
         data = form.client_data()
+        team = form.cleaned_data["team"]
         candidates = duplicate_matches(
             user=request.user,
             first_name=data.first_name,
             last_name=data.last_name,
             birth_date=data.birth_date,
         )
-        if candidates and not form.cleaned_data["no_duplicate"]:
+        # A candidate in another team of this user may be the same person served by another
+        # service (DOMAIN §D16): then the new file is right, linked with that one. Only files
+        # the user may change, of the same centre (persons are counted per centre), are offered.
+        writable = request.user.client_team_ids(writable=True)
+        linkable = [
+            match
+            for match in candidates
+            if match.client.team_id != team.pk
+            and match.client.team_id in writable
+            and match.client.team.service.centre_id == team.service.centre_id
+        ]
+        chosen = _chosen_links(request, linkable)
+        same_team = any(match.client.team_id == team.pk for match in candidates)
+        checked = form.cleaned_data["no_duplicate"] or (chosen and not same_team)
+        if candidates and not checked:
             form.add_error(
                 "no_duplicate",
                 _("There are files that may be the same person. Please check them first."),
             )
         else:
             try:
-                client = services.client_create(team=form.cleaned_data["team"], data=data)
+                client = services.client_create_linked(
+                    team=team, data=data, link_to=chosen, by=request.user
+                )
             except DomainError as error:
                 form.add_error(None, str(error.message))
             else:
                 messages.success(request, _("The client file has been created."))
+                if chosen:
+                    messages.success(
+                        request, _("It has been linked with the person's file in another team.")
+                    )
                 return redirect("client_detail", client_id=client.pk)
     log_list_read(request, clients=[match.client.pk for match in candidates])
     return render(
         request,
         "clients/client_form.html",
-        {"form": form, "creating": True, "candidates": candidates},
+        {
+            "form": form,
+            "creating": True,
+            "candidates": candidates,
+            "linkable_ids": {match.client.pk for match in linkable},
+            "chosen_ids": {client.pk for client in chosen},
+        },
     )
 
 
