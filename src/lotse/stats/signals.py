@@ -200,8 +200,8 @@ def _before_delete(sender: type[models.Model], instance: Any, **_: Any) -> None:
 
 
 def _also(sender: type[models.Model], instance: Any) -> set[int | None]:
-    extra = ALSO.get(sender)
-    return extra(instance) if extra is not None else set()
+    teams_also = ALSO.get(sender)
+    return teams_also(instance) if teams_also is not None else set()
 
 
 def _client_before_save(instance: Client, raw: bool = False, **_: Any) -> None:
