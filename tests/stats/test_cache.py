@@ -14,6 +14,7 @@ from django.test import override_settings
 from lotse.stats import cache
 from lotse.stats.materialised import refresh_stale
 from lotse.stats.selectors.base import Period
+from stats import recount
 from stats.data import make_contact, populate
 
 YEAR = Period.year(2025)
@@ -59,3 +60,31 @@ def test_the_cache_is_left_when_the_kept_counts_change(teams) -> None:
         again = cache.cached_statistics(ids, YEAR, fresh=False)
         assert counted.call_count == 1
     assert contacts(again) == contacts(first) + 1 and not again.pending
+
+
+def test_the_dashboard_folds_by_the_counts_it_shows(teams) -> None:
+    """The folding counts (a pass over the period's clients) are kept with the figures: counted
+    once, kept after a new contact while the figures wait for the worker, counted again once
+    the worker has counted; a team without kept counts yet falls back to the newest records."""
+    org, ids = teams
+    with mock.patch.object(cache, "place_of", wraps=cache.place_of) as counted:
+        cache.cached_place((org.team_a.pk,), YEAR)
+        cache.cached_place((org.team_a.pk,), YEAR)
+        assert counted.call_count == 1
+        with override_settings(TASKS=DUMMY_QUEUE):
+            # No kept rows yet: keyed by the newest records, which a new contact moves.
+            make_contact(org.client_a, date(2025, 4, 3), org.users["counsellor"])
+            cache.cached_place((org.team_a.pk,), YEAR)
+            assert counted.call_count == 2
+        cache.cached_statistics(ids, YEAR)  # keeps the rows of both teams
+        cache.cached_place((org.team_a.pk,), YEAR)
+        cache.cached_place((org.team_a.pk,), YEAR)
+        assert counted.call_count == 3
+        with override_settings(TASKS=DUMMY_QUEUE):
+            make_contact(org.client_a, date(2025, 4, 4), org.users["counsellor"])
+            cache.cached_place((org.team_a.pk,), YEAR)
+            assert counted.call_count == 3  # as shown: the figures wait for the worker too
+        refresh_stale()
+        place = cache.cached_place((org.team_a.pk,), YEAR)
+        assert counted.call_count == 4
+    assert place.team[org.team_a.pk] == len(recount.served([org.team_a.pk], YEAR.start, YEAR.end))

@@ -20,7 +20,9 @@ from django.utils.translation import get_language
 
 from lotse.cases.models import Closure, GoalStatusChange, PhaseChange
 from lotse.clients.models import CounsellingContact, HouseholdMember, Intake
+from lotse.organisation.models import Team
 
+from .folding import Place, place_of
 from .materialised import is_kept
 from .models import PeriodAggregate
 from .published import Statistics, statistics_for
@@ -45,8 +47,10 @@ def data_stamp(team_ids: list[int], period: Period) -> tuple[str, bool]:
         ).aggregate(
             n=Count("pk"), g=Sum("generation"), b=Sum("built_generation"), t=Max("computed_at")
         )
-        stamp = "kept:" + ".".join(str(state[name]) for name in ("n", "b", "t"))
-        return stamp, state["g"] != state["b"]
+        # Only when every team has its row: a team not kept yet would change unseen.
+        if state["n"] == len(set(team_ids)):
+            stamp = "kept:" + ".".join(str(state[name]) for name in ("n", "b", "t"))
+            return stamp, state["g"] != state["b"]
     parts: list[Any] = [model.objects.aggregate(m=Max("pk"))["m"] for model in STAMPED]
     return ".".join(str(p or 0) for p in parts), False
 
@@ -91,3 +95,25 @@ def cached_statistics(
     stamp, _waiting = data_stamp(team_ids, period)
     caches["derived"].set(cache_key(team_ids, period, k, stamp), statistics, TIMEOUT)
     return statistics
+
+
+def cached_place(team_ids: tuple[int, ...], period: Period) -> Place:
+    """The client counts of every team of the providers of ``team_ids`` that the folding rule
+    decides by, for the dashboard: keyed like the figures it shows (for a calendar period the
+    kept rows as counted), so the fold matches those figures and is not counted again on every
+    view (a full pass over the period's clients: 260 ms at 100,000 clients on SQLite).
+    Reports and exports count afresh (``folding.place_of``)."""
+    providers = Team.objects.filter(pk__in=team_ids).values("service__centre__provider_id")
+    everyone = sorted(
+        Team.objects.filter(service__centre__provider_id__in=providers).values_list("pk", flat=True)
+    )
+    stamp, _waiting = data_stamp(everyone, period)
+    parts = [",".join(map(str, sorted(team_ids))), ",".join(map(str, everyone)), stamp]
+    raw = "|".join([*parts, period.start.isoformat(), period.end.isoformat()])
+    key = "lotse-fold:1:" + hashlib.sha256(raw.encode()).hexdigest()
+    found = caches["derived"].get(key)
+    if isinstance(found, Place):
+        return found
+    place = place_of(team_ids, period)
+    caches["derived"].set(key, place, TIMEOUT)
+    return place

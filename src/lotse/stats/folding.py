@@ -78,10 +78,13 @@ def must_fold_team(place: Place, team_id: int, k: int) -> bool:
     return own < k or place.siblings_small(place.team, place.team_centre, team_id, k)
 
 
-def fold(unit: Unit, units: list[Unit], period: Period, k: int) -> Folded:
-    """The unit that may be published for ``unit``: itself, or the next level up that may."""
+def fold(
+    unit: Unit, units: list[Unit], period: Period, k: int, *, place: Place | None = None
+) -> Folded:
+    """The unit that may be published for ``unit``: itself, or the next level up that may.
+    ``place``: the counts to decide by, when the caller has them (the dashboard's cache)."""
     by_key = {u.key: u for u in units}
-    place = place_of(unit.team_ids, period)
+    place = place or place_of(unit.team_ids, period)
     result = Folded(unit)
     current = unit
     while True:

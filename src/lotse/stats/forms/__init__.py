@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from lotse.common.forms import GermanDateField
 from lotse.organisation.models import Centre, Team
 
+from ..cache import cached_place
 from ..folding import fold
 from ..models import CostCategory, FunderKind, FundingPeriod, FundingStatus
 from ..periods import RULE, PeriodNotPublishable, published_period
@@ -153,7 +154,10 @@ def choose(user: Any, query: QueryDict, *, working_view: bool = False) -> Choice
         requested=unit,
     )
     if published:
-        folded = fold(unit, units, choice.period, min_cell())
+        # The dashboard decides by the counts its figures come from (kept, cached); reports
+        # and exports count afresh.
+        place = cached_place(unit.team_ids, choice.period) if working_view else None
+        folded = fold(unit, units, choice.period, min_cell(), place=place)
         choice.unit, choice.notes, choice.too_small = folded.unit, folded.notes, folded.too_small
     return choice
 
