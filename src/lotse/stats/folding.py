@@ -11,6 +11,7 @@ report and the statistics officer's cannot be subtracted either.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from django.db.models import Count
@@ -38,17 +39,28 @@ class Place:
         return any(0 < counts[m] < k for m, g in group.items() if g == group[of] and m != of)
 
 
-def place_of(team_ids: tuple[int, ...], period: Period) -> Place:
-    """Client counts of every team and centre of the providers of ``team_ids`` (one query)."""
-    providers = Team.objects.filter(pk__in=team_ids).values("service__centre__provider_id")
-    teams = Team.objects.filter(service__centre__provider_id__in=providers)
-    rows = list(teams.values_list("pk", "service__centre_id", "service__centre__provider_id"))
-    counted = dict(
-        served_clients([pk for pk, _c, _p in rows], period)
+def served_per_team(team_ids: list[int], period: Period) -> dict[int, int]:
+    """The clients of the period of each team, counted from the raw rows."""
+    return dict(
+        served_clients(team_ids, period)
         .values("team_id")
         .annotate(n=Count("pk"))
         .values_list("team_id", "n")
     )
+
+
+def place_of(
+    team_ids: tuple[int, ...],
+    period: Period,
+    *,
+    counts: Callable[[list[int], Period], Mapping[int, int]] = served_per_team,
+) -> Place:
+    """Client counts of every team and centre of the providers of ``team_ids``; ``counts``
+    gives the clients per team (by default one query over the raw rows)."""
+    providers = Team.objects.filter(pk__in=team_ids).values("service__centre__provider_id")
+    teams = Team.objects.filter(service__centre__provider_id__in=providers)
+    rows = list(teams.values_list("pk", "service__centre_id", "service__centre__provider_id"))
+    counted = counts([pk for pk, _c, _p in rows], period)
     team = {pk: counted.get(pk, 0) for pk, _c, _p in rows}
     centre: dict[int, int] = defaultdict(int)
     for pk, centre_id, _p in rows:
