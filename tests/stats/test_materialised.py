@@ -25,7 +25,13 @@ from lotse.cases.planning import GoalStatus, Module, Responsible
 from lotse.cases.services import case_open
 from lotse.clients.models import Client, CounsellingContact, HouseholdMember, Intake, Topic
 from lotse.clients.services.clients import client_merge
-from lotse.stats.materialised import calendar_periods, kept_partial, rebuild, refresh_stale
+from lotse.stats.materialised import (
+    calendar_periods,
+    keep_missing,
+    kept_partial,
+    rebuild,
+    refresh_stale,
+)
 from lotse.stats.models import PeriodAggregate
 from lotse.stats.partials import gather
 from lotse.stats.published import raw_statistics, statistics_for
@@ -305,4 +311,21 @@ def test_a_recorded_permit_reaches_the_periods_from_its_start(teams) -> None:
     assert {(r.team_id, r.starts_on, r.ends_on) for r in stale} == {
         (org.client_a.team_id, p.start, p.end) for p in PERIODS if p.end >= date(2025, 8, 1)
     }
+    assert_kept_equals_raw(ids)
+
+
+def test_the_nightly_job_keeps_the_periods_nobody_asked_for(teams) -> None:
+    """keep_missing counts the calendar periods of this and last year begun by today that a
+    team has no row for, leaves kept rows alone, and its rows equal the raw count."""
+    _, ids = teams
+    today = date(2025, 8, 20)
+    kept_partial(ids, Period.year(2025))  # one period asked for already
+    before = PeriodAggregate.objects.get(team_id=ids[0], starts_on=date(2025, 1, 1),
+                                         ends_on=date(2025, 12, 31))  # fmt: skip
+    made = keep_missing(today=today)
+    periods = calendar_periods(date(2024, 1, 1), today)
+    assert made == len(ids) * len(periods) - len(ids)
+    assert PeriodAggregate.objects.count() == len(ids) * len(periods)
+    assert PeriodAggregate.objects.get(pk=before.pk).computed_at == before.computed_at
+    assert keep_missing(today=today) == 0
     assert_kept_equals_raw(ids)

@@ -56,6 +56,7 @@ class Periodic:
 SCHEDULE: tuple[Periodic, ...] = (
     Periodic("statistics_refresh", "lotse.stats.tasks.refresh_statistics", every_minutes=1),
     Periodic("send_messages", "lotse.messaging.tasks.send_due_messages_job", every_minutes=1),
+    Periodic("statistics_keep", "lotse.stats.tasks.keep_statistics", at=time(1, 30)),
     Periodic("retention", "lotse.jobs.tasks.retention_nightly", at=time(2, 30)),
     Periodic("audit_anchor", "lotse.jobs.tasks.audit_anchor_daily", at=time(3, 0)),
     Periodic("role_grants_expire", "lotse.jobs.tasks.role_grants_expire_daily", at=time(3, 15)),

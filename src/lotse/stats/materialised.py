@@ -231,6 +231,29 @@ def rebuild(*, first_year: int | None = None, today: date | None = None) -> int:
     return kept
 
 
+def keep_missing(*, today: date | None = None, years: int = 2) -> int:
+    """Count and keep every calendar period of this and the previous year begun by today that
+    a team has no kept row for yet (a new month, quarter or team); the number kept.
+
+    Run nightly, so the statistics page reads kept counts from the first view of a new period
+    on instead of counting a year of raw rows while the user waits (8 s at 1,000,000 contacts
+    on PostgreSQL). Rows that exist are left alone: the writes keep them current."""
+    today = today or timezone.localdate()
+    periods = calendar_periods(date(today.year - years + 1, 1, 1), today)
+    existing = set(
+        PeriodAggregate.objects.filter(starts_on__gte=periods[0].start).values_list(
+            "team_id", "starts_on", "ends_on"
+        )
+    )
+    kept = 0
+    for team_id in Team.objects.order_by("pk").values_list("pk", flat=True):
+        for period in periods:
+            if (team_id, period.start, period.end) not in existing:
+                _create(team_id, period)
+                kept += 1
+    return kept
+
+
 def _first_record() -> date | None:
     dates = [
         m.objects.aggregate(d=Min("date"))["d"]

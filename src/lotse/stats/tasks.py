@@ -1,13 +1,20 @@
-"""Background work of the statistics: counting stale kept periods again."""
+"""Background work of the statistics: counting stale kept periods again, and keeping the
+periods nobody has asked for yet."""
 
 from __future__ import annotations
 
 from django.tasks import task
 
-from .materialised import refresh_stale
+from .materialised import keep_missing, refresh_stale
 
 
 @task
 def refresh_statistics() -> int:
     """Count every stale kept period again (queued after each write that makes one stale)."""
     return refresh_stale()
+
+
+@task
+def keep_statistics() -> int:
+    """Keep the calendar periods of this and last year that have no kept counts yet (nightly)."""
+    return keep_missing()
