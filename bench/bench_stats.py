@@ -33,6 +33,8 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lotse.settings")
@@ -370,30 +372,20 @@ def main() -> None:
 def dashboard_after_one_contact(
     http: HttpClient, team_ids: list[int], sections: list[str]
 ) -> tuple[float, float]:
-    """The statistics page right after a new contact, before the worker has counted it (the
-    contact is rolled back at the end)."""
-    client = Client.objects.filter(team_id__in=team_ids).order_by("pk").first()
-    counsellor = User.objects.filter(memberships__role=Role.COUNSELLOR).first()
-    worker = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    """The statistics page right after a new contact, before the worker has counted it."""
     times = []
-    with transaction.atomic(), override_settings(TASKS=worker):
-        CounsellingContact.objects.create(
-            client=client, date=PERIOD.end, duration_minutes=30, form="phone",
-            language="de", counsellor=counsellor,
-        )  # fmt: skip
+    with one_new_contact(team_ids):
         for i in range(REQUESTS):
             started = time.perf_counter()
             response = http.get("/statistics/", {"year": YEAR, "section": sections[i % 7]})
             times.append((time.perf_counter() - started) * 1000)
             assert response.status_code == 200
-        transaction.set_rollback(True)
     return percentiles(times)
 
 
-def after_one_contact(team_ids: list[int], floor_time: float) -> None:
-    """One new contact, in a transaction rolled back at the end: what the dashboard answers
-    while a worker counts (kept counts, marked pending), what the worker's refresh costs, and
-    what a published read (reports, bundles), which never waits, costs."""
+@contextmanager
+def one_new_contact(team_ids: list[int]) -> Iterator[None]:
+    """One new contact on the last day of the period, no worker running; rolled back after."""
     client = Client.objects.filter(team_id__in=team_ids).order_by("pk").first()
     counsellor = User.objects.filter(memberships__role=Role.COUNSELLOR).first()
     worker = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
@@ -402,6 +394,15 @@ def after_one_contact(team_ids: list[int], floor_time: float) -> None:
             client=client, date=PERIOD.end, duration_minutes=45, form="in_person",
             language="de", counsellor=counsellor,
         )  # fmt: skip
+        yield
+        transaction.set_rollback(True)
+
+
+def after_one_contact(team_ids: list[int], floor_time: float) -> None:
+    """One new contact, in a transaction rolled back at the end: what the dashboard answers
+    while a worker counts (kept counts, marked pending), what the worker's refresh costs, and
+    what a published read (reports, bundles), which never waits, costs."""
+    with one_new_contact(team_ids):
         pending = []
         for _ in range(5):
             started = time.perf_counter()
@@ -414,7 +415,6 @@ def after_one_contact(team_ids: list[int], floor_time: float) -> None:
         started = time.perf_counter()
         statistics_for(team_ids, PERIOD)
         fresh = (time.perf_counter() - started) * 1000
-        transaction.set_rollback(True)
     print(
         f"after one new contact: dashboard with a worker p50 {statistics.median(pending):.0f} ms "
         f"(kept counts, marked pending); the worker counts {refreshed} stale team periods "
