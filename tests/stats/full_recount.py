@@ -39,15 +39,14 @@ from lotse.clients.models import (
 )
 from lotse.common.regions import region_of
 from lotse.organisation.models import Team
-from lotse.volunteers.models import GroupEvening, GroupOffer
+from lotse.volunteers.models import GroupOffer
+
+from .recount_network import network_cells, volunteer_cells
 
 TOTAL = "_total"
 UNKNOWN = "unknown"
 Cells = dict[tuple[str, ...], float]
 
-# Tables whose cells this module does not recompute in full: the network indicators not at
-# all, of the volunteer figures only the group evenings (``volunteer_evenings``).
-NOT_RECOMPUTED = ("network_indicators", "volunteer_figures")
 STAFF_ROLES = ("counsellor", "team_lead")
 AGE_GROUPS = ((65, "65_plus"), (50, "50_64"), (40, "40_49"), (27, "27_39"), (18, "18_26"),
               (12, "12_17"), (0, "under_12"))  # fmt: skip
@@ -346,6 +345,9 @@ def expected(raw: Raw, start: date, end: date) -> dict[str, Cells]:
         out[key] = {**t.get(key, {}), (TOTAL,): base}
     for key in ("hours_by_service", "hours_by_topic"):
         out[key] = {k: round(v / 60, 4) for k, v in out[key].items()}
+    # Network and volunteer figures: counts of the centre's and the teams' work, no margins.
+    out["network_indicators"] = network_cells(raw.team_ids, start, end)
+    out["volunteer_figures"] = volunteer_cells(raw.team_ids, start, end)
     return {key: {k: v for k, v in cells.items() if v} for key, cells in out.items()}
 
 
@@ -363,11 +365,3 @@ def posts(team_ids: Iterable[int]) -> Decimal:
         (fte[user] * len(ids & wanted) / len(ids) for user, ids in teams.items()), Decimal(0)
     )
     return total.quantize(Decimal("0.01"))
-
-
-def volunteer_evenings(team_ids: Iterable[int], start: date, end: date) -> int:
-    """Group evenings of the volunteers' work held by the teams in the period."""
-    wanted = set(team_ids)
-    return sum(
-        1 for e in GroupEvening.objects.all() if e.team_id in wanted and start <= e.date <= end
-    )
