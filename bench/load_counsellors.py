@@ -83,9 +83,20 @@ if os.environ.get(PLAN_ENV):
     UNANSWERED: list[str] = []
     NUMBERS = itertools.count(1)
 
+    TRACE: list[tuple[float, str, float, int]] = []
+
     @events.test_stop.add_listener
     def _write_ledger(**_kwargs: Any) -> None:
         Path(PLAN["ledger"]).write_text(json.dumps({"acked": ACKED, "unanswered": UNANSWERED}))
+        if PLAN.get("trace"):
+            with Path(PLAN["trace"]).open("w", newline="") as handle:
+                csv.writer(handle).writerows(TRACE)
+
+    @events.request.add_listener
+    def _trace(name: str, response_time: float, exception: Any = None, **_kw: Any) -> None:
+        # (finished at, request, ms, failed): the drill (bench/drill_nginx.py) reads it.
+        if PLAN.get("trace"):
+            TRACE.append((time.time(), name, response_time, int(exception is not None)))
 
     class SecureCookiesOverHttp(DefaultCookiePolicy):
         """Production cookies are ``Secure``; nginx would speak TLS, locust speaks HTTP."""
@@ -247,6 +258,7 @@ def make_plan(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
         "think_max": args.think[1],
         "ledger": str(workdir / "ledger.json"),
         "started": timezone.now().isoformat(),
+        "trace": str(workdir / "trace.csv") if args.trace else "",
     }
 
 
@@ -326,13 +338,20 @@ def main() -> int:
     parser.add_argument(
         "--mix", default=DEFAULT_MIX, type=_mix, help=f"weights per action ({DEFAULT_MIX})"
     )
+    parser.add_argument(
+        "--workdir", type=Path, help="where locust's files go (default: a new temp dir)"
+    )
+    parser.add_argument(
+        "--trace", action="store_true", help="write every request's time and outcome (trace.csv)"
+    )
     args = parser.parse_args()
     parts = urlsplit(args.host)
     if parts.scheme != "http" or parts.hostname not in ALLOWED_HOSTS:
         parser.error("the load test only runs against http://127.0.0.1 or http://localhost")
     if not 1 <= args.users <= 500 or not 0 < args.minutes <= 30:
         parser.error("--users 1..500 and --minutes up to 30")
-    workdir = Path(tempfile.mkdtemp(prefix="lotse-load-"))
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="lotse-load-"))
+    workdir.mkdir(parents=True, exist_ok=True)
     plan = make_plan(args, workdir)
     plan_path = workdir / "plan.json"
     plan_path.write_text(json.dumps(plan))
