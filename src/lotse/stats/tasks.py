@@ -16,5 +16,5 @@ def refresh_statistics() -> int:
 
 @task
 def keep_statistics() -> int:
-    """Keep the calendar periods of this and last year that have no kept counts yet (nightly)."""
+    """Keep every calendar period since the first record that has no kept counts yet (nightly)."""
     return keep_missing()
