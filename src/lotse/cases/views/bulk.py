@@ -20,7 +20,13 @@ from lotse.accounts.roles import CLIENT_ROLES
 from lotse.accounts.typing import AuthenticatedRequest
 from lotse.audit.services.reads import log_list_read
 from lotse.clients.models import Client
-from lotse.clients.views.worklist import BULK_CAP, bulk_ids, require_writer
+from lotse.clients.views.worklist import (
+    BULK_CAP,
+    bulk_ids,
+    plan_row,
+    refused_row,
+    require_writer,
+)
 from lotse.common.access import role_required
 
 from ..forms.bulk import BulkCloseForm
@@ -50,36 +56,23 @@ def case_bulk_close(request: AuthenticatedRequest) -> HttpResponse:
     for pk in ids:
         client = found.get(pk)
         if client is None:
-            plan.append(
-                {"pk": pk, "client": None, "ok": False, "why": _("You may not change this file.")}
-            )
+            plan.append(refused_row(pk))
             continue
         case = cases.get(pk)
         if case is None:
-            row = CloseRow(pk, client.version)
-            plan.append(
-                {
-                    "pk": pk,
-                    "client": client,
-                    "ok": False,
-                    "skip": True,
-                    "why": NO_OPEN_CASE,
-                    "value": row.encode(),
-                }
-            )
+            value = CloseRow(pk, client.version).encode()
+            plan.append(plan_row(pk, client, ok=False, skip=True, why=NO_OPEN_CASE, value=value))
             continue
-        row = CloseRow(pk, client.version, case.pk, case.version)
         opened = case.opened_on.strftime("%d.%m.%Y")
         plan.append(
-            {
-                "pk": pk,
-                "client": client,
-                "ok": True,
-                "why": "",
-                "value": row.encode(),
-                "detail": f"{case.get_service_display()}: {PHASE_LABELS[Phase(case.phase)]} "
+            plan_row(
+                pk,
+                client,
+                ok=True,
+                value=CloseRow(pk, client.version, case.pk, case.version).encode(),
+                detail=f"{case.get_service_display()}: {PHASE_LABELS[Phase(case.phase)]} "
                 f"({_('opened on')} {opened})",
-            }
+            )
         )
     log_list_read(request, clients=list(found))
     return render(

@@ -29,7 +29,7 @@ from ..forms.transfer import TransferForm
 from ..models import Client, TeamTransfer
 from ..selectors.transfer import PAGE_CAP, pending_for_lead, pending_for_lead_to_decide
 from ..services import transfer as services
-from .worklist import BULK_CAP, bulk_ids, require_writer
+from .worklist import BULK_CAP, bulk_ids, plan_row, refused_row, require_writer
 
 
 def _files(request: AuthenticatedRequest, ids: list[int]) -> dict[int, Client]:
@@ -64,20 +64,18 @@ def client_transfer(request: AuthenticatedRequest) -> HttpResponse:
     for pk in ids:
         client = found.get(pk)
         if client is None:
-            plan.append(
-                {"pk": pk, "client": None, "ok": False, "why": _("You may not change this file.")}
-            )
+            plan.append(refused_row(pk))
             continue
         why = services.transfer_refusal(client, to_team)
         plan.append(
-            {
-                "pk": pk,
-                "client": client,
-                "ok": why is None,
-                "why": why or "",
-                "value": f"{pk}:{client.version}",
-                "detail": client.responsible.get_full_name() if client.responsible else "",
-            }
+            plan_row(
+                pk,
+                client,
+                ok=why is None,
+                why=why or "",
+                value=f"{pk}:{client.version}",
+                detail=client.responsible.get_full_name() if client.responsible else "",
+            )
         )
     log_list_read(request, clients=list(found))
     return render(

@@ -195,6 +195,33 @@ def client_filter_delete(request: AuthenticatedRequest, filter_id: int) -> HttpR
     return redirect("client_list")
 
 
+def plan_row(
+    pk: int,
+    client: Client | None,
+    *,
+    ok: bool,
+    why: Any = "",
+    value: str = "",
+    detail: str = "",
+    skip: bool = False,
+) -> dict[str, Any]:
+    """One row of ``clients/bulk_confirm.html``: ``value`` is posted back for an ``ok`` (or
+    ``skip``) row; ``detail`` fills the column the action names (``detail_label``)."""
+    return {
+        "pk": pk,
+        "client": client,
+        "ok": ok,
+        "why": why,
+        "value": value,
+        "detail": detail,
+        "skip": skip,
+    }
+
+
+def refused_row(pk: int) -> dict[str, Any]:
+    return plan_row(pk, None, ok=False, why=_("You may not change this file."))
+
+
 def bulk_ids(values: list[str]) -> list[int]:
     """Selected file ids from a form or a comma-separated query value, at most BULK_CAP."""
     return _ids([part for value in values for part in value.split(",")])
@@ -247,21 +274,19 @@ def client_bulk(request: AuthenticatedRequest) -> HttpResponse:
     for pk in ids:
         client = found.get(pk)
         if client is None or pk not in writable:
-            plan.append(
-                {"pk": pk, "client": None, "ok": False, "why": _("You may not change this file.")}
-            )
+            plan.append(refused_row(pk))
             continue
-        row = {
-            "pk": pk,
-            "client": client,
-            "ok": True,
-            "why": "",
-            "value": f"{pk}:{client.version}",
-            "detail": client.responsible.get_full_name() if client.responsible else "",
-        }
-        if not services.is_team_colleague(to, client.team_id):
-            row.update(ok=False, why=_("The chosen person does not work in this file's team."))
-        plan.append(row)
+        colleague = services.is_team_colleague(to, client.team_id)
+        plan.append(
+            plan_row(
+                pk,
+                client,
+                ok=colleague,
+                why="" if colleague else _("The chosen person does not work in this file's team."),
+                value=f"{pk}:{client.version}",
+                detail=client.responsible.get_full_name() if client.responsible else "",
+            )
+        )
     log_list_read(request, clients=list(found))
     name = to.get_full_name() or to.get_username()
     return render(
