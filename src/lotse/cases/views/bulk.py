@@ -50,8 +50,8 @@ def case_bulk_close(request: AuthenticatedRequest) -> HttpResponse:
     }
     # One query for every open case of the files (the oldest first, as the run picks it).
     cases: dict[int, Case] = {}
-    for case in Case.objects.filter(client_id__in=list(found)).open().order_by("opened_on", "pk"):
-        cases.setdefault(case.client_id, case)
+    for item in Case.objects.filter(client_id__in=list(found)).open().order_by("opened_on", "pk"):
+        cases.setdefault(item.client_id, item)
     plan: list[dict[str, Any]] = []
     for pk in ids:
         client = found.get(pk)

@@ -99,9 +99,7 @@ def consent_allows_transfer(client: Client, to_team: Team) -> bool:
 
 def _open_case_services(client: Client) -> set[str]:
     # By name: the cases app builds on clients, not the other way round.
-    return set(
-        client.cases.exclude(phase="closed").values_list("service", flat=True)  # type: ignore[attr-defined]
-    )
+    return set(client.cases.exclude(phase="closed").values_list("service", flat=True))
 
 
 def transfer_refusal(client: Client, to_team: Team) -> Any:
@@ -219,7 +217,7 @@ def transfer_accept(
         team=to_team, responsible=responsible, version=F("version") + 1, updated_at=timezone.now()
     )
     counsellor = responsible or by
-    cases = client.cases.exclude(phase="closed")  # type: ignore[attr-defined]
+    cases = client.cases.exclude(phase="closed")
     moved_cases = cases.update(counsellor=counsellor, version=F("version") + 1)
     data = {
         "transfer": transfer.pk,
