@@ -7,9 +7,7 @@ are made by ``tests/cases/samples.py`` through ``tests/test_access_matrix.py::SA
 
 from __future__ import annotations
 
-from types import MappingProxyType
-
-from lotse.accounts.policy import Rule, client_a, roles
+from lotse.accounts.policy import Rule, client_a, roles, writers_only
 from lotse.accounts.roles import CLIENT_ROLES, Role
 
 CASE = {"case_id": "case_a"}
@@ -53,22 +51,12 @@ POLICY = {
 }
 
 
-def _writers_only(rule: Rule) -> Rule:
-    """A client-role rule where the read-only counsellor gets 403 (bulk actions write)."""
-    return Rule(
-        expected=MappingProxyType({**rule.expected, "reader": 403}),
-        method=rule.method,
-        kwargs=rule.kwargs,
-        why=rule.why,
-    )
-
-
 # Bulk close from the working list (issue #17 §3): without selected files both send the user
 # back to the list; the page and the run find only files the user may change, so a stranger
 # simply finds none of team A's (tests/cases/test_bulk_close.py).
 POLICY.update(
     {
-        "case_bulk_close": _writers_only(roles(CLIENT_ROLES, ok=302)),
-        "case_bulk_close_run": _writers_only(roles(CLIENT_ROLES, ok=302, method="post")),
+        "case_bulk_close": writers_only(roles(CLIENT_ROLES, ok=302)),
+        "case_bulk_close_run": writers_only(roles(CLIENT_ROLES, ok=302, method="post")),
     }
 )

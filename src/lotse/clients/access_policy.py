@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from lotse.accounts.policy import REAUTH, Rule, client_a, roles
+from lotse.accounts.policy import REAUTH, Rule, client_a, roles, writers_only
 from lotse.accounts.roles import CLIENT_ROLES
 
 POLICY: dict[str, Rule] = {
@@ -35,16 +35,6 @@ POLICY: dict[str, Rule] = {
 }
 
 
-def _writers_only(rule: Rule) -> Rule:
-    """A client-role rule where the read-only counsellor gets 403 (bulk actions write)."""
-    return Rule(
-        expected=MappingProxyType({**rule.expected, "reader": 403}),
-        method=rule.method,
-        kwargs=rule.kwargs,
-        why=rule.why,
-    )
-
-
 # Working lists (issue #17 §3): each shows or changes only the user's teams' files; a
 # stranger's export or bulk action simply finds none of team A's files (tests/clients/
 # test_worklists.py). The export asks for the password first.
@@ -55,8 +45,8 @@ POLICY.update(
         "client_filter_delete": roles(
             CLIENT_ROLES, ok=404, method="post", kwargs={"filter_id": "999999"}
         ),
-        "client_bulk": _writers_only(roles(CLIENT_ROLES, ok=302, method="post")),
-        "client_bulk_confirm": _writers_only(roles(CLIENT_ROLES, ok=302, method="post")),
+        "client_bulk": writers_only(roles(CLIENT_ROLES, ok=302, method="post")),
+        "client_bulk_confirm": writers_only(roles(CLIENT_ROLES, ok=302, method="post")),
     }
 )
 
@@ -118,8 +108,8 @@ _DECIDE = {
 _WITHDRAW = {**_DECIDE, "counsellor": 302, "reader": 403, "stranger": 404, "team_lead": 302}
 POLICY.update(
     {
-        "client_transfer": _writers_only(roles(CLIENT_ROLES, ok=302)),
-        "client_transfer_confirm": _writers_only(roles(CLIENT_ROLES, ok=302, method="post")),
+        "client_transfer": writers_only(roles(CLIENT_ROLES, ok=302)),
+        "client_transfer_confirm": writers_only(roles(CLIENT_ROLES, ok=302, method="post")),
         "transfers_incoming": roles(CLIENT_ROLES),
         "transfer_decide": Rule(
             expected=MappingProxyType(_DECIDE),

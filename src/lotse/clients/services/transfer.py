@@ -232,18 +232,23 @@ def transfer_accept(
     return client
 
 
+def _end(transfer: TeamTransfer, status: str, by: User, expected_version: int, action: str) -> None:
+    """Decline or withdraw: only the request changes, the file stays where it is."""
+    _claim(transfer, expected_version)
+    _finish(transfer, status, by)
+    log_action(
+        action=action,
+        client_id=transfer.client_id,
+        data={"transfer": transfer.pk, "to_team": transfer.to_team_id},
+    )
+
+
 @transaction.atomic
 def transfer_decline(*, transfer: TeamTransfer, by: User, expected_version: int) -> None:
     """A lead of the receiving team declines: the file stays, its team sees "declined"."""
     if not is_lead_of(by, transfer.to_team_id):
         raise DomainError(_("Only a team lead of the receiving team can decline."))
-    _claim(transfer, expected_version)
-    _finish(transfer, TransferStatus.DECLINED, by)
-    log_action(
-        action="client.transfer_declined",
-        client_id=transfer.client_id,
-        data={"transfer": transfer.pk, "to_team": transfer.to_team_id},
-    )
+    _end(transfer, TransferStatus.DECLINED, by, expected_version, "client.transfer_declined")
 
 
 @transaction.atomic
@@ -254,13 +259,7 @@ def transfer_withdraw(*, transfer: TeamTransfer, by: User, expected_version: int
     )
     if not writable.exists():
         raise DomainError(_("Only the sending team can withdraw a transfer."))
-    _claim(transfer, expected_version)
-    _finish(transfer, TransferStatus.WITHDRAWN, by)
-    log_action(
-        action="client.transfer_withdrawn",
-        client_id=transfer.client_id,
-        data={"transfer": transfer.pk, "to_team": transfer.to_team_id},
-    )
+    _end(transfer, TransferStatus.WITHDRAWN, by, expected_version, "client.transfer_withdrawn")
 
 
 def transfers_withdraw_of(client: Client) -> int:

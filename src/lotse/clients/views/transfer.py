@@ -29,7 +29,7 @@ from ..forms.transfer import TransferForm
 from ..models import Client, TeamTransfer
 from ..selectors.transfer import PAGE_CAP, pending_for_lead, pending_for_lead_to_decide
 from ..services import transfer as services
-from .worklist import BULK_CAP, bulk_ids, plan_row, refused_row, require_writer
+from .worklist import bulk_ids, plan_row, refused_row, require_writer, version_rows
 
 
 def _files(request: AuthenticatedRequest, ids: list[int]) -> dict[int, Client]:
@@ -108,11 +108,7 @@ def client_transfer_confirm(request: AuthenticatedRequest) -> HttpResponse:
     """One request per confirmed row, each in its own transaction; every row's outcome."""
     require_writer(request)
     form = TransferForm(request.POST)
-    rows: list[tuple[int, int]] = []
-    for item in request.POST.getlist("row")[:BULK_CAP]:
-        pk, _sep, version = item.partition(":")
-        if pk.isdigit() and version.isdigit() and len(pk) < 12 and len(version) < 12:
-            rows.append((int(pk), int(version)))
+    rows = version_rows(request.POST.getlist("row"))
     if not form.is_valid() or not rows:
         messages.error(request, _("Select at least one file and an action."))
         return redirect("client_list")

@@ -195,6 +195,16 @@ def client_filter_delete(request: AuthenticatedRequest, filter_id: int) -> HttpR
     return redirect("client_list")
 
 
+def version_rows(values: list[str]) -> list[tuple[int, int]]:
+    """The confirmed rows "id:version" of a confirmation page; anything else is dropped."""
+    rows: list[tuple[int, int]] = []
+    for item in values[:BULK_CAP]:
+        pk, _sep, version = item.partition(":")
+        if pk.isdigit() and version.isdigit() and len(pk) < 12 and len(version) < 12:
+            rows.append((int(pk), int(version)))
+    return rows
+
+
 def plan_row(
     pk: int,
     client: Client | None,
@@ -319,11 +329,7 @@ def client_bulk_confirm(request: AuthenticatedRequest) -> HttpResponse:
     to = None
     if chosen_to.isdigit() and len(chosen_to) < 12:
         to = colleagues(request.user).filter(pk=int(chosen_to)).first()
-    rows: list[tuple[int, int]] = []
-    for item in request.POST.getlist("row")[:BULK_CAP]:
-        pk, _sep, version = item.partition(":")
-        if pk.isdigit() and version.isdigit() and len(pk) < 12 and len(version) < 12:
-            rows.append((int(pk), int(version)))
+    rows = version_rows(request.POST.getlist("row"))
     if to is None or not rows:
         messages.error(request, _("Select at least one file and an action."))
         return redirect("client_list")
