@@ -167,6 +167,22 @@ def test_open_case_of_the_same_service_moves_to_the_chosen_person(org: Org) -> N
     assert Case.objects.visible_to(lead_a2).filter(pk=case.pk).exists()
 
 
+def test_accept_marks_the_kept_statistics_of_both_teams_out_of_date(org: Org, lead_b) -> None:
+    from lotse.stats.models import PeriodAggregate
+
+    kept = {
+        team.pk: PeriodAggregate.objects.create(
+            team=team, starts_on=date(2026, 1, 1), ends_on=date(2099, 12, 31)
+        )
+        for team in (org.team_a, org.team_b)
+    }
+    transfer = _ask(org, org.client_a, org.team_b)
+    transfer_accept(transfer=transfer, by=lead_b, expected_version=transfer.version)
+    for row in kept.values():
+        row.refresh_from_db()
+        assert row.stale_since is not None and row.generation == 2
+
+
 def test_decline_leaves_the_file_and_the_sender_sees_it(org: Org, lead_b) -> None:
     transfer = _ask(org, org.client_a, org.team_b)
     transfer_decline(transfer=transfer, by=lead_b, expected_version=transfer.version)

@@ -213,12 +213,19 @@ def transfer_accept(
     if not consent_allows_transfer(client, to_team):
         raise DomainError(NO_CONSENT_MESSAGE)
     from_team_id = client.team_id
-    Client.objects.filter(pk=client.pk).update(
-        team=to_team, responsible=responsible, version=F("version") + 1, updated_at=timezone.now()
-    )
+    # Through save(), not QuerySet.update: the kept statistics of both teams are marked out
+    # of date by the model signals (lotse.stats.signals), like any other change of team.
+    client.team = to_team
+    client.responsible = responsible
+    client.version += 1
+    client.save(update_fields=["team", "responsible", "version", "updated_at"])
     counsellor = responsible or by
-    cases = client.cases.exclude(phase="closed")
-    moved_cases = cases.update(counsellor=counsellor, version=F("version") + 1)
+    moved_cases = 0
+    for case in client.cases.exclude(phase="closed"):
+        case.counsellor = counsellor
+        case.version += 1
+        case.save(update_fields=["counsellor", "version"])
+        moved_cases += 1
     data = {
         "transfer": transfer.pk,
         "from_team": from_team_id,
