@@ -134,6 +134,11 @@ SAMPLES: dict[str, Callable[[Org], object]] = {
     "person_link_from_client_a": lambda org: __import__(
         "clients.samples"
     ).samples.link_from_client_a(org),
+    # transfers (tests/clients/samples.py): client B of team B to team A, client A to team B
+    "transfer_to_team_a": lambda org: __import__("clients.samples").samples.transfer_to_team_a(org),
+    "transfer_from_client_a": lambda org: __import__(
+        "clients.samples"
+    ).samples.transfer_from_client_a(org),
 }
 
 

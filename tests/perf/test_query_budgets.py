@@ -40,7 +40,10 @@ BUDGETS = {
     # filter and the bulk reassignment, and the user's saved filters.
     "client_list": 15,
     "search": 15,
-    "client_page": 26,
+    # +1 for transfers (issue #17 §3): the file's latest transfers, so the sending team sees
+    # a pending or declined request on the overview (one capped query; the write check that
+    # offers "withdraw" runs only when there is a transfer).
+    "client_page": 27,
     "case_page": 30,
     "calendar_week": 14,
     "waiting_list": 11,

@@ -91,6 +91,16 @@ def client_a(*, write: bool, ok: int = 200, **options: object) -> Rule:
     return _rule(expected, kwargs=kwargs, **options)
 
 
+def writers_only(rule: Rule) -> Rule:
+    """A client-role rule where the read-only counsellor gets 403 (bulk actions write)."""
+    return Rule(
+        expected=MappingProxyType({**rule.expected, "reader": 403}),
+        method=rule.method,
+        kwargs=rule.kwargs,
+        why=rule.why,
+    )
+
+
 REAUTH = (
     "re-authentication first: a fresh sign-in is not enough (tests/accounts/test_authentication.py)"
 )

@@ -7,7 +7,7 @@ are made by ``tests/cases/samples.py`` through ``tests/test_access_matrix.py::SA
 
 from __future__ import annotations
 
-from lotse.accounts.policy import Rule, client_a, roles
+from lotse.accounts.policy import Rule, client_a, roles, writers_only
 from lotse.accounts.roles import CLIENT_ROLES, Role
 
 CASE = {"case_id": "case_a"}
@@ -49,3 +49,14 @@ POLICY = {
     "case_review_list": roles(CLIENT_ROLES),
     "case_limit_list": roles(frozenset({Role.TEAM_LEAD})),
 }
+
+
+# Bulk close from the working list (issue #17 §3): without selected files both send the user
+# back to the list; the page and the run find only files the user may change, so a stranger
+# simply finds none of team A's (tests/cases/test_bulk_close.py).
+POLICY.update(
+    {
+        "case_bulk_close": writers_only(roles(CLIENT_ROLES, ok=302)),
+        "case_bulk_close_run": writers_only(roles(CLIENT_ROLES, ok=302, method="post")),
+    }
+)

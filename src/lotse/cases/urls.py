@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from .views import agreement, assessment, case, lists, plan, review
+from .views import agreement, assessment, bulk, case, lists, plan, review
 
 urlpatterns: list[URLPattern] = [
     path("client/<int:client_id>/", case.case_overview, name="case_overview"),
+    # Bulk close from the working list (issue #17 §3).
+    path("bulk-close/", bulk.case_bulk_close, name="case_bulk_close"),
+    path("bulk-close/run/", bulk.case_bulk_close_run, name="case_bulk_close_run"),
     path("client/<int:client_id>/open/", case.case_open, name="case_open"),
     path("<int:case_id>/phase/", case.case_transition, name="case_transition"),
     path("<int:case_id>/close/", case.case_close, name="case_close"),

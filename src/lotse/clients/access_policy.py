@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from lotse.accounts.policy import REAUTH, Rule, client_a, roles
+from lotse.accounts.policy import REAUTH, Rule, client_a, roles, writers_only
 from lotse.accounts.roles import CLIENT_ROLES
 
 POLICY: dict[str, Rule] = {
@@ -35,16 +35,6 @@ POLICY: dict[str, Rule] = {
 }
 
 
-def _writers_only(rule: Rule) -> Rule:
-    """A client-role rule where the read-only counsellor gets 403 (bulk actions write)."""
-    return Rule(
-        expected=MappingProxyType({**rule.expected, "reader": 403}),
-        method=rule.method,
-        kwargs=rule.kwargs,
-        why=rule.why,
-    )
-
-
 # Working lists (issue #17 §3): each shows or changes only the user's teams' files; a
 # stranger's export or bulk action simply finds none of team A's files (tests/clients/
 # test_worklists.py). The export asks for the password first.
@@ -55,8 +45,8 @@ POLICY.update(
         "client_filter_delete": roles(
             CLIENT_ROLES, ok=404, method="post", kwargs={"filter_id": "999999"}
         ),
-        "client_bulk": _writers_only(roles(CLIENT_ROLES, ok=302, method="post")),
-        "client_bulk_confirm": _writers_only(roles(CLIENT_ROLES, ok=302, method="post")),
+        "client_bulk": writers_only(roles(CLIENT_ROLES, ok=302, method="post")),
+        "client_bulk_confirm": writers_only(roles(CLIENT_ROLES, ok=302, method="post")),
     }
 )
 
@@ -94,5 +84,42 @@ POLICY.update(
             )
         ),
         "client_person_link_unlink": _leads_only(client_a(write=True, ok=302, method="post")),
+    }
+)
+
+
+# Transfers to another team or centre (issue #17 §3; tests/clients/test_transfer.py). Asking is
+# a bulk action (a stranger finds none of team A's files). Deciding: the sample is a transfer of
+# team B's client B to team A, so team A's lead decides; team A's counsellors may not (403),
+# team B's counsellor, who sent it, gets 404 like for any transfer not addressed to their team.
+# Withdrawing: the sample is client A's transfer to team B; team A's writers withdraw, the
+# reader gets 403, team B's counsellor (the receiving side) 404: the file is not theirs yet.
+_DECIDE = {
+    "anonymous": 302,
+    "counsellor": 403,
+    "reader": 403,
+    "stranger": 404,
+    "team_lead": 302,
+    "coordinator": 403,
+    "statistics": 403,
+    "dpo": 403,
+    "admin": 403,
+}
+_WITHDRAW = {**_DECIDE, "counsellor": 302, "reader": 403, "stranger": 404, "team_lead": 302}
+POLICY.update(
+    {
+        "client_transfer": writers_only(roles(CLIENT_ROLES, ok=302)),
+        "client_transfer_confirm": writers_only(roles(CLIENT_ROLES, ok=302, method="post")),
+        "transfers_incoming": roles(CLIENT_ROLES),
+        "transfer_decide": Rule(
+            expected=MappingProxyType(_DECIDE),
+            method="post",
+            kwargs={"transfer_id": "transfer_to_team_a"},
+        ),
+        "transfer_withdraw": Rule(
+            expected=MappingProxyType(_WITHDRAW),
+            method="post",
+            kwargs={"transfer_id": "transfer_from_client_a"},
+        ),
     }
 )

@@ -17,7 +17,7 @@ from lotse.privacy.registry import erasure_hook
 
 # The working list's filters (issue #17 §3) and the person link's file and dashboard panels
 # (DOMAIN §D16) register themselves on import.
-from . import shell_person_link, shell_worklist  # noqa: F401
+from . import shell_person_link, shell_transfer, shell_worklist  # noqa: F401
 from .models import Client
 from .selectors import recently_updated
 from .selectors.permits import permits_expiring

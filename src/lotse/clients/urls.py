@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import URLPattern, path
 
 from . import views
-from .views import contacts, intake, permits, person_link, worklist
+from .views import contacts, intake, permits, person_link, transfer, worklist
 
 urlpatterns: list[URLPattern] = [
     path("", views.client_list, name="client_list"),
@@ -19,6 +19,16 @@ urlpatterns: list[URLPattern] = [
     ),
     path("bulk/", worklist.client_bulk, name="client_bulk"),
     path("bulk/confirm/", worklist.client_bulk_confirm, name="client_bulk_confirm"),
+    # Transfers to another team or centre (issue #17 §3): asked in bulk, accepted by a lead.
+    path("transfer/", transfer.client_transfer, name="client_transfer"),
+    path("transfer/confirm/", transfer.client_transfer_confirm, name="client_transfer_confirm"),
+    path("transfers/", transfer.transfers_incoming, name="transfers_incoming"),
+    path("transfers/<int:transfer_id>/decide/", transfer.transfer_decide, name="transfer_decide"),
+    path(
+        "transfers/<int:transfer_id>/withdraw/",
+        transfer.transfer_withdraw,
+        name="transfer_withdraw",
+    ),
     path("<int:client_id>/", views.client_detail, name="client_detail"),
     path("<int:client_id>/edit/", views.client_edit, name="client_edit"),
     path("<int:client_id>/merge/", views.client_merge, name="client_merge"),

@@ -19,6 +19,7 @@ from django.utils import timezone
 from lotse.audit.services import log_action, redact_entries
 from lotse.clients.models import Client, Consent
 from lotse.clients.services.person_link import person_link_on_anonymise
+from lotse.clients.services.transfer import transfers_withdraw_of
 from lotse.common.fields import EncryptedDateField, EncryptedJSONField, EncryptedTextField
 
 from .registry import erasure_hooks
@@ -105,6 +106,8 @@ def anonymise_client(client: Client, *, reason: str) -> dict[str, Any]:
     destroyed = {key: destroy(locked) for key, destroy in erasure_hooks()}
     # The other files of the person then count alone (DOMAIN §D16); open requests end.
     unlinked = person_link_on_anonymise(locked)
+    # A pending transfer of a file that no longer identifies anyone ends (issue #17 §3).
+    unlinked["transfers_withdrawn"] = transfers_withdraw_of(locked)
     locked.birth_year = locked.birth_date.year if locked.birth_date else locked.birth_year
     locked.birth_date = None
     for name in _encrypted_fields(Client):

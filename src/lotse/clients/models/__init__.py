@@ -18,6 +18,7 @@ from .contact import ContactForm, ContactKind, CounsellingContact, Interpreter
 from .intake import AccessChannel, EligibilityDecision, Intake, IntakeOutcome, Livelihood
 from .permit import PermitKind, ResidencePermit
 from .person_link import LinkStatus, PersonLinkRequest
+from .transfer import TeamTransfer, TransferStatus
 from .worklist import SavedFilter
 
 __all__ = [
@@ -46,8 +47,10 @@ __all__ = [
     "Residence",
     "ResidencePermit",
     "SavedFilter",
+    "TeamTransfer",
     "Topic",
     "TopicCatalogue",
+    "TransferStatus",
     "visible_client_q",
     "writable_client_q",
 ]

@@ -26,6 +26,7 @@ from ..selectors.search_keys import name_token_digests
 from ..signals import files_merging
 from .merge_collisions import resolve_collisions
 from .person_link import link_files, person_link_on_merge
+from .transfer import transfers_withdraw_of
 
 
 @dataclass(frozen=True)
@@ -300,6 +301,8 @@ def client_merge(*, source: Client, target: Client) -> Client:
     files_merging.send(sender=Client, source=source, target=target)
     folded = resolve_collisions(source, target)
     linked = person_link_on_merge(source=source, target=target)
+    # The receiving lead judged the duplicate, not the survivor: its requests end.
+    linked["transfers_withdrawn"] = transfers_withdraw_of(source)
     moved = _move_related(source, target)
     Client.objects.filter(pk=source.pk).update(merged_into=target, version=F("version") + 1)
     source.search_tokens.all().delete()

@@ -31,6 +31,10 @@ RESOLVED_CONSTRAINTS: dict[str, str] = {
         "the duplicate's open person-link requests are withdrawn, not moved "
         "(clients.services.person_link.person_link_on_merge): the leads judged that file"
     ),
+    "team_transfer_one_pending": (
+        "the duplicate's pending transfers are withdrawn, not moved "
+        "(clients.services.transfer.transfers_withdraw_of): the receiving lead judged that file"
+    ),
     "office_flag_one_active_per_kind": (
         "the duplicate's active flag of a kind the target carries is cleared "
         "(office.services.flags.flags_fold_on_merge on files_merging); it stays as history"

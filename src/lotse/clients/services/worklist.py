@@ -52,6 +52,8 @@ class RowOutcome:
     file_number: str
     done: bool
     message: str | Promise
+    # Nothing to do for this row (a file without an open case): listed, neither done nor refused.
+    skipped: bool = False
 
 
 def is_team_colleague(person: User, team_id: int) -> bool:

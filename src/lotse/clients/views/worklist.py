@@ -41,6 +41,13 @@ from ..services.worklist import normalised_query
 
 EXPORT_CAP = 10_000
 BULK_CAP = 200  # rows per bulk action: one confirmation page a person can still read
+# Bulk actions of the list → the page that confirms them ("" = the reassignment here).
+BULK_PAGES = {
+    "reassign": "",
+    "letter": "letters_mass",
+    "close": "case_bulk_close",
+    "transfer": "client_transfer",
+}
 
 
 def filtered(
@@ -188,6 +195,48 @@ def client_filter_delete(request: AuthenticatedRequest, filter_id: int) -> HttpR
     return redirect("client_list")
 
 
+def version_rows(values: list[str]) -> list[tuple[int, int]]:
+    """The confirmed rows "id:version" of a confirmation page; anything else is dropped."""
+    rows: list[tuple[int, int]] = []
+    for item in values[:BULK_CAP]:
+        pk, _sep, version = item.partition(":")
+        if pk.isdigit() and version.isdigit() and len(pk) < 12 and len(version) < 12:
+            rows.append((int(pk), int(version)))
+    return rows
+
+
+def plan_row(
+    pk: int,
+    client: Client | None,
+    *,
+    ok: bool,
+    why: Any = "",
+    value: str = "",
+    detail: str = "",
+    skip: bool = False,
+) -> dict[str, Any]:
+    """One row of ``clients/bulk_confirm.html``: ``value`` is posted back for an ``ok`` (or
+    ``skip``) row; ``detail`` fills the column the action names (``detail_label``)."""
+    return {
+        "pk": pk,
+        "client": client,
+        "ok": ok,
+        "why": why,
+        "value": value,
+        "detail": detail,
+        "skip": skip,
+    }
+
+
+def refused_row(pk: int) -> dict[str, Any]:
+    return plan_row(pk, None, ok=False, why=_("You may not change this file."))
+
+
+def bulk_ids(values: list[str]) -> list[int]:
+    """Selected file ids from a form or a comma-separated query value, at most BULK_CAP."""
+    return _ids([part for value in values for part in value.split(",")])
+
+
 def _ids(values: list[str]) -> list[int]:
     ids: list[int] = []
     for value in values:
@@ -197,7 +246,7 @@ def _ids(values: list[str]) -> list[int]:
     return ids[:BULK_CAP]
 
 
-def _require_writer(request: AuthenticatedRequest) -> None:
+def require_writer(request: AuthenticatedRequest) -> None:
     if not Membership.objects.with_client_role(request.user, writable=True).exists():
         raise PermissionDenied
 
@@ -206,14 +255,17 @@ def _require_writer(request: AuthenticatedRequest) -> None:
 @require_POST
 def client_bulk(request: AuthenticatedRequest) -> HttpResponse:
     """Selected rows + an action → the confirmation page (nothing changes yet)."""
-    _require_writer(request)
+    require_writer(request)
     ids = _ids(request.POST.getlist("ids"))
     action = request.POST.get("action", "")
-    if not ids or action not in ("reassign", "letter"):
+    if not ids or action not in BULK_PAGES:
         messages.error(request, _("Select at least one file and an action."))
         return redirect("client_list")
-    if action == "letter":
-        return redirect(reverse("letters_mass") + "?" + urlencode({"ids": ",".join(map(str, ids))}))
+    if BULK_PAGES[action]:
+        # Letters, closing and transfers have pages of their own (with their own choices).
+        return redirect(
+            reverse(BULK_PAGES[action]) + "?" + urlencode({"ids": ",".join(map(str, ids))})
+        )
     people = {str(p.pk): p for p in colleagues(request.user)}
     to = people.get(request.POST.get("to", ""))
     if to is None:
@@ -232,38 +284,52 @@ def client_bulk(request: AuthenticatedRequest) -> HttpResponse:
     for pk in ids:
         client = found.get(pk)
         if client is None or pk not in writable:
-            plan.append(
-                {"pk": pk, "client": None, "ok": False, "why": _("You may not change this file.")}
+            plan.append(refused_row(pk))
+            continue
+        colleague = services.is_team_colleague(to, client.team_id)
+        plan.append(
+            plan_row(
+                pk,
+                client,
+                ok=colleague,
+                why="" if colleague else _("The chosen person does not work in this file's team."),
+                value=f"{pk}:{client.version}",
+                detail=client.responsible.get_full_name() if client.responsible else "",
             )
-        elif not services.is_team_colleague(to, client.team_id):
-            plan.append(
-                {
-                    "pk": pk,
-                    "client": client,
-                    "ok": False,
-                    "why": _("The chosen person does not work in this file's team."),
-                }
-            )
-        else:
-            plan.append({"pk": pk, "client": client, "ok": True, "why": ""})
+        )
     log_list_read(request, clients=list(found))
-    return render(request, "clients/bulk_confirm.html", {"plan": plan, "to": to})
+    name = to.get_full_name() or to.get_username()
+    return render(
+        request,
+        "clients/bulk_confirm.html",
+        {
+            "plan": plan,
+            "to": to,
+            "heading": _("Change responsible person"),
+            "intro": _(
+                "Please check what will happen. %(name)s becomes responsible for the files "
+                'marked "will be changed". Nothing has been changed yet.'
+            )
+            % {"name": name},
+            "action_url": reverse("client_bulk_confirm"),
+            "hidden": [("to", to.pk)],
+            "detail_label": _("Responsible so far"),
+            "will": _("will be changed"),
+            "submit_label": _("Change now"),
+        },
+    )
 
 
 @role_required(*CLIENT_ROLES)
 @require_POST
 def client_bulk_confirm(request: AuthenticatedRequest) -> HttpResponse:
     """Each row in its own transaction; the result page lists every row's outcome."""
-    _require_writer(request)
+    require_writer(request)
     chosen_to = str(request.POST.get("to", ""))
     to = None
     if chosen_to.isdigit() and len(chosen_to) < 12:
         to = colleagues(request.user).filter(pk=int(chosen_to)).first()
-    rows: list[tuple[int, int]] = []
-    for item in request.POST.getlist("row")[:BULK_CAP]:
-        pk, _sep, version = item.partition(":")
-        if pk.isdigit() and version.isdigit() and len(pk) < 12 and len(version) < 12:
-            rows.append((int(pk), int(version)))
+    rows = version_rows(request.POST.getlist("row"))
     if to is None or not rows:
         messages.error(request, _("Select at least one file and an action."))
         return redirect("client_list")
