@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from django.db import connection, transaction
 
-GUARDS = import_module("lotse.audit.migrations.0003_keyed_chain_and_guards")
+GUARDS = import_module("lotse.audit.migrations.0004_chains")
 
 
 def raw(sql: str, params: list[Any] | None = None) -> None:
