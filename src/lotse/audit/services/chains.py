@@ -20,7 +20,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connection
 
-from ..models import GENESIS_HASH, ChainHead
+from ..models import GENESIS_HASH, AuditEntry, ChainHead
 
 _HEAD_TABLE = ChainHead._meta.db_table
 _PREFERRED = "lotse_audit_chain"  # attribute on the connection: the chain it wrote to last
@@ -37,6 +37,14 @@ _TAKE_HEAD = (
     "RETURNING id, seq, last_hash"
 )
 _MOVE_HEAD = f"UPDATE {_HEAD_TABLE} SET last_hash = %s WHERE id = %s"  # noqa: S608  # nosec B608
+_ENTRY_FIELDS = [f for f in AuditEntry._meta.concrete_fields if not f.primary_key]
+# PostgreSQL: insert the entry and move its chain's head in one round trip.
+_INSERT_AND_MOVE_HEAD = (
+    f"WITH new AS (INSERT INTO {AuditEntry._meta.db_table} "  # noqa: S608  # nosec B608
+    f"({', '.join(f.column for f in _ENTRY_FIELDS)}) "
+    f"VALUES ({', '.join(['%s'] * len(_ENTRY_FIELDS))}) RETURNING id) "
+    f"UPDATE {_HEAD_TABLE} SET last_hash = %s WHERE id = %s RETURNING (SELECT id FROM new)"
+)
 
 
 @dataclass(frozen=True)
@@ -114,3 +122,25 @@ def reserve(n: int) -> ReservedPlaces:
 def advance_head(chain: int, last_hash: str) -> None:
     with connection.cursor() as cursor:
         cursor.execute(_MOVE_HEAD, [last_hash, chain])
+
+
+def append(entry: AuditEntry) -> None:
+    """Insert ``entry`` (on the places ``reserve`` gave) and make it its chain's head."""
+    if connection.vendor != "postgresql":
+        entry.save(force_insert=True)
+        advance_head(entry.chain, entry.entry_hash)
+        return
+    # Plain values (ints, strings, an aware datetime) go as they are; only the details need
+    # Django's JSON adaptation. Field by field preparation cost a tenth of the write's CPU.
+    values = [
+        connection.ops.adapt_json_value(value, None) if name == "data" else value
+        for name, value in ((f.attname, getattr(entry, f.attname)) for f in _ENTRY_FIELDS)
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(_INSERT_AND_MOVE_HEAD, [*values, entry.entry_hash, entry.chain])
+        row = cursor.fetchone()
+    if row is None:
+        raise RuntimeError(f"Audit chain head {entry.chain} vanished while it was locked.")
+    entry.pk = row[0]
+    entry._state.adding = False
+    entry._state.db = connection.alias
