@@ -6,7 +6,7 @@ writer on PostgreSQL takes the first head nobody holds (``FOR UPDATE SKIP LOCKED
 with the chain its connection wrote to last (at first: the backend pid picks one), so writers
 settle on chains of their own and a second entry in the same transaction lands on the head the
 transaction already holds. Only when every head is held does a writer wait, for its own
-chain's head. SQLite has one writer at a time anyway: it writes to the connection's chain,
+chain's head. Heads missing for a larger setting are added by the first write of a process. SQLite has one writer at a time anyway: it writes to the connection's chain,
 chain 1 unless ``use_chain`` says otherwise.
 """
 
@@ -88,19 +88,29 @@ def use_chain(chain: int) -> Iterator[None]:
 
 
 def ensure_heads(chains: int) -> None:
-    """Heads 1..``chains`` exist (migration audit/0004 adds 1..8; a larger setting, here)."""
+    """Heads 1..``chains`` exist (migration audit/0004 adds 1..8; a larger setting, here).
+
+    ``INSERT ... ON CONFLICT DO NOTHING``: existing heads are neither changed nor locked."""
     ChainHead.objects.bulk_create(
         [ChainHead(pk=n, seq=0, last_hash=GENESIS_HASH) for n in range(1, chains + 1)],
         ignore_conflicts=True,
     )
 
 
+# (database alias, chains) for which this process has made sure the heads exist.
+_HEADS_ENSURED: set[tuple[str, int]] = set()
+
+
 def reserve(n: int) -> ReservedPlaces:
     """Lock one chain head until the caller's transaction ends and reserve ``n`` places on it.
 
-    Call inside ``transaction.atomic()`` and finish with ``advance_head``.
+    Call inside ``transaction.atomic()`` and finish with ``append``.
     """
     chains = chain_count()
+    if (connection.alias, chains) not in _HEADS_ENSURED:
+        # Once per process and setting: heads are never deleted (trigger audit/0003).
+        ensure_heads(chains)
+        _HEADS_ENSURED.add((connection.alias, chains))
     preferred = preferred_chain(chains)
     row: Any = None
     with connection.cursor() as cursor:
