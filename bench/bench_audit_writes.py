@@ -52,7 +52,7 @@ os.environ["DATABASE_URL"] = bench_url
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lotse.settings")
 os.environ.setdefault("LOTSE_DEBUG", "1")
 os.environ.setdefault("LOTSE_LOG_LEVEL", "WARNING")
-os.environ["LOTSE_AUDIT_ANCHOR_FILE"] = f"/tmp/{bench_name}-anchors.log"  # nosec B108
+os.environ["LOTSE_AUDIT_ANCHOR_FILE"] = f"/tmp/{bench_name}-anchors.log"  # noqa: S108  # nosec B108
 
 import django  # noqa: E402
 
@@ -96,6 +96,7 @@ def audited_write(client: Client, actor: Actor, n: int) -> None:
 
 def writer(client_id: int, chains: int, start_at: float, seconds: float, out) -> None:  # type: ignore[no-untyped-def]
     settings.LOTSE_AUDIT_CHAINS = chains
+    settings.DEBUG = False  # as in production: no query log in the writers
     client = Client.objects.get(pk=client_id)
     actor = Actor(1, f"writer{client_id}@bench.invalid")
     audited_write(client, actor, 0)  # connect and warm up before the clock starts
@@ -103,11 +104,20 @@ def writer(client_id: int, chains: int, start_at: float, seconds: float, out) ->
         time.sleep(0.001)
     done = 0
     end = start_at + seconds
+    cpu = time.process_time()
     while time.time() < end:
         done += 1
         audited_write(client, actor, done)
+    cpu = time.process_time() - cpu
     connection.close()
-    out.put(done)
+    out.put((done, cpu))
+
+
+def machine_busy() -> tuple[int, int]:
+    """(busy, total) jiffies of all cores so far, from /proc/stat."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]
+    return sum(fields) - idle, sum(fields)
 
 
 def measure(client_ids: list[int], chains: int) -> float:
@@ -121,11 +131,22 @@ def measure(client_ids: list[int], chains: int) -> float:
     ]
     for proc in procs:
         proc.start()
-    total = sum(out.get() for _ in procs)
+    while time.time() < start_at:
+        time.sleep(0.01)
+    busy_before = machine_busy()
+    results = [out.get() for _ in procs]
+    busy_after = machine_busy()
     for proc in procs:
         proc.join()
+    total = sum(done for done, _ in results)
+    python_ms = sum(cpu for _, cpu in results) * 1000 / max(total, 1)
+    busy = (busy_after[0] - busy_before[0]) / max(busy_after[1] - busy_before[1], 1)
     rate = total / args.seconds
-    print(f"{args.writers} writers, {chains} chain(s): {total:>8,} audited writes, {rate:8.0f}/s")
+    print(
+        f"{args.writers} writers, {chains} chain(s): {total:>8,} audited writes, {rate:8.0f}/s "
+        f"(writers' Python CPU {python_ms:.2f} ms per write; machine CPU busy {busy:.0%}, "
+        "all processes)"
+    )
     return rate
 
 
@@ -155,7 +176,7 @@ def main() -> None:
     connections.close_all()
     lotse = Path(sys.executable).with_name("lotse")
     for sub in (["audit", "anchor"], ["audit", "verify"]):
-        result = subprocess.run(  # nosec B603 - fixed arguments
+        result = subprocess.run(  # noqa: S603  # nosec B603 - fixed arguments
             [str(lotse), *sub], capture_output=True, text=True, check=False
         )
         print(f"lotse {' '.join(sub)}: rc={result.returncode}")

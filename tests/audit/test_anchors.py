@@ -152,9 +152,7 @@ def test_anchor_lines_without_a_chain_name_chain_1(tmp_path: Path, db_admin) -> 
     assert verify_trail(path=anchors).ok
     second = AuditEntry.objects.get(chain=1, seq=2)
     db_admin("DELETE FROM audit_auditentry WHERE chain = 1 AND seq = 3", None)
-    db_admin(
-        "UPDATE audit_chainhead SET seq = 2, last_hash = %s WHERE id = 1", [second.entry_hash]
-    )
+    db_admin("UPDATE audit_chainhead SET seq = 2, last_hash = %s WHERE id = 1", [second.entry_hash])
     report = verify_trail(path=anchors)
     assert report.chain.ok and not report.ok
     assert (report.first_bad_chain, report.first_bad_seq) == (1, 3)

@@ -87,11 +87,6 @@ class AuditEntry(models.Model):
     def __str__(self) -> str:
         return f"#{self.position} {self.action}"
 
-    @property
-    def position(self) -> str:
-        """Where the entry stands, as reports name it: ``chain/seq``, e.g. ``3/127``."""
-        return entry_position(self.chain, self.seq)
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise AppendOnlyError("Audit entries cannot be changed.")
@@ -99,6 +94,11 @@ class AuditEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("Audit entries are never deleted; redact them instead.")
+
+    @property
+    def position(self) -> str:
+        """Where the entry stands, as reports name it: ``chain/seq``, e.g. ``3/127``."""
+        return entry_position(self.chain, self.seq)
 
     def compute_data_hash(self) -> str:
         return sha256_hex(canonical_json(self.data))

@@ -28,7 +28,8 @@ from . import ChainReport, chain_numbers, verify_chain
 
 ANCHOR_PREFIX = "lotse-audit-anchor"
 _ANCHOR_RE = re.compile(
-    rf"^{ANCHOR_PREFIX} (?:chain=(?P<chain>\d+) )?seq=(?P<seq>\d+) entry_hash=(?P<hash>[0-9a-f]{{64}}) "
+    rf"^{ANCHOR_PREFIX} (?:chain=(?P<chain>\d+) )?"
+    rf"seq=(?P<seq>\d+) entry_hash=(?P<hash>[0-9a-f]{{64}}) "
     r"key_id=(?P<kid>[A-Za-z0-9_-]{0,16}) entry_at=(?P<entry_at>\S+) anchored_at=(?P<at>\S+)$"
 )
 
@@ -224,7 +225,12 @@ def verify_trail(*, path: Path | None = None) -> TrailReport:
     bad_chain = chain.first_bad_chain
     if not path.exists():
         return TrailReport(
-            chain, path, False, 0, chain.first_bad_seq, chain.problem if not chain.ok else "",
+            chain,
+            path,
+            False,
+            0,
+            chain.first_bad_seq,
+            chain.problem if not chain.ok else "",
             bad_chain,
         )
     try:

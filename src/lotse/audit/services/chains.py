@@ -6,8 +6,9 @@ writer on PostgreSQL takes the first head nobody holds (``FOR UPDATE SKIP LOCKED
 with the chain its connection wrote to last (at first: the backend pid picks one), so writers
 settle on chains of their own and a second entry in the same transaction lands on the head the
 transaction already holds. Only when every head is held does a writer wait, for its own
-chain's head. Heads missing for a larger setting are added by the first write of a process. SQLite has one writer at a time anyway: it writes to the connection's chain,
-chain 1 unless ``use_chain`` says otherwise.
+chain's head. Heads missing for a larger setting are added by the first write of a process.
+SQLite has one writer at a time anyway: it writes to the connection's chain, chain 1 unless
+``use_chain`` says otherwise.
 """
 
 from __future__ import annotations
@@ -38,10 +39,11 @@ _TAKE_HEAD = (
 )
 _MOVE_HEAD = f"UPDATE {_HEAD_TABLE} SET last_hash = %s WHERE id = %s"  # noqa: S608  # nosec B608
 _ENTRY_FIELDS = [f for f in AuditEntry._meta.concrete_fields if not f.primary_key]
+_ENTRY_COLUMNS = ", ".join(str(f.column) for f in _ENTRY_FIELDS)
 # PostgreSQL: insert the entry and move its chain's head in one round trip.
 _INSERT_AND_MOVE_HEAD = (
     f"WITH new AS (INSERT INTO {AuditEntry._meta.db_table} "  # noqa: S608  # nosec B608
-    f"({', '.join(f.column for f in _ENTRY_FIELDS)}) "
+    f"({_ENTRY_COLUMNS}) "
     f"VALUES ({', '.join(['%s'] * len(_ENTRY_FIELDS))}) RETURNING id) "
     f"UPDATE {_HEAD_TABLE} SET last_hash = %s WHERE id = %s RETURNING (SELECT id FROM new)"
 )

@@ -85,9 +85,7 @@ class Command(BaseCommand):
         if chain is not None and chain.ok:
             self.stdout.write(f"Audit chain intact: {chain.checked} entries verified.")
         elif chain is not None:
-            self.stderr.write(
-                f"Audit chain broken at entry {chain.first_bad}: {chain.problem}."
-            )
+            self.stderr.write(f"Audit chain broken at entry {chain.first_bad}: {chain.problem}.")
         if not report.chain_head_matches:
             self.stderr.write(
                 f"Audit chain head {report.chain_head} differs from the backup's "
