@@ -52,7 +52,10 @@ os.environ["DATABASE_URL"] = bench_url
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lotse.settings")
 os.environ.setdefault("LOTSE_DEBUG", "1")
 os.environ.setdefault("LOTSE_LOG_LEVEL", "WARNING")
-os.environ["LOTSE_AUDIT_ANCHOR_FILE"] = f"/tmp/{bench_name}-anchors.log"  # noqa: S108  # nosec B108
+# The anchors belong to the database made afresh above: the last run's would (rightly) not match.
+anchor_path = Path(f"/tmp/{bench_name}-anchors.log")  # noqa: S108  # nosec B108
+anchor_path.unlink(missing_ok=True)
+os.environ["LOTSE_AUDIT_ANCHOR_FILE"] = str(anchor_path)
 
 import django  # noqa: E402
 
