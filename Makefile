@@ -95,6 +95,8 @@ bench-data: install
 	LOTSE_DEBUG=1 LOTSE_VAR_DIR=$(BENCH_VAR_DIR) $(BIN)/lotse migrate -v0
 	LOTSE_DEBUG=1 LOTSE_VAR_DIR=$(BENCH_VAR_DIR) $(BIN)/lotse demo --clients 100000 --contacts 1000000
 	LOTSE_DEBUG=1 DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/sqlite_to_postgres.py $(BENCH_VAR_DIR)/lotse.sqlite3
+# bench_audit_writes.py: audited writes, 8 writers, 1 chain vs. 8 chains (issue #20), in its own
+# database next to $(BENCH_DATABASE_URL) (<name>_audit_writes, made afresh).
 bench: install
 	LOTSE_DEBUG=1 LOTSE_VAR_DIR=$(BENCH_VAR_DIR) $(BIN)/python bench/bench_stats.py
 	LOTSE_DEBUG=1 DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/bench_stats.py
@@ -102,6 +104,7 @@ bench: install
 	LOTSE_DEBUG=1 DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/bench_pages.py
 	LOTSE_DEBUG=1 LOTSE_VAR_DIR=$(BENCH_VAR_DIR) $(BIN)/python bench/bench_import.py
 	LOTSE_DEBUG=1 DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/bench_import.py
+	LOTSE_DEBUG=1 DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/bench_audit_writes.py
 
 clean:
 	rm -rf $(VENV) .tools var

@@ -498,6 +498,10 @@ LOTSE_RETENTION_YEARS = int(os.environ.get("LOTSE_RETENTION_YEARS", "3"))
 LOTSE_AUDIT_ANCHOR_FILE = Path(
     os.environ.get("LOTSE_AUDIT_ANCHOR_FILE", VAR_DIR / "audit-anchors.log")
 )
+# Audited writes append to one of this many hash chains (ChainHead rows 1..N), so concurrent
+# writers on PostgreSQL do not wait for one another; each chain is keyed and anchored like one.
+# 1 serialises every audited write in the system (as before). See docs/operations.md.
+LOTSE_AUDIT_CHAINS = max(1, int(os.environ.get("LOTSE_AUDIT_CHAINS", "8")))
 # Client documents (issue #17): size limit per file, files per upload, ClamAV daemon
 # ("unix:///run/clamav/clamd.ctl" or "tcp://host:3310"; empty: no virus scan).
 LOTSE_DOCUMENT_MAX_BYTES = int(os.environ.get("LOTSE_DOCUMENT_MAX_MB", "20")) * 1024 * 1024

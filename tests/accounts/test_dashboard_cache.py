@@ -47,7 +47,7 @@ def view(http) -> tuple[str, int]:
 
 
 def listed(org) -> list[list[int]]:
-    entries = AuditEntry.objects.filter(action="people.listed").order_by("seq")
+    entries = AuditEntry.objects.filter(action="people.listed").order_by("at", "chain", "seq")
     return [e.data.get("client_ids", []) for e in entries if e.data.get("page") == "dashboard"]
 
 

@@ -49,6 +49,7 @@ def test_guard_triggers_exist() -> None:
         ("prev_hash", "e" * 64),
         ("key_id", "other"),
         ("seq", 99),
+        ("chain", 2),
         ("client_id", 6),
     ],
 )

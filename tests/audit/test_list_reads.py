@@ -24,16 +24,17 @@ NAMES = ("Amira", "Haddad", "Oleksandr", "Kowalenko", "1980-05-17", "17.05.1980"
 
 
 def _list_entries() -> list[AuditEntry]:
-    return list(AuditEntry.objects.filter(action=LIST_ACTION).order_by("seq"))
+    return list(AuditEntry.objects.filter(action=LIST_ACTION).order_by("id"))
 
 
 def _new_list_entries(before: int) -> list[AuditEntry]:
-    return list(AuditEntry.objects.filter(action=LIST_ACTION, seq__gt=before).order_by("seq"))
+    return list(AuditEntry.objects.filter(action=LIST_ACTION, id__gt=before).order_by("id"))
 
 
-def _last_seq() -> int:
-    last = AuditEntry.objects.order_by("-seq").first()
-    return last.seq if last else 0
+def _last_id() -> int:
+    """The newest entry's id: entries written later have higher ids, in whichever chain."""
+    last = AuditEntry.objects.order_by("-id").first()
+    return last.pk if last else 0
 
 
 def _assert_no_names(entry: AuditEntry) -> None:
@@ -43,7 +44,7 @@ def _assert_no_names(entry: AuditEntry) -> None:
 
 
 def test_client_list_writes_one_entry_with_exactly_the_ids_shown(org, as_persona) -> None:
-    before = _last_seq()
+    before = _last_id()
     response = as_persona("counsellor").get(reverse("client_list"))
     assert response.status_code == 200
     shown = sorted(client.pk for client in response.context["page"])
@@ -62,7 +63,7 @@ def test_a_second_page_names_only_its_own_rows(org, as_persona) -> None:
         client_create(team=org.team_a, data=ClientData(first_name=f"P{n}", last_name="Test"))
     http = as_persona("counsellor")
     first = http.get(reverse("client_list"))
-    before = _last_seq()
+    before = _last_id()
     second = http.get(reverse("client_list"), {"after": first.context["page"].next_cursor})
     (entry,) = _new_list_entries(before)
     assert entry.data["client_ids"] == sorted(c.pk for c in second.context["page"])
@@ -75,7 +76,7 @@ def test_search_results_and_htmx_partials_are_audited(org, as_persona) -> None:
     twin = client_create(team=org.team_a, data=ClientData(first_name="Hadda", last_name="Zweite"))
     hits = sorted([org.client_a.pk, twin.pk])
     http = as_persona("counsellor")
-    before = _last_seq()
+    before = _last_id()
     posted = http.post(reverse("client_list"), {"q": "hadd"})
     assert posted.status_code == 302
     # The redirect itself shows nobody; the page it leads to shows the hits.
@@ -94,7 +95,7 @@ def test_search_results_and_htmx_partials_are_audited(org, as_persona) -> None:
 
 def test_a_list_that_shows_nobody_writes_nothing(org, as_persona) -> None:
     http = as_persona("counsellor")
-    before = _last_seq()
+    before = _last_id()
     response = http.post(reverse("client_list"), {"q": "nobodyhere"}, follow=True)
     assert response.status_code == 200 and not response.context["page"].object_list
     http.get(reverse("waiting_list"))  # nobody waits
@@ -103,7 +104,7 @@ def test_a_list_that_shows_nobody_writes_nothing(org, as_persona) -> None:
 
 
 def test_pages_without_people_write_no_list_entry(org, as_persona) -> None:
-    before = _last_seq()
+    before = _last_id()
     for persona in ("statistics", "admin"):
         assert as_persona(persona).get(reverse("dashboard")).status_code == 200
     assert _new_list_entries(before) == []
@@ -112,7 +113,7 @@ def test_pages_without_people_write_no_list_entry(org, as_persona) -> None:
 def test_waiting_list_and_dashboard_name_their_clients(org, as_persona) -> None:
     make_waiting_intake(org)
     http = as_persona("counsellor")
-    before = _last_seq()
+    before = _last_id()
     http.get(reverse("waiting_list"))
     http.get(reverse("dashboard"))
     waiting, dashboard = _new_list_entries(before)
@@ -181,6 +182,6 @@ def test_a_forged_request_id_never_reaches_the_audit_trail(org, as_persona) -> N
     response = http.get(reverse("client_detail", args=[org.client_a.pk]), HTTP_X_REQUEST_ID=forged)
     assert response.status_code == 200
     assert response["X-Request-ID"] != forged
-    entry = AuditEntry.objects.filter(action="client.viewed").latest("seq")
+    entry = AuditEntry.objects.filter(action="client.viewed").latest()
     assert entry.request_id == response["X-Request-ID"]
     assert not AuditEntry.objects.filter(request_id=forged).exists()

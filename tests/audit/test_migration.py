@@ -1,4 +1,5 @@
-"""Migration audit/0003 re-signs an existing unkeyed chain once, and only an intact one."""
+"""Migration audit/0003 re-signs an existing unkeyed chain once, and only an intact one;
+audit/0004 makes that chain chain 1 of several, and its entries verify unchanged."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [("audit", "0002_chain_head_and_append_only")]
 AFTER = [("audit", "0003_keyed_chain_and_guards")]
+LATEST = [("audit", "0004_chains")]
 
 
 def _migrate(target):  # type: ignore[no-untyped-def]
@@ -65,25 +67,60 @@ def _empty_trail() -> None:
 @pytest.fixture
 def at_0002():  # type: ignore[no-untyped-def]
     """The database as the release before issue #15 left it; migrated forward afterwards."""
+    with connection.cursor() as cursor:
+        # Entries of earlier tests (in any chain) would stop audit/0004 going back; neither
+        # TRUNCATE (PostgreSQL) nor DELETE (SQLite) fires the guard triggers.
+        verb = "TRUNCATE" if connection.vendor == "postgresql" else "DELETE FROM"
+        cursor.execute(f"{verb} audit_auditentry")
+        cursor.execute(f"{verb} audit_chainhead")
     old_apps = _migrate(BEFORE)
     _empty_trail()
     yield old_apps
-    if AFTER[0] not in MigrationExecutor(connection).loader.applied_migrations:
+    applied = MigrationExecutor(connection).loader.applied_migrations
+    if AFTER[0] not in applied:
         _empty_trail()
-        _migrate(AFTER)
+    if LATEST[0] not in applied:
+        _migrate(LATEST)
 
 
 def test_an_intact_legacy_chain_is_re_signed_with_the_key(at_0002) -> None:
     _legacy_chain(at_0002, 3)
     legacy = set(at_0002.get_model("audit", "AuditEntry").objects.values_list("entry_hash"))
-    _migrate(AFTER)
-    from lotse.audit.models import AuditEntry
+    keyed_apps = _migrate(AFTER)
+    keyed = list(keyed_apps.get_model("audit", "AuditEntry").objects.order_by("seq"))
+    assert [e.key_id for e in keyed] == ["ta1"] * 3
+    assert not {(e.entry_hash,) for e in keyed} & legacy
+    _migrate(LATEST)
+    from lotse.audit.models import AuditEntry, ChainHead
 
     entries = list(AuditEntry.objects.order_by("seq"))
-    assert [e.key_id for e in entries] == ["ta1"] * 3
-    assert not {(e.entry_hash,) for e in entries} & legacy
+    # audit/0004: the chain becomes chain 1, every entry hash unchanged, heads for 2..8.
+    assert [(e.chain, e.seq, e.entry_hash) for e in entries] == [
+        (1, e.seq, e.entry_hash) for e in keyed
+    ]
+    assert list(ChainHead.objects.order_by("pk").values_list("pk", "seq")) == [
+        (1, 3),
+        *[(n, 0) for n in range(2, 9)],
+    ]
     report = verify_chain()
     assert report.ok and report.checked == 3
+
+
+def test_the_old_chain_and_new_entries_in_several_chains_verify(at_0002) -> None:
+    _legacy_chain(at_0002, 3)
+    _migrate(LATEST)
+    from lotse.audit.models import AuditEntry
+    from lotse.audit.services import log_action
+    from lotse.audit.services.chains import use_chain
+
+    log_action(action="test.new", data={"n": 4})
+    with use_chain(3):
+        log_action(action="test.new", data={"n": 5})
+        log_action(action="test.new", data={"n": 6})
+    places = list(AuditEntry.objects.order_by("chain", "seq").values_list("chain", "seq"))
+    assert places == [(1, 1), (1, 2), (1, 3), (1, 4), (3, 1), (3, 2)]
+    report = verify_chain()
+    assert report.ok and report.checked == 6 and report.chains == 8
 
 
 def test_a_broken_legacy_chain_stops_the_migration(at_0002) -> None:

@@ -62,7 +62,7 @@ def test_rewritten_details_with_a_recomputed_chain_are_named(db_admin, recompute
     report = verify_chain()
     assert not report.ok
     assert (report.first_bad_seq, report.problem, report.checked) == (3, "entry changed", 2)
-    with pytest.raises(CommandError, match="broken at entry 3: entry changed"):
+    with pytest.raises(CommandError, match="broken at entry 1/3: entry changed"):
         call_command("audit", "verify")
 
 
@@ -93,10 +93,11 @@ def test_deleting_the_newest_entries_and_the_head_is_caught_by_the_anchor(
     assert verify_chain().ok, "without the anchor the shorter chain looks complete"
     report = verify_trail(path=anchors)
     assert not report.ok and report.first_bad_seq == 4
-    assert "entries deleted: anchor line 2" in report.problem and "entry 5" in report.problem
-    with pytest.raises(CommandError, match="broken at entry 4: entries deleted"):
+    # Each run writes a line per chain (8): chain 1's line of the second run is line 9.
+    assert "entries deleted: anchor line 9" in report.problem and "entry 1/5" in report.problem
+    with pytest.raises(CommandError, match="broken at entry 1/4: entries deleted"):
         call_command("audit", "verify", "--anchor-file", str(anchors))
-    with pytest.raises(CommandError, match="broken at entry 4"):
+    with pytest.raises(CommandError, match="broken at entry 1/4"):
         call_command("audit_verify", "--anchor-file", str(anchors))
 
 
@@ -119,4 +120,4 @@ def test_a_rewrite_with_the_key_is_caught_up_to_the_last_anchor_only(
     assert verify_chain().ok
     report = verify_trail(path=anchors)
     assert not report.ok and report.first_bad_seq == 4
-    assert report.problem.startswith("entry rewritten: it differs from anchor line 1")
+    assert report.problem.startswith("entry rewritten: 1/4 differs from anchor line 1")

@@ -85,7 +85,7 @@ def test_pdf_in_the_client_language_beside_german(
     assert phrase in text
     assert "Integrationsvereinbarung" in text and "Unsere Ziele" in text
     assert "Jobcenter" in text  # the partner named in the plan
-    entry = AuditEntry.objects.filter(action="case.agreement_printed").latest("seq")
+    entry = AuditEntry.objects.filter(action="case.agreement_printed").latest()
     assert entry.data == {"agreement": 1, "language": language}
 
 

@@ -50,7 +50,7 @@ def test_every_phase_change_is_recorded_and_audited(org, case_a) -> None:
     assert {c.changed_by for c in changes} == {org.users["counsellor"]}
     assert all(c.changed_on == OPENED for c in changes)
     logged = AuditEntry.objects.filter(action="case.phase_changed", client_id=org.client_a.pk)
-    assert [(e.data["from"], e.data["to"]) for e in logged.order_by("seq")] == [
+    assert [(e.data["from"], e.data["to"]) for e in logged.order_by("at", "chain", "seq")] == [
         ("assessment", "support_plan"),
         ("support_plan", "agreement"),
         ("agreement", "implementation"),

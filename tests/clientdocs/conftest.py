@@ -64,6 +64,6 @@ def nothing_stored(org, location: Path) -> bool:
 def actions(org) -> list[str]:
     return list(
         AuditEntry.objects.filter(client_id=org.client_a.pk)
-        .order_by("seq")
+        .order_by("at", "chain", "seq")
         .values_list("action", flat=True)
     )

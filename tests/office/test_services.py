@@ -37,7 +37,7 @@ def _task(org, *, assignee="counsellor", client=None, team=None, by="counsellor"
 def _actions(client_id: int) -> list[tuple[str, dict]]:
     return list(
         AuditEntry.objects.filter(client_id=client_id, action__startswith="flag.")
-        .order_by("seq")
+        .order_by("at", "chain", "seq")
         .values_list("action", "data")
     )
 
@@ -48,7 +48,7 @@ def test_setting_and_clearing_sensitive_flags_is_audited_with_who_and_when(org, 
     flag = flag_set(client=org.client_a, kind=kind, note="Gespräch am Montag", by=counsellor)
     flag_clear(flag=flag, by=lead)
     entries = AuditEntry.objects.filter(client_id=org.client_a.pk, action__startswith="flag.")
-    (set_entry, clear_entry) = entries.order_by("seq")
+    (set_entry, clear_entry) = entries.order_by("at", "chain", "seq")
     assert (set_entry.action, set_entry.data["kind"]) == ("flag.set", kind)
     assert (clear_entry.action, clear_entry.data["kind"]) == ("flag.cleared", kind)
     assert (set_entry.actor_id, clear_entry.actor_id) == (counsellor.pk, lead.pk)

@@ -25,7 +25,7 @@ from django.db import connection
 from django.test import override_settings
 
 from lotse.audit.context import Actor
-from lotse.audit.models import AuditEntry
+from lotse.audit.models import AuditEntry, ChainHead
 from lotse.audit.services import log_action
 from lotse.ops import databases
 from lotse.ops.services import read_archive_header
@@ -41,8 +41,10 @@ def _counts() -> dict[str, int]:
         return databases.row_counts(cursor, databases.table_names(cursor, connection.vendor))
 
 
-def _chain() -> list[tuple[int, str]]:
-    return list(AuditEntry.objects.order_by("seq").values_list("seq", "entry_hash"))
+def _chain() -> list[tuple[int, int, str]]:
+    return list(
+        AuditEntry.objects.order_by("chain", "seq").values_list("chain", "seq", "entry_hash")
+    )
 
 
 # --- scratch targets ----------------------------------------------------------------------
@@ -163,7 +165,14 @@ def test_restore_drill_into_an_empty_database(org: Org, target: Target, tmp_path
     assert archive.stat().st_mode & 0o777 == 0o600
     header = read_archive_header(archive)
     assert header.row_counts == source_counts
-    assert header.audit_head == {"seq": source_chain[-1][0], "hash": source_chain[-1][1]}
+    heads = list(ChainHead.objects.order_by("pk").values_list("pk", "seq", "last_hash"))
+    chain_1 = [place for place in source_chain if place[0] == 1]
+    assert header.audit_head == {
+        "seq": chain_1[-1][1] if chain_1 else 0,
+        "hash": chain_1[-1][2] if chain_1 else "0" * 64,
+        "chains": [list(head) for head in heads],
+    }
+    assert len(heads) == 8
     assert header.key_id == "t2"  # the primary key of settings_test
 
     restored = target.lotse("restore", "--in", str(archive))
@@ -173,9 +182,9 @@ def test_restore_drill_into_an_empty_database(org: Org, target: Target, tmp_path
     assert f"Audit chain intact: {len(source_chain)} entries verified" in restored.stdout
     assert "Audit chain head matches the backup" in restored.stdout
     assert target.counts() == source_counts
-    assert target.query("SELECT seq, entry_hash FROM audit_auditentry ORDER BY seq") == [
-        tuple(row) for row in source_chain
-    ]
+    assert target.query(
+        "SELECT chain, seq, entry_hash FROM audit_auditentry ORDER BY chain, seq"
+    ) == [tuple(row) for row in source_chain]
 
     # A second restore into the now non-empty database is refused, and changes nothing ...
     before = target.fingerprint()

@@ -26,7 +26,10 @@ from lotse.common import crypto
 from lotse_testing import Org, make_waiting_intake
 from network import samples as network_samples
 
-# Queries per page today, the audit entry's six statements (BEGIN … COMMIT) included.
+# Queries per page today, the audit entry's statements included: three inside the request's
+# transaction (reserve a place on a chain head, insert the entry, move the head: issue #20; it
+# had six, with its own savepoint and a separate read of the single head), two on PostgreSQL
+# (insert and head move are one statement there).
 # Tasks and flags (lotse.office): +1 on the dashboard ("Meine Aufgaben", capped), +1 on the
 # list and the search (the page's active flags in one query), +1 on every tab of the file
 # (its flags under the name), +1 more on the file's overview (its open tasks). Residence
@@ -35,18 +38,18 @@ from network import samples as network_samples
 # Messages to clients (lotse.messaging): +1 on the dashboard (undelivered messages, capped),
 # +2 on the overview (the contact preference; the newest messages, capped).
 BUDGETS = {
-    "dashboard": 29,
+    "dashboard": 26,
     # +2 for the working lists (issue #17 §3): the colleagues for the responsible-person
     # filter and the bulk reassignment, and the user's saved filters.
-    "client_list": 15,
-    "search": 15,
+    "client_list": 12,
+    "search": 12,
     # +1 for transfers (issue #17 §3): the file's latest transfers, so the sending team sees
     # a pending or declined request on the overview (one capped query; the write check that
     # offers "withdraw" runs only when there is a transfer).
-    "client_page": 27,
-    "case_page": 30,
-    "calendar_week": 14,
-    "waiting_list": 11,
+    "client_page": 24,
+    "case_page": 27,
+    "calendar_week": 11,
+    "waiting_list": 8,
 }
 
 
@@ -123,7 +126,10 @@ def world(org: Org) -> Org:
 def test_key_pages_keep_their_query_budget(world: Org, as_persona) -> None:
     http = as_persona("counsellor")
     counts = count_queries(http, page_urls(world, http))
-    assert counts == BUDGETS, " ".join(f"{k}={v}" for k, v in counts.items())
+    # PostgreSQL writes the audit entry with one statement fewer (see BUDGETS).
+    fewer = 1 if connection.vendor == "postgresql" else 0
+    expected = {name: budget - fewer for name, budget in BUDGETS.items()}
+    assert counts == expected, " ".join(f"{k}={v}" for k, v in counts.items())
 
 
 def test_more_rows_cost_no_more_queries(world: Org, as_persona) -> None:

@@ -82,7 +82,7 @@ def test_export_command_writes_a_safe_valid_bundle(two_centres, tmp_path: Path) 
     assert not keys & {"clients_by_team", "clients_by_counsellor", "contacts_by_counsellor"}
     text = out.read_text()
     assert "Amira" not in text and "Team A" not in text and "Beratungsstelle" not in text
-    entry = AuditEntry.objects.filter(action="stats.exported").latest("seq")
+    entry = AuditEntry.objects.filter(action="stats.exported").latest()
     assert entry.data["unit"] == "t-1" and entry.data["via"] == "command"
 
 

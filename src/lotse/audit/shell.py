@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from lotse.accounts.roles import AUDIT_ROLES
 from lotse.common.registry import dashboard_panel, nav_entry
 
-from .models import AuditEntry
+from .models import NEWEST_FIRST, AuditEntry
 
 nav_entry(
     "data_protection",
@@ -25,4 +25,4 @@ nav_entry(
 def audit_recent(request: HttpRequest) -> dict[str, Any] | None:
     if not request.user.has_role(*AUDIT_ROLES):  # type: ignore[union-attr]
         return None
-    return {"entries": list(AuditEntry.objects.order_by("-seq")[:10])}
+    return {"entries": list(AuditEntry.objects.order_by(*NEWEST_FIRST)[:10])}

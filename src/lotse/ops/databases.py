@@ -79,11 +79,28 @@ def row_counts(cursor: Any, tables: Iterable[str]) -> dict[str, int]:
 
 
 def chain_head(cursor: Any, tables: Iterable[str]) -> dict[str, Any] | None:
+    """Chain 1's head as ``{"seq", "hash"}`` (the format of older archives) and, where there
+    are several chains (migration audit/0004), every head under ``"chains"``."""
     if CHAIN_HEAD_TABLE not in tables:
         return None
-    cursor.execute(f"SELECT seq, last_hash FROM {CHAIN_HEAD_TABLE} WHERE id = 1")  # noqa: S608  # nosec B608
-    row = cursor.fetchone()
-    return None if row is None else {"seq": int(row[0]), "hash": str(row[1])}
+    cursor.execute(f"SELECT id, seq, last_hash FROM {CHAIN_HEAD_TABLE} ORDER BY id")  # noqa: S608  # nosec B608
+    heads = [[int(row[0]), int(row[1]), str(row[2])] for row in cursor.fetchall()]
+    first = next((head for head in heads if head[0] == 1), None)
+    if first is None:
+        return None
+    result: dict[str, Any] = {"seq": first[1], "hash": first[2]}
+    if len(heads) > 1:
+        result["chains"] = heads
+    return result
+
+
+def describe_chain_head(head: dict[str, Any] | None) -> str:
+    """``audit chain head #12`` or, with several chains, ``audit chain heads 1:#12 2:#7 ...``."""
+    head = head or {"seq": 0}
+    chains = head.get("chains")
+    if not chains:
+        return f"audit chain head #{head['seq']}"
+    return "audit chain heads " + " ".join(f"{chain}:#{seq}" for chain, seq, _ in chains)
 
 
 def has_user_data(cursor: Any, vendor: str) -> bool:

@@ -1,4 +1,9 @@
-"""One append-only, HMAC-chained table for everything that happens to personal data."""
+"""One append-only table for everything that happens to personal data, in HMAC-chained parts.
+
+Entries form ``LOTSE_AUDIT_CHAINS`` chains (numbered from 1), so that concurrent writers need
+not wait for one another; each chain is unbroken on its own (``seq`` 1, 2, 3, ... within its
+``chain``). Across chains the order is the order of ``at``, the time of writing.
+"""
 
 from __future__ import annotations
 
@@ -23,6 +28,8 @@ def sha256_hex(text: str) -> str:
 
 
 GENESIS_HASH = "0" * 64
+# Newest first across chains: by time of writing, then by place (chains are written side by side).
+NEWEST_FIRST = ("-at", "-chain", "-seq")
 
 
 class AppendOnlyError(Exception):
@@ -41,7 +48,9 @@ class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
 
 @not_audited("the audit trail itself")
 class AuditEntry(models.Model):
-    seq = models.BigIntegerField(_("sequence"), unique=True)
+    # The chain an entry belongs to and its place in that chain; unique together.
+    chain = models.PositiveSmallIntegerField(_("chain"), default=1)
+    seq = models.BigIntegerField(_("sequence"))
     at = models.DateTimeField(_("time"), db_index=True)
     # A plain id, not a foreign key: a user's later erasure must not rewrite the trail.
     actor_id = models.BigIntegerField(_("actor id"), null=True, blank=True, db_index=True)
@@ -67,11 +76,16 @@ class AuditEntry(models.Model):
     class Meta:
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
-        ordering = ["-seq"]
+        # Chains are written side by side: across them, the time of writing orders.
+        ordering = ["-at", "-chain", "-seq"]
+        get_latest_by = ["at", "chain", "seq"]
         indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["chain", "seq"], name="audit_chain_seq_unique")
+        ]
 
     def __str__(self) -> str:
-        return f"#{self.seq} {self.action}"
+        return f"#{self.position} {self.action}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
@@ -81,11 +95,17 @@ class AuditEntry(models.Model):
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("Audit entries are never deleted; redact them instead.")
 
+    @property
+    def position(self) -> str:
+        """Where the entry stands, as reports name it: ``chain/seq``, e.g. ``3/127``."""
+        return entry_position(self.chain, self.seq)
+
     def compute_data_hash(self) -> str:
         return sha256_hex(canonical_json(self.data))
 
     def header(self) -> list[Any]:
         return entry_header(
+            chain=self.chain,
             seq=self.seq,
             at=self.at.isoformat(),
             actor_id=self.actor_id,
@@ -105,6 +125,10 @@ class AuditEntry(models.Model):
         return sign_header(keyring or get_audit_keyring(), self.key_id, self.header())
 
 
+def entry_position(chain: int, seq: int) -> str:
+    return f"{chain}/{seq}"
+
+
 def entry_header(
     *,
     seq: int,
@@ -119,10 +143,17 @@ def entry_header(
     data_hash: str,
     prev_hash: str,
     key_id: str,
+    chain: int = 1,
 ) -> list[Any]:
-    """What the entry hash covers, in a fixed order; the migration that re-chains uses it too."""
+    """What the entry hash covers, in a fixed order; the migration that re-chains uses it too.
+
+    Chain 1 is the chain Lotse always had: its entries keep the v2 header, so entries written
+    before there were several chains verify unchanged. Every other chain's entries name their
+    chain (v3), so an entry moved to another chain, or a whole chain renumbered, no longer fits.
+    """
+    version: list[Any] = ["lotse-audit-v2"] if chain == 1 else ["lotse-audit-v3", chain]
     return [
-        "lotse-audit-v2",
+        *version,
         seq,
         at,
         actor_id,
@@ -144,7 +175,8 @@ def sign_header(keyring: AuditKeyRing, key_id: str, header: list[Any]) -> str:
 
 @not_audited("bookkeeping of the audit chain, no personal data")
 class ChainHead(models.Model):
-    """The single row every writer locks first, so that entries form one unbroken chain."""
+    """The head of one chain (its pk is the chain number): a writer locks one head, appends to
+    that chain and moves the head on, so entries of one chain form an unbroken sequence."""
 
     seq = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
@@ -153,4 +185,4 @@ class ChainHead(models.Model):
         verbose_name = _("audit chain head")
 
     def __str__(self) -> str:
-        return f"head #{self.seq}"
+        return f"head of chain {self.pk} #{self.seq}"

@@ -6,7 +6,7 @@ from django.db.models import Q, QuerySet
 
 from lotse.common.auditing import GENERIC_VERBS, former_labels, object_types, renamed_models
 
-from ..models import AuditEntry
+from ..models import NEWEST_FIRST, AuditEntry
 from .reads import listed_q
 
 
@@ -41,7 +41,7 @@ def audit_entries_filtered(
     date_from: date | None = None,
     date_to: date | None = None,
 ) -> QuerySet[AuditEntry]:
-    qs = AuditEntry.objects.all().order_by("-seq")
+    qs = AuditEntry.objects.all().order_by(*NEWEST_FIRST)
     if action:
         qs = qs.filter(_action_q(action))
     if actor:

@@ -13,7 +13,7 @@ from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Concat, Replace
 from django.db.models.lookups import Contains
 
-from ..models import AuditEntry
+from ..models import NEWEST_FIRST, AuditEntry
 
 LIST_ACTION = "people.listed"
 VIEW_ACTION = "client.viewed"
@@ -47,4 +47,4 @@ def client_reads(client_id: int) -> QuerySet[AuditEntry]:
     """Who looked at client X: opened the file, or saw the client in a list. Newest first."""
     return AuditEntry.objects.filter(
         Q(action=VIEW_ACTION, client_id=client_id) | listed_q(client_id)
-    ).order_by("-seq")
+    ).order_by(*NEWEST_FIRST)

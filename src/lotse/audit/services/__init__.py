@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, models, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from lotse.common.auditing import object_types
@@ -16,7 +15,8 @@ from lotse.common.middleware import current_request_id
 
 from ..context import Actor, current_actor
 from ..keys import AuditKeyRing, UnknownAuditKey, get_audit_keyring
-from ..models import GENESIS_HASH, AuditEntry, ChainHead
+from ..models import GENESIS_HASH, AuditEntry, ChainHead, entry_position
+from . import chains
 
 MASK = "***"
 _SECRET_KEY = re.compile(r"pass|secret|token|otp|code|key|signature|credential", re.IGNORECASE)
@@ -45,10 +45,12 @@ def log_action(
     actor: Actor | None = None,
     client_id: int | None = None,
 ) -> AuditEntry:
-    """Append one entry to the chain, inside the caller's transaction if there is one.
+    """Append one entry to a chain, inside the caller's transaction if there is one.
 
     ``client_id`` ties the entry to a client file so that erasure can find and redact it;
-    it defaults to ``obj.audit_client_id()`` when the object offers one.
+    it defaults to ``obj.audit_client_id()`` when the object offers one. The chain's head stays
+    locked until the caller's transaction ends; other writers take other chains meanwhile
+    (``services.chains``).
     """
     if "." not in action:
         raise ValueError(f"Audit actions are namespaced like 'client.viewed', got {action!r}")
@@ -57,15 +59,14 @@ def log_action(
     if client_id is None and obj is not None and hasattr(obj, "audit_client_id"):
         client_id = obj.audit_client_id()
     keyring = get_audit_keyring()
-    with transaction.atomic():
-        # Updating first takes the write lock on every database (SQLite has no row locks),
-        # so two writers can never read the same head.
-        locked = ChainHead.objects.filter(pk=1).update(seq=F("seq") + 1)
-        if not locked:
-            ChainHead.objects.create(pk=1, seq=1, last_hash=GENESIS_HASH)
-        head = ChainHead.objects.get(pk=1)
+    # No savepoint inside the caller's transaction (two round trips fewer): an entry that
+    # cannot be written fails the whole transaction, never just the entry.
+    with transaction.atomic(savepoint=False):
+        places = chains.reserve(1)
         entry = AuditEntry(
-            seq=head.seq,
+            chain=places.chain,
+            seq=places.first_seq,
+            # Taken while the head is locked, so that within a chain time never goes back.
             at=timezone.now(),
             actor_id=actor.id,
             actor_label=actor.label[:254],
@@ -75,13 +76,12 @@ def log_action(
             client_id=client_id,
             request_id=current_request_id(),
             data=mask_secrets(data or {}),
-            prev_hash=head.last_hash,
+            prev_hash=places.prev_hash,
             key_id=keyring.primary_kid,
         )
         entry.data_hash = entry.compute_data_hash()
         entry.entry_hash = entry.compute_entry_hash(keyring)
-        entry.save(force_insert=True)
-        ChainHead.objects.filter(pk=1).update(last_hash=entry.entry_hash)
+        chains.append(entry)
     return entry
 
 
@@ -90,28 +90,27 @@ def log_actions(
 ) -> int:
     """Append one entry per ``(action, obj, data)``, as ``log_action`` would one by one.
 
-    For bulk writers (the spreadsheet import): the chain head is locked once, the entries are
-    hashed in order and inserted together, so 500 entries cost a few queries, not 2,000.
+    For bulk writers (the spreadsheet import): one chain head is locked once, the entries are
+    hashed in order onto that chain and inserted together, so 500 entries cost a few queries,
+    not 2,000.
     """
     if not items:
         return 0
+    for action, _obj, _data in items:
+        if "." not in action:
+            raise ValueError(f"Audit actions are namespaced, got {action!r}")
     actor = actor or current_actor()
     keyring = get_audit_keyring()
     request_id = current_request_id()
     with transaction.atomic():
-        locked = ChainHead.objects.filter(pk=1).update(seq=F("seq") + len(items))
-        if not locked:
-            ChainHead.objects.create(pk=1, seq=len(items), last_hash=GENESIS_HASH)
-        head = ChainHead.objects.get(pk=1)
-        seq, prev_hash = head.seq - len(items), head.last_hash
+        places = chains.reserve(len(items))
+        seq, prev_hash = places.first_seq, places.prev_hash
         entries = []
         for action, obj, data in items:
-            if "." not in action:
-                raise ValueError(f"Audit actions are namespaced, got {action!r}")
-            seq += 1
             object_type, object_id = object_label(obj)
             client_id = obj.audit_client_id() if hasattr(obj, "audit_client_id") else None
             entry = AuditEntry(
+                chain=places.chain,
                 seq=seq,
                 at=timezone.now(),
                 actor_id=actor.id,
@@ -128,9 +127,10 @@ def log_actions(
             entry.data_hash = entry.compute_data_hash()
             entry.entry_hash = entry.compute_entry_hash(keyring)
             prev_hash = entry.entry_hash
+            seq += 1
             entries.append(entry)
         AuditEntry.objects.bulk_create(entries)
-        ChainHead.objects.filter(pk=1).update(last_hash=prev_hash)
+        chains.advance_head(places.chain, prev_hash)
     return len(entries)
 
 
@@ -168,41 +168,75 @@ def redact_entries(*, client_id: int, reason: str) -> int:
 
 @dataclass(frozen=True)
 class ChainReport:
+    """``checked`` counts the entries of all chains; a problem names its chain and seq."""
+
     ok: bool
     checked: int
     first_bad_seq: int | None = None
     problem: str = ""
+    first_bad_chain: int | None = None
+    chains: int = 0
+
+    @property
+    def first_bad(self) -> str | None:
+        """The first broken place as ``chain/seq``, e.g. ``3/127``."""
+        if self.first_bad_seq is None:
+            return None
+        return entry_position(self.first_bad_chain or 1, self.first_bad_seq)
+
+
+def chain_numbers() -> list[int]:
+    """Every chain that has a head or an entry: verification and anchors leave none out."""
+    heads = set(ChainHead.objects.values_list("pk", flat=True))
+    entries = set(AuditEntry.objects.order_by().values_list("chain", flat=True).distinct())
+    return sorted(heads | entries)
 
 
 def verify_chain(*, batch_size: int = 2000) -> ChainReport:
-    """Walk the whole chain in order; report the first entry that does not fit.
+    """Walk every chain in order; report the first entry that does not fit.
 
     Every entry hash is an HMAC under the key its entry names; an entry whose key is not in
-    ``LOTSE_AUDIT_KEYS`` cannot be checked and counts as broken.
+    ``LOTSE_AUDIT_KEYS`` cannot be checked and counts as broken. Chains are checked one after
+    the other, so the report names the broken entry of the lowest-numbered broken chain.
     """
     keyring = get_audit_keyring()
-    prev_hash = GENESIS_HASH
-    expected_seq = 1
+    numbers = chain_numbers()
+    heads = {head.pk: head for head in ChainHead.objects.all()}
     checked = 0
+    for chain in numbers:
+        counted, last_seq, problem = _verify_one(chain, heads.get(chain), keyring, batch_size)
+        checked += counted
+        if problem:
+            return ChainReport(False, checked, last_seq + 1, problem, chain, len(numbers))
+    return ChainReport(True, checked, chains=len(numbers))
+
+
+def _verify_one(
+    chain: int, head: ChainHead | None, keyring: AuditKeyRing, batch_size: int
+) -> tuple[int, int, str]:
+    """(entries checked, seq of the last good entry, problem) of one chain."""
+    prev_hash = GENESIS_HASH
     last_seq = 0
     while True:
         batch = list(
-            AuditEntry.objects.filter(seq__gt=last_seq).order_by("seq")[:batch_size].iterator()
+            AuditEntry.objects.filter(chain=chain, seq__gt=last_seq)
+            .order_by("seq")[:batch_size]
+            .iterator()
         )
         if not batch:
             break
         for entry in batch:
-            problem = _entry_problem(entry, expected_seq, prev_hash, keyring)
+            problem = _entry_problem(entry, last_seq + 1, prev_hash, keyring)
             if problem:
-                return ChainReport(False, checked, expected_seq, problem)
+                return last_seq, last_seq, problem
             prev_hash = entry.entry_hash
-            expected_seq += 1
-            checked += 1
             last_seq = entry.seq
-    head = ChainHead.objects.filter(pk=1).first()
-    if head is not None and (head.seq != last_seq or head.last_hash != prev_hash):
-        return ChainReport(False, checked, last_seq + 1, "entries missing at the end")
-    return ChainReport(True, checked)
+    if head is None:
+        # The heads are never deleted (trigger); one missing hides where its chain ended.
+        return last_seq, last_seq, "chain head missing" if last_seq else ""
+    if head.seq != last_seq or head.last_hash != prev_hash:
+        return last_seq, last_seq, "entries missing at the end"
+    return last_seq, last_seq, ""
 
 
 def _entry_problem(

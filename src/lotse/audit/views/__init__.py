@@ -43,6 +43,6 @@ def audit_verify(request: AuthenticatedRequest) -> HttpResponse:
         messages.error(
             request,
             _("The audit trail is broken at entry %(seq)s (%(problem)s).")
-            % {"seq": report.first_bad_seq, "problem": report.problem},
+            % {"seq": report.first_bad, "problem": report.problem},
         )
     return redirect("audit_trail")

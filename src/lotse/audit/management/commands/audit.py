@@ -29,7 +29,7 @@ def add_verify_arguments(parser: CommandParser) -> None:
 def run_verify(command: BaseCommand, anchor_path: Path | None) -> None:
     report: TrailReport = verify_trail(path=anchor_path)
     if not report.ok:
-        where = f"at entry {report.first_bad_seq}: " if report.first_bad_seq is not None else ": "
+        where = f"at entry {report.first_bad}: " if report.first_bad is not None else ": "
         chain = (
             f"the chain verifies ({report.chain.checked} entries)"
             if report.chain.ok
@@ -39,7 +39,10 @@ def run_verify(command: BaseCommand, anchor_path: Path | None) -> None:
             f"Audit chain broken {where}{report.problem} "
             f"({chain}; {report.anchors_checked} anchors in {report.anchor_file})."
         )
-    command.stdout.write(f"Audit chain intact: {report.chain.checked} entries verified.")
+    command.stdout.write(
+        f"Audit chain intact: {report.chain.checked} entries verified "
+        f"in {report.chain.chains} chains."
+    )
     if report.anchor_file_found:
         command.stdout.write(f"{report.anchors_checked} anchors in {report.anchor_file} match.")
     else:
@@ -51,14 +54,14 @@ def run_verify(command: BaseCommand, anchor_path: Path | None) -> None:
 
 class Command(BaseCommand):
     help = (
-        "The audit trail. `anchor` verifies the chain and appends its head to the anchor file "
-        "(and syslog); `verify` checks the whole chain and every anchor, exits non-zero and "
+        "The audit trail. `anchor` verifies the chains and appends their heads to the anchor file "
+        "(and syslog); `verify` checks every chain and every anchor, exits non-zero and "
         "names the first broken entry."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="subcommand", required=True)
-        anchor = sub.add_parser("anchor", help="Append the chain head to the anchor file.")
+        anchor = sub.add_parser("anchor", help="Append the chain heads to the anchor file.")
         anchor.add_argument("--anchor-file", type=Path, help="Default: LOTSE_AUDIT_ANCHOR_FILE.")
         anchor.add_argument(
             "--syslog", action="store_true", help="Send the anchor line to syslog as well."
@@ -80,4 +83,4 @@ class Command(BaseCommand):
             line, _ = anchor_head(path=path, syslog=syslog)
         except AnchorError as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(f"Anchored in {path or anchor_file()}: {line}")
+        self.stdout.write(f"Anchored in {path or anchor_file()}:\n{line}")

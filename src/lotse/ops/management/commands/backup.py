@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from lotse.ops.databases import DatabaseRefused
+from lotse.ops.databases import DatabaseRefused, describe_chain_head
 from lotse.ops.services import BackupRefused, create_backup, passphrase_from_env
 
 
@@ -36,11 +36,11 @@ class Command(BaseCommand):
             raise CommandError(str(error), returncode=2) from error
         header = result.header
         rows = sum(header.row_counts.values())
-        head = header.audit_head or {"seq": 0}
         self.stdout.write(
             f"Backup written to {result.path} ({result.archive_bytes:,} bytes, "
             f"{result.seconds:.1f} s): {header.vendor} database {header.database}, "
-            f"{len(header.row_counts)} tables, {rows:,} rows, audit chain head #{head['seq']}, "
+            f"{len(header.row_counts)} tables, {rows:,} rows, "
+            f"{describe_chain_head(header.audit_head)}, "
             f"encrypted with {_key_label(header.key_id)}, "
             f"SHA-256 of the dump {header.plaintext_sha256[:16]}…"
         )

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from lotse.ops.archive import ArchiveError, ArchiveHeader
-from lotse.ops.databases import DatabaseRefused
+from lotse.ops.databases import DatabaseRefused, describe_chain_head
 from lotse.ops.services import (
     BackupRefused,
     RestoreReport,
@@ -85,9 +85,7 @@ class Command(BaseCommand):
         if chain is not None and chain.ok:
             self.stdout.write(f"Audit chain intact: {chain.checked} entries verified.")
         elif chain is not None:
-            self.stderr.write(
-                f"Audit chain broken at entry {chain.first_bad_seq}: {chain.problem}."
-            )
+            self.stderr.write(f"Audit chain broken at entry {chain.first_bad}: {chain.problem}.")
         if not report.chain_head_matches:
             self.stderr.write(
                 f"Audit chain head {report.chain_head} differs from the backup's "
@@ -110,11 +108,10 @@ class Command(BaseCommand):
 
 
 def _describe(header: ArchiveHeader) -> str:
-    head = header.audit_head or {"seq": 0}
     key = "a passphrase" if header.key_id == "passphrase" else f"key {header.key_id}"
     return (
         f"Made {header.created_at} by Lotse {header.lotse_version} from {header.vendor} "
         f"database {header.database} ({len(header.row_counts)} tables, "
-        f"{sum(header.row_counts.values()):,} rows, audit chain head #{head['seq']}; "
+        f"{sum(header.row_counts.values()):,} rows, {describe_chain_head(header.audit_head)}; "
         f"encrypted with {key})."
     )
