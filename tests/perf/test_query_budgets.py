@@ -47,6 +47,10 @@ BUDGETS = {
     "case_page": 30,
     "calendar_week": 14,
     "waiting_list": 11,
+    # The case working list (issue #17 §3): session, user, memberships, the colleagues and
+    # the teams for the filter choices (2), one page of cases with client, counsellor and the
+    # next review as a subquery (1), the capped count (1), the audit entry (6), the navigation.
+    "case_list": 14,
 }
 
 
@@ -98,6 +102,7 @@ def page_urls(org: Org, http) -> dict[str, str]:  # type: ignore[no-untyped-def]
         "case_page": reverse("case_overview", args=[org.client_a.pk]),
         "calendar_week": reverse("appointment_list"),
         "waiting_list": reverse("waiting_list"),
+        "case_list": reverse("case_list"),
     }
 
 
