@@ -408,3 +408,13 @@ def test_limit_date_boundary_of_the_near_limit_filter(org, as_persona) -> None:
     _case(org, "Out", limit_days=(cutoff - TODAY).days + 1)
     assert _shown(as_persona("counsellor"), near_limit="on") == [inside.pk]
     assert isinstance(cutoff, date)
+
+
+def test_the_sort_select_offers_every_whitelisted_order(as_persona) -> None:
+    """On a phone the table becomes cards without headers: the form's select sorts there."""
+    from lotse.cases.forms.worklist import SORT_CHOICES
+    from lotse.cases.selectors.worklist import SORT_KEYS
+
+    assert sorted(key for key, _label in SORT_CHOICES) == sorted(SORT_KEYS)
+    body = as_persona("counsellor").get(reverse("case_list"), {"sort": "opened"}).content
+    assert '<option value="opened" selected>Eröffnet, älteste zuerst</option>' in body.decode()

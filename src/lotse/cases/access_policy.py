@@ -49,8 +49,8 @@ POLICY = {
     "case_review_list": roles(CLIENT_ROLES),
     "case_limit_list": roles(frozenset({Role.TEAM_LEAD})),
     # The case working list (issue #17 §3): only the cases of the user's teams' files, so a
-    # stranger sees a list without team A's cases (tests/cases/test_views_case_list.py); the read-only
-    # counsellor reads it as the client list. The export asks for the password first.
+    # stranger sees a list without team A's cases (tests/cases/test_views_case_list.py); the
+    # read-only counsellor reads it as the client list. The export asks for the password first.
     "case_list": roles(CLIENT_ROLES),
     "case_export": roles(CLIENT_ROLES, ok=302, why=REAUTH, kwargs={"fmt": "csv"}),
 }

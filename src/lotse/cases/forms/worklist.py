@@ -17,13 +17,23 @@ from ..selectors.worklist import (
     MAX_PAGES,
     REVIEW_DUE,
     REVIEW_OVERDUE,
-    SORT_KEYS,
     STATUS_CLOSED,
     STATUS_OPEN,
     CaseFilters,
 )
 
 ALL: list[tuple[str, Any]] = [("", _("all"))]
+# A select as well as the column headers: on a phone the table turns into cards without them.
+SORT_CHOICES: list[tuple[str, Any]] = [
+    ("-opened", _("Opened, newest first")),
+    ("opened", _("Opened, oldest first")),
+    ("phase", _("Phase, in process order")),
+    ("-phase", _("Phase, in reverse order")),
+    ("file_number", _("File number, A to Z")),
+    ("-file_number", _("File number, Z to A")),
+    ("next_review", _("Next review, earliest first")),
+    ("-next_review", _("Next review, latest first")),
+]
 FILTER_FIELDS = (
     "counsellor",
     "team",
@@ -61,9 +71,7 @@ class CaseListForm(forms.Form):
         ],
     )
     near_limit = forms.BooleanField(label=_("Near the three-year limit"), required=False)
-    sort = forms.ChoiceField(
-        label=_("Sort order"), required=False, choices=[(key, key) for key in SORT_KEYS]
-    )
+    sort = forms.ChoiceField(label=_("Sort order"), required=False, choices=SORT_CHOICES)
     page = forms.IntegerField(label=_("Page"), required=False, min_value=1, max_value=MAX_PAGES)
 
     def __init__(self, data: Any, *, user: Any) -> None:
