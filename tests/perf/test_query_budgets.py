@@ -48,9 +48,10 @@ BUDGETS = {
     "calendar_week": 14,
     "waiting_list": 11,
     # The case working list (issue #17 §3): session, user, memberships, the colleagues and
-    # the teams for the filter choices (2), one page of cases with client, counsellor and the
-    # next review as a subquery (1), the capped count (1), the audit entry (6), the navigation.
-    "case_list": 14,
+    # the teams for the filter choices (2), the page's case ids in order (1), those cases with
+    # client, counsellor and next review (1), the capped count (1), the audit entry (6), the
+    # navigation.
+    "case_list": 15,
 }
 
 
