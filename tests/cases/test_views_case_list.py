@@ -418,3 +418,24 @@ def test_the_sort_select_offers_every_whitelisted_order(as_persona) -> None:
     assert sorted(key for key, _label in SORT_CHOICES) == sorted(SORT_KEYS)
     body = as_persona("counsellor").get(reverse("case_list"), {"sort": "opened"}).content
     assert '<option value="opened" selected>Eröffnet, älteste zuerst</option>' in body.decode()
+
+
+def test_rows_decrypt_only_the_names(data, as_persona, monkeypatch) -> None:
+    """A row shows name and file number: the file's other encrypted columns stay closed."""
+    from lotse.common import crypto
+
+    calls = [0]
+    real = crypto.decrypt
+
+    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls[0] += 1
+        return real(*args, **kwargs)
+
+    http = as_persona("counsellor")
+    http.get(reverse("case_list"))
+    monkeypatch.setattr(crypto, "decrypt", counting)
+    response = http.get(reverse("case_list"))
+    rows = len(response.context["page"])
+    assert rows == 5
+    # First name, last name, pseudonym per row; a few more for the page's shell at most.
+    assert 0 < calls[0] <= 3 * rows + 5

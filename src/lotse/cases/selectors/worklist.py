@@ -135,10 +135,26 @@ def _order(sort: str) -> tuple[OrderBy, ...]:
     return tuple(_sorts().get(sort) or _sorts()[DEFAULT_SORT])
 
 
+# What a row shows of the client and the counsellor: a file's other encrypted columns (address,
+# phone, notes …) would be decrypted for nothing, about 15 per row.
+ROW_FIELDS = (
+    *(f.name for f in Case._meta.concrete_fields),
+    "client__file_number",
+    "client__first_name",
+    "client__last_name",
+    "client__pseudonym",
+    "client__is_anonymous",
+    "client__team_id",
+    "counsellor__full_name",
+    "counsellor__email",
+)
+
+
 def ordered_cases(cases: QuerySet[Case], sort: str) -> QuerySet[Case]:
     """``cases`` with what a row shows, in the whitelisted order ``sort`` (else the default)."""
     return (
-        cases.select_related("client", "client__team", "counsellor")
+        cases.select_related("client", "counsellor")
+        .only(*ROW_FIELDS)
         .annotate(next_review=next_review_q())
         .order_by(*_order(sort))
     )
