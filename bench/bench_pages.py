@@ -20,6 +20,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
+from datetime import timedelta
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lotse.settings")
 os.environ.setdefault("LOTSE_DEBUG", "1")
@@ -36,10 +37,12 @@ from django.http import HttpRequest, HttpResponse  # noqa: E402
 from django.test import Client as HttpClient  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 from django.urls import clear_url_caches, path, reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
 from lotse import urls as root_urls  # noqa: E402
 from lotse.accounts.models import User  # noqa: E402
 from lotse.cases.models import Case  # noqa: E402
+from lotse.cases.selectors.worklist import MAX_PAGES  # noqa: E402
 from lotse.clients.models import Client, CounsellingContact  # noqa: E402
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "60"))
@@ -116,6 +119,28 @@ def main() -> None:
         after, page_no = cursor, page_no + 1
         page_50 = f"{reverse('client_list')}?after={after}"
     search = http.post(reverse("client_list"), {"q": "a"})["Location"]
+    # The case working list (issue #17 §3): bounded offset pages, so its last page is at most
+    # page 40 (the first 1,000 cases); each filter on its own, and two of the sorts.
+    cases = reverse("case_list")
+    year_ago = (timezone.localdate() - timedelta(days=365)).strftime("%d.%m.%Y")
+    team = min(user.client_team_ids(), default=0)
+    case_pages = [
+        ("case list", cases),
+        (f"case list page {MAX_PAGES}", f"{cases}?page={MAX_PAGES}"),
+        ("case list, counsellor=me", f"{cases}?counsellor={user.pk}"),
+        ("case list, team", f"{cases}?team={team}"),
+        ("case list, service=mbe", f"{cases}?service=mbe"),
+        ("case list, phase=implementation", f"{cases}?phase=implementation"),
+        ("case list, status=open", f"{cases}?status=open"),
+        ("case list, status=closed", f"{cases}?status=closed"),
+        ("case list, opened last year", f"{cases}?opened_from={year_ago}"),
+        ("case list, review due", f"{cases}?review=due"),
+        ("case list, review overdue", f"{cases}?review=overdue"),
+        ("case list, near limit", f"{cases}?near_limit=on"),
+        ("case list, sort=phase", f"{cases}?sort=phase"),
+        ("case list, sort=next_review", f"{cases}?sort=next_review"),
+        ("case list, sort=file_number", f"{cases}?sort=file_number"),
+    ]
     pages = [
         ("floor: signed-in empty page", f"/{FLOOR_PATH}"),
         ("dashboard", reverse("dashboard")),
@@ -128,6 +153,7 @@ def main() -> None:
         ("case page", reverse("case_overview", args=[client.pk])),
         ("calendar week", reverse("appointment_list")),
         ("waiting list", reverse("waiting_list")),
+        *case_pages,
     ]
     print(
         f"database: {connection.vendor}; clients: {Client.objects.count():,}; "

@@ -50,6 +50,11 @@ BUDGETS = {
     "case_page": 27,
     "calendar_week": 11,
     "waiting_list": 8,
+    # The case working list (issue #17 §3): session, user, memberships, the colleagues and
+    # the teams for the filter choices (2), the page's case ids in order (1), those cases with
+    # client, counsellor and next review (1), the capped count (1), the audit entry (3), the
+    # navigation.
+    "case_list": 12,
 }
 
 
@@ -101,6 +106,7 @@ def page_urls(org: Org, http) -> dict[str, str]:  # type: ignore[no-untyped-def]
         "case_page": reverse("case_overview", args=[org.client_a.pk]),
         "calendar_week": reverse("appointment_list"),
         "waiting_list": reverse("waiting_list"),
+        "case_list": reverse("case_list"),
     }
 
 

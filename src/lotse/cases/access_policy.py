@@ -7,7 +7,7 @@ are made by ``tests/cases/samples.py`` through ``tests/test_access_matrix.py::SA
 
 from __future__ import annotations
 
-from lotse.accounts.policy import Rule, client_a, roles, writers_only
+from lotse.accounts.policy import REAUTH, Rule, client_a, roles, writers_only
 from lotse.accounts.roles import CLIENT_ROLES, Role
 
 CASE = {"case_id": "case_a"}
@@ -48,6 +48,11 @@ POLICY = {
     "case_sustainability": case_a(write=True),
     "case_review_list": roles(CLIENT_ROLES),
     "case_limit_list": roles(frozenset({Role.TEAM_LEAD})),
+    # The case working list (issue #17 §3): only the cases of the user's teams' files, so a
+    # stranger sees a list without team A's cases (tests/cases/test_views_case_list.py); the
+    # read-only counsellor reads it as the client list. The export asks for the password first.
+    "case_list": roles(CLIENT_ROLES),
+    "case_export": roles(CLIENT_ROLES, ok=302, why=REAUTH, kwargs={"fmt": "csv"}),
 }
 
 

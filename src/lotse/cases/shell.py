@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from lotse.accounts.roles import CLIENT_ROLES, Role
 from lotse.audit.services.reads import note_shown
 from lotse.clients.tabs import client_tab
-from lotse.common.registry import dashboard_panel, head_and_total
+from lotse.common.registry import dashboard_panel, head_and_total, nav_entry
 
 from .selectors import (
     cases_near_limit,
@@ -24,6 +24,15 @@ from .selectors import (
 PANEL_ROWS = 8
 
 client_tab("case", _("Case management"), "case_overview", order=20)
+# The case working list (issue #17 §3), right below the client list.
+nav_entry(
+    "cases",
+    _("Cases"),
+    "case_list",
+    order=11,
+    visible=lambda user: user.has_role(*CLIENT_ROLES),
+    active_for=("case_list",),
+)
 
 
 @dashboard_panel("case_reviews", order=20, template="cases/panels/reviews.html")

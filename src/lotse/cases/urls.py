@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from .views import agreement, assessment, bulk, case, lists, plan, review
+from .views import agreement, assessment, bulk, case, lists, plan, review, worklist
 
 urlpatterns: list[URLPattern] = [
+    path("", worklist.case_list, name="case_list"),
+    path("export.<str:fmt>", worklist.case_export, name="case_export"),
     path("client/<int:client_id>/", case.case_overview, name="case_overview"),
     # Bulk close from the working list (issue #17 §3).
     path("bulk-close/", bulk.case_bulk_close, name="case_bulk_close"),

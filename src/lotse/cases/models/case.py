@@ -64,6 +64,10 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["phase", "limit_date"], name="case_phase_limit_idx"),
             models.Index(fields=["counsellor", "phase"], name="case_counsellor_phase_idx"),
+            # The case working list (issue #17 §3, docs/architecture.md "Working lists").
+            models.Index(fields=["opened_on", "id"], name="case_opened_idx"),
+            models.Index(fields=["service", "opened_on"], name="case_service_opened_idx"),
+            models.Index(fields=["phase", "opened_on"], name="case_phase_opened_idx"),
         ]
 
     def __str__(self) -> str:

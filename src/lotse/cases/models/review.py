@@ -41,7 +41,11 @@ class Review(models.Model):
         verbose_name = _("review")
         verbose_name_plural = _("reviews")
         ordering = ["case", "scheduled_on", "pk"]
-        indexes = [models.Index(fields=["held_on", "scheduled_on"], name="review_due_idx")]
+        indexes = [
+            models.Index(fields=["held_on", "scheduled_on"], name="review_due_idx"),
+            # A case's next review, for the case working list (issue #17 §3).
+            models.Index(fields=["case", "held_on", "scheduled_on"], name="review_case_open_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.scheduled_on}"

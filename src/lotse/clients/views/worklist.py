@@ -3,9 +3,6 @@ filters, the export of exactly the filtered list, and bulk actions on selected r
 
 from __future__ import annotations
 
-import csv
-import io
-import re
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -19,7 +16,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
-from openpyxl import Workbook
 
 from lotse.accounts.models import Membership, User
 from lotse.accounts.roles import CLIENT_ROLES
@@ -27,8 +23,8 @@ from lotse.accounts.typing import AuthenticatedRequest
 from lotse.audit.services import log_action
 from lotse.audit.services.reads import log_list_read
 from lotse.common.access import role_required
-from lotse.common.spreadsheet import safe_cell
 from lotse.common.views.private_search import recalled_search
+from lotse.common.views.table_export import FORMATS, table_response
 
 from ..file_sections import apply_list_filters
 from ..forms import ClientSearchForm
@@ -100,12 +96,7 @@ def _export_rows(clients: list[Client]) -> _Export:
         person = c.responsible.get_full_name() if c.responsible else ""
         birth = c.birth_date.strftime("%d.%m.%Y") if c.birth_date else ""
         changed = c.updated_at.strftime("%d.%m.%Y")
-        rows.append(
-            [
-                safe_cell(v)
-                for v in (c.file_number, c.display_name, birth, c.team.name, person, changed)
-            ]
-        )
+        rows.append([c.file_number, c.display_name, birth, c.team.name, person, changed])
     return _Export(headers, rows)
 
 
@@ -114,7 +105,7 @@ def _export_rows(clients: list[Client]) -> _Export:
 @require_GET
 def client_export(request: AuthenticatedRequest, fmt: str) -> HttpResponse:
     """Exactly the filtered list, every matching file the user may see (up to EXPORT_CAP)."""
-    if fmt not in ("csv", "xlsx"):
+    if fmt not in FORMATS:
         raise Http404
     clients, chosen = _listed(request)
     rows = list(
@@ -135,32 +126,13 @@ def client_export(request: AuthenticatedRequest, fmt: str) -> HttpResponse:
         data={"format": fmt, "filters": normalised_query(chosen), "ids": [c.pk for c in rows]},
     )
     table = _export_rows(rows)
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=";")
-        writer.writerow(table.headers)
-        writer.writerows(table.rows)
-        response = HttpResponse(
-            "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
-        )
-    else:
-        book = Workbook()
-        sheet = book.active
-        assert sheet is not None
-        # "Klient:innen": a colon is not allowed in a sheet's title.
-        sheet.title = re.sub(r"[\\/*?:\[\]]", "", _("Clients"))[:31] or "Export"
-        sheet.append(table.headers)
-        for row in table.rows:
-            sheet.append(row)
-        out = io.BytesIO()
-        book.save(out)
-        response = HttpResponse(
-            out.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="klienten.{fmt}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return table_response(
+        fmt=fmt,
+        headers=table.headers,
+        rows=table.rows,
+        sheet_title=_("Clients"),
+        filename="klienten",
+    )
 
 
 @role_required(*CLIENT_ROLES)
