@@ -85,3 +85,58 @@ def test_arabic_letter_greets_and_closes_in_arabic(org) -> None:
     assert "مرحبًا" in text and "مع أطيب التحيات" in text
     assert "01/03/2026" in text
     assert "{" not in text
+
+
+def test_the_clients_languages_and_those_as_a_tandem_partner_are_both_listed(org) -> None:
+    """Both kinds of record are called "Sprachen": under one heading the tandem partner's
+    languages replaced the client's own, in the letter and in the JSON export, and each row
+    began with "Tandempartner:in: partner #15" (seen on the rendered letter)."""
+    from lotse.volunteers.models import TandemPartner, TandemPartnerLanguage
+
+    ClientLanguage.objects.create(client=org.client_a, language="ku", level="native")
+    partner = TandemPartner.objects.create(
+        team=org.team_a,
+        client=org.client_a,
+        first_name="Amira",
+        consent_on=date(2026, 1, 5),
+        slots=["wed_afternoon", "mon_evening"],
+        interests=["reading"],
+    )
+    TandemPartnerLanguage.objects.create(partner=partner, language="de", level="A")
+    data = subject_access_data(org.client_a)["records"]
+    assert len(data["Sprachen"]) == 1 and len(data["Sprachen (Partner:innen)"]) == 1, list(data)
+    pdf = subject_access_pdf(
+        org.client_a, language="de", centre=org.centre, counsellor_name="Bea Beraterin"
+    )
+    text = pdf_text(pdf)
+    assert "Sprachen Sprache Kurdisch Niveau Muttersprache" in text, text
+    assert "Sprachen (Partner:innen) Sprache Deutsch" in text
+    assert f"partner #{partner.pk}" not in text and "#" not in text
+    # Free times and interests by their names, not their codes.
+    assert "wed_afternoon" not in text and "reading," not in text
+    assert not CODE.findall(text), CODE.findall(text)
+
+
+def test_the_arabic_letter_names_decisions_times_and_interests_in_arabic(org) -> None:
+    """Untranslated, these labels fell back to German in the Arabic letter ("nicht
+    berechtigt", "الأربعاء Nachmittag", "Lesen und Schreiben"), seen on the rendered PDF."""
+    from lotse.volunteers.models import TandemPartner
+
+    _decision(org)
+    TandemPartner.objects.create(
+        team=org.team_a,
+        client=org.client_a,
+        first_name="Amira",
+        consent_on=date(2026, 1, 5),
+        slots=["wed_afternoon"],
+        interests=["reading"],
+    )
+    pdf = subject_access_pdf(
+        org.client_a, language="ar", centre=org.centre, counsellor_name="Bea Beraterin"
+    )
+    text = pdf_text(pdf)
+    for german in ("nicht berechtigt", "Nachmittag", "Lesen und Schreiben", "unklar"):
+        assert german not in text, german
+    # (pdftotext splits the lam-alef ligature of "لا": the rest of the phrase is checked)
+    for arabic in ("يستوفي الشروط", "بعد الظهر", "القراءة والكتابة"):
+        assert arabic in text, arabic
