@@ -3,11 +3,13 @@
 The case page warns from the 30th month with the date of the three-year limit; the way back
 says "Zurück zu …", is not taken without a reason and is taken with one; a review that cannot
 be saved says, before and after the click, what is missing. On an Arabic (right-to-left) page
-a phone number keeps its digits in order: "01234 56789-0", not "56789-0 01234".
+a phone number keeps its digits in order: "01234 56789-0", not "56789-0 01234"; on the
+German staff pages an address and a contact note in Arabic script read right to left.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -18,7 +20,7 @@ from lotse.accounts.models import User
 from lotse.cases import services as cases
 from lotse.cases.models import Case, PhaseChange, Review
 from lotse.cases.phases import Phase, add_months
-from lotse.clients.models import Intake
+from lotse.clients.models import CounsellingContact, Intake
 from lotse.clients.services import ClientData, client_create
 from lotse.organisation.models import Centre, Team
 from lotse_browser import log_in
@@ -158,3 +160,59 @@ def test_a_phone_number_keeps_its_order_on_an_arabic_page(
     first, last = number.evaluate(WORD_LEFT_EDGES)
     assert first > last
     context.close()
+
+
+# The note begins with "ناقشنا" and ends with "ABH-4711.": read right to left, the first
+# word stands at the right end of the line, the full stop at the left.
+FIRST_WORD_RIGHT_OF_LAST = """e => {
+  const node = e.firstChild, text = node.data;
+  const box = (start, end) => {
+    const range = document.createRange();
+    range.setStart(node, start);
+    range.setEnd(node, end);
+    return range.getBoundingClientRect();
+  };
+  return box(0, text.indexOf(' ')).left > box(text.length - 1, text.length).left;
+}"""
+ARABIC_NOTE = "ناقشنا طلب الإقامة الدائمة، رقم الملف ABH-4711."
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_arabic_address_and_notes_read_right_to_left_on_a_german_page(
+    live_server: Any, page: Page, demo_data: dict[str, int], width: int
+) -> None:
+    counsellor = User.objects.get(email=COUNSELLOR)
+    person = client_create(
+        team=Team.objects.get(name="MBE-Team"),
+        data=ClientData(
+            first_name="محمد",
+            last_name="الحسيني",
+            address="شارع الملك فيصل ١٢، 12345 Musterstadt",
+            migration_history="وصل إلى ألمانيا عام 2019 مع عائلته.",
+        ),
+    )
+    CounsellingContact.objects.create(
+        client=person,
+        date=date(2026, 3, 1),
+        duration_minutes=30,
+        form="in_person",
+        notes=ARABIC_NOTE,
+        counsellor=counsellor,
+    )
+    page.set_viewport_size({"width": width, "height": 900})
+    base = live_server.url
+    log_in(page, base, COUNSELLOR)
+    page.goto(f"{base}/clients/{person.pk}/")
+    expect(page.locator("html")).to_have_attribute("lang", "de")
+    for testid in ("client-address", "migration-history"):
+        value = page.get_by_test_id(testid)
+        assert value.evaluate("e => getComputedStyle(e).direction") == "rtl", testid
+        assert value.evaluate(FIRST_WORD_RIGHT_OF_LAST), testid
+        # Still inside its column, beside its label.
+        box, main = value.bounding_box(), page.locator("main").bounding_box()
+        assert box and main and box["x"] >= main["x"] and box["x"] + box["width"] <= width
+    page.goto(f"{base}/clients/{person.pk}/contacts/")
+    note = page.locator("main bdi", has_text="ABH-4711")
+    expect(note).to_have_text(ARABIC_NOTE)
+    assert note.evaluate("e => getComputedStyle(e).direction") == "rtl"
+    assert note.evaluate(FIRST_WORD_RIGHT_OF_LAST)
