@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
 import pytest
+from PIL import Image
 from playwright.sync_api import Page, expect
 
 from lotse.accounts.models import User
@@ -52,6 +54,23 @@ BOXES_WITH_THE_WORD = """() => {
 }"""
 
 
+def _luminance(rgb: tuple[int, int, int]) -> float:
+    """Relative luminance (WCAG 2.1)."""
+    channels = [c / 255 for c in rgb]
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def middle_contrast(png: bytes) -> float:
+    """Contrast ratio of the lightest and the darkest pixel in the middle half of an image of
+    a check box: about 1 for an empty box, the tick against its background for a ticked one."""
+    image = Image.open(BytesIO(png)).convert("RGB")
+    width, height = image.size
+    middle = image.crop((width // 4, height // 4, width - width // 4, height - height // 4))
+    values = [_luminance(pixel) for pixel in middle.get_flattened_data()]
+    return (max(values) + 0.05) / (min(values) + 0.05)
+
+
 def _client(**extra: Any) -> Client:
     names = {"first_name": "Amira", "last_name": "Haddad", **extra}
     return client_create(
@@ -81,6 +100,10 @@ def test_checked_boxes_show_a_tick(live_server: Any, page: Page, demo_data: dict
     # Bootstrap draws the tick as a background image of the checked box.
     assert "svg" in box.evaluate("e => getComputedStyle(e).backgroundImage")
     assert checked != unchecked
+    # Seen as pixels: the empty box is plain in the middle, the ticked one shows a tick that
+    # stands out from its background at least 3:1 (WCAG 1.4.11), not just a coloured square.
+    assert middle_contrast(unchecked) < 1.5
+    assert middle_contrast(checked) >= 3, middle_contrast(checked)
     # A visible box of a usual size, with a tick in a colour other than the background.
     size = box.bounding_box()
     assert size is not None and 12 <= size["width"] <= 30 and 12 <= size["height"] <= 30
