@@ -197,3 +197,11 @@ def test_a_search_with_one_hit_opens_the_file(
     expect(page.locator("main h1")).to_contain_text("Quenzelhuber")
     # The name never went into the address bar.
     assert "quenzel" not in page.url.lower()
+
+    # A file number without its service prefix ("2026-00021") finds that one file.
+    _, year, running = client.file_number.split("-")
+    page.goto(f"{base}/clients/")
+    page.fill("#id_q", f"{year}-{running}")
+    page.press("#id_q", "Enter")
+    numbers = page.locator("#client-results tbody tr td[data-label='Aktenzeichen']")
+    expect(numbers).to_have_text([client.file_number])
