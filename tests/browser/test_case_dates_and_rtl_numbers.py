@@ -17,13 +17,12 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from lotse.accounts.models import User
-from lotse.cases import services as cases
 from lotse.cases.models import Case, PhaseChange, Review
 from lotse.cases.phases import Phase, add_months
-from lotse.clients.models import CounsellingContact, Intake
+from lotse.clients.models import CounsellingContact
 from lotse.clients.services import ClientData, client_create
 from lotse.organisation.models import Centre, Team
-from lotse_browser import log_in
+from lotse_browser import case_in_support_plan, log_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -57,25 +56,7 @@ def test_case_page_warns_goes_back_with_a_reason_and_a_review_says_what_is_missi
     person = client_create(team=team, data=ClientData(first_name="Ilse", last_name="Quenzel"))
     today = timezone.localdate()
     opened = add_months(today, -30)
-    Intake.objects.create(
-        client=person,
-        service="mbe",
-        date=opened,
-        access_channel="walk_in",
-        livelihood="unknown",
-        outcome="counselling",
-        counsellor=counsellor,
-    )
-    case = cases.case_open(client=person, counsellor=counsellor, opened_on=opened)
-    cases.assessment_save(
-        case=case,
-        data=cases.AssessmentData(assessed_on=opened),
-        qualifications=[],
-        languages=[],
-        by=counsellor,
-        expected_version=None,
-    )
-    case.refresh_from_db()
+    case = case_in_support_plan(person, counsellor, opened)
     assert case.phase == Phase.SUPPORT_PLAN and case.limit_date is not None
     review = Review.objects.create(case=case, scheduled_on=today)
     page.set_viewport_size(PHONE)
