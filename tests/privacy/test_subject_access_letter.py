@@ -8,6 +8,8 @@ record.
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess  # nosec B404 - runs pdftotext on our own PDF
 from datetime import date
 
 from lotse.clients.models import ClientLanguage, EligibilityDecision
@@ -140,3 +142,34 @@ def test_the_arabic_letter_names_decisions_times_and_interests_in_arabic(org) ->
     # (pdftotext splits the lam-alef ligature of "لا": the rest of the phrase is checked)
     for arabic in ("يستوفي الشروط", "بعد الظهر", "القراءة والكتابة"):
         assert arabic in text, arabic
+
+
+def word_boxes(pdf: bytes) -> list[tuple[str, float, float]]:
+    """(word, left edge, top edge) of every word of the PDF, as pdftotext -bbox places them."""
+    pdftotext = shutil.which("pdftotext")
+    assert pdftotext
+    result = subprocess.run(  # noqa: S603 - fixed program, our own PDF
+        [pdftotext, "-bbox", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True
+    )
+    return [
+        (word, float(left), float(top))
+        for left, top, word in re.findall(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]*)</word>', result.stdout.decode()
+        )
+    ]
+
+
+def test_a_phone_number_keeps_its_digit_order_in_the_arabic_letter(org) -> None:
+    """Without isolation a right-to-left line prints "01234 56789-0" as "0-56789 01234"."""
+    org.client_a.phone = "01234 56789-0"
+    org.client_a.save()
+    pdf = subject_access_pdf(
+        org.client_a, language="ar", centre=org.centre, counsellor_name="Bea Beraterin"
+    )
+    boxes = word_boxes(pdf)
+    firsts = [(left, top) for word, left, top in boxes if word == "01234"]
+    lasts = [(left, top) for word, left, top in boxes if word == "56789-0"]
+    assert firsts and len(firsts) == len(lasts), boxes
+    for (first, top), (last, last_top) in zip(firsts, lasts, strict=True):
+        assert abs(top - last_top) < 1  # one line
+        assert first < last  # read left to right
