@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import time
+from datetime import date
+from typing import Any
 
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from playwright.sync_api import Page, expect
@@ -71,6 +73,34 @@ def log_in(
     expect(page).to_have_url(DASHBOARD_URL)
     # Signed in; on a phone the name sits in the folded menu, so it is present, not visible.
     expect(page.get_by_test_id("current-user")).to_be_attached()
+
+
+def case_in_support_plan(client: Any, counsellor: Any, opened: date) -> Any:
+    """A first contact and a case opened on ``opened`` whose assessment is saved that day:
+    the case stands in the support-plan phase."""
+    from lotse.cases import services as cases
+    from lotse.clients.models import Intake
+
+    Intake.objects.create(
+        client=client,
+        service="mbe",
+        date=opened,
+        access_channel="walk_in",
+        livelihood="unknown",
+        outcome="counselling",
+        counsellor=counsellor,
+    )
+    case = cases.case_open(client=client, counsellor=counsellor, opened_on=opened)
+    cases.assessment_save(
+        case=case,
+        data=cases.AssessmentData(assessed_on=opened),
+        qualifications=[],
+        languages=[],
+        by=counsellor,
+        expected_version=None,
+    )
+    case.refresh_from_db()
+    return case
 
 
 from lotse_testing import reseed_migration_data  # noqa: E402, F401 - kept importable here

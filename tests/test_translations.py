@@ -78,3 +78,17 @@ def test_german_is_served() -> None:
         )
     with override_settings(LOCALE_PATHS=list(settings.LOCALE_PATHS)), override("en"):
         assert gettext("Skip to content") == "Skip to content"
+
+
+@pytest.mark.usefixtures("compiled_german")
+def test_the_empty_choice_of_a_select_is_german() -> None:
+    """Django 6.1 labels a select's empty choice "- Select an option -" and its own German
+    catalogue does not translate it yet: it showed in English on the German client page."""
+    from django.db.models.fields import BLANK_CHOICE_LABEL
+
+    from lotse.clients.models import ClientLanguage
+
+    with override_settings(LOCALE_PATHS=list(settings.LOCALE_PATHS)), override("de"):
+        assert str(BLANK_CHOICE_LABEL) == "– Bitte auswählen –"
+        choices = ClientLanguage._meta.get_field("level").get_choices()
+        assert choices[0] == ("", "– Bitte auswählen –")

@@ -14,12 +14,10 @@ from playwright.sync_api import Browser, Page, expect
 
 from browser.test_accessibility import Auditor, csp_free
 from lotse.accounts.models import User
-from lotse.cases import services as cases
 from lotse.cases.models import Review
-from lotse.clients.models import Intake
 from lotse.clients.services import ClientData, client_create
 from lotse.organisation.models import Team
-from lotse_browser import log_in
+from lotse_browser import case_in_support_plan, log_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -83,24 +81,7 @@ def test_changed_pages_have_no_serious_axe_violations(
     )
     person = client_create(team=team, data=ClientData(first_name="Ilse", last_name="Quenzel"))
     today = timezone.localdate()
-    Intake.objects.create(
-        client=person,
-        service="mbe",
-        date=today,
-        access_channel="walk_in",
-        livelihood="unknown",
-        outcome="counselling",
-        counsellor=counsellor,
-    )
-    case = cases.case_open(client=person, counsellor=counsellor, opened_on=today)
-    cases.assessment_save(
-        case=case,
-        data=cases.AssessmentData(assessed_on=today),
-        qualifications=[],
-        languages=[],
-        by=counsellor,
-        expected_version=None,
-    )
+    case = case_in_support_plan(person, counsellor, today)
     review = Review.objects.create(case=case, scheduled_on=today)
     base = live_server.url
     auditor = Auditor(csp_free(browser), base)

@@ -35,3 +35,15 @@ def test_left_to_right_documents_are_unchanged_and_text_is_escaped() -> None:
         assert bidi_line("a < b") == "a &lt; b"
     with translation.override("ar"):
         assert "&lt;script&gt;" in bidi_line("<script>")
+
+
+def test_an_arabic_line_in_a_german_letter_is_set_right_to_left() -> None:
+    """The German subject-access letter printed an Arabic address as
+    "12345 شارع الملك فيصل ١٢ Musterstadt": postcode first, street in the middle."""
+    with translation.override("de"):
+        html = bidi_line("شارع الملك فيصل ١٢، 12345 Musterstadt")
+        assert html == (
+            '<span class="rtl-block" dir="rtl">شارع الملك فيصل ١٢، 12345 Musterstadt</span>'
+        )
+        assert bidi_line("Hauptstraße 1, حي") == "Hauptstraße 1, حي"
+        assert "&lt;b&gt;" in bidi_line("محمد <b>")

@@ -19,6 +19,7 @@ from lotse.clients.models.intake import DECISION_LABELS
 from lotse.common.country_fields import EncryptedCountryField
 from lotse.common.languages import language_name
 from lotse.documents.rendering import format_document_date, render_pdf
+from lotse.volunteers.choices import SLOT_LABELS, Interest
 
 from .anonymise import _related_models
 
@@ -131,6 +132,28 @@ def export_labels() -> list[Any]:
     return labels
 
 
+def section_title(related: type[models.Model], lookup: str) -> str:
+    """The heading of a kind of record: its plural name, and for a record two steps from the
+    file whose name another kind also has, the kind it hangs on. The client's own languages
+    and the languages of the client as a tandem partner are both "Sprachen": under one key
+    the second replaced the first, and the client's languages were missing from the answer.
+    """
+    title = str(related._meta.verbose_name_plural)
+    link = lookup.split("__")[0]
+    if link == "client":
+        return title
+    same = [
+        m
+        for m, _ in _exported_models()
+        if m._meta.verbose_name_plural == related._meta.verbose_name_plural
+    ]
+    if len(same) < 2:
+        return title
+    parent = related._meta.get_field(link).related_model
+    assert parent is not None and not isinstance(parent, str)  # nosec B101 - a resolved FK
+    return f"{title} ({parent._meta.verbose_name_plural})"
+
+
 def _record(obj: models.Model) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for field in _exported_fields(type(obj)):
@@ -151,7 +174,7 @@ def subject_access_data(client: Client) -> dict[str, Any]:
         rows = related._base_manager.filter(**{lookup: client})
         records = [_record(obj) for obj in rows]
         if records:
-            sections[str(related._meta.verbose_name_plural)] = records
+            sections[section_title(related, lookup)] = records
     return {
         "generated_at": timezone.now().isoformat(),
         "file_number": client.file_number,
@@ -166,6 +189,9 @@ def subject_access_data(client: Client) -> dict[str, Any]:
 _LETTER_SKIP = {"client", "rule"}
 # Character fields holding a language code ("fa"), shown as the language's name.
 _LANGUAGE_CODE_FIELDS = {"language", "page_language"}
+# Lists of codes (a tandem partner's free times and interests: "wed_afternoon", "reading"),
+# shown by their labels.
+_CODE_LIST_LABELS: dict[str, Any] = {"slots": SLOT_LABELS, "interests": dict(Interest.choices)}
 # Character fields holding a code of the eligibility engine ("not_eligible").
 _DECISION_CODE_FIELDS = {"mbe", "jmd", "mbe_basis", "referral"}
 # The facts an eligibility decision used, by key: the field that holds the same fact.
@@ -243,6 +269,9 @@ def _letter_value(obj: models.Model, field: models.Field[Any, Any], language: st
         return language_name(value, language)
     if field.name in _DECISION_CODE_FIELDS and isinstance(value, str) and value:
         return str(DECISION_LABELS.get(value, value))
+    if field.name in _CODE_LIST_LABELS and isinstance(value, list):
+        labels = _CODE_LIST_LABELS[field.name]
+        return _readable([str(labels.get(code, code)) for code in value], language)
     if isinstance(field, CountryField | EncryptedCountryField) or field.choices:
         return _readable(_value(obj, field), language)
     if isinstance(value, list):
@@ -250,11 +279,20 @@ def _letter_value(obj: models.Model, field: models.Field[Any, Any], language: st
     return _readable(value, language)
 
 
-def letter_record(obj: models.Model, language: str) -> list[tuple[str, list[str]]]:
-    """(label, lines) rows of one record for the letter, empty values left out."""
+def letter_record(
+    obj: models.Model, language: str, *, link: str = ""
+) -> list[tuple[str, list[str]]]:
+    """(label, lines) rows of one record for the letter, empty values left out.
+
+    ``link`` names the field through which a record two steps from the file hangs on the
+    file; it is left out unless it is the case, which reads as service and opening date
+    (a tandem partner or a course participation would read as "partner #15").
+    """
     rows = []
     for field in _exported_fields(type(obj)):
         if field.name in _LETTER_SKIP:
+            continue
+        if field.name == link and getattr(field, "related_model", None) is not Case:
             continue
         value = _letter_value(obj, field, language)
         if value is not None:
@@ -269,9 +307,10 @@ def letter_sections(client: Client, language: str) -> dict[str, Any]:
     sections: dict[str, list[list[tuple[str, list[str]]]]] = {}
     for related, lookup in _exported_models():
         rows = related._base_manager.filter(**{lookup: client})
-        records = [record for obj in rows if (record := letter_record(obj, language))]
+        link = lookup.split("__")[0]
+        records = [r for obj in rows if (r := letter_record(obj, language, link=link))]
         if records:
-            sections[capfirst(str(related._meta.verbose_name_plural))] = records
+            sections[capfirst(section_title(related, lookup))] = records
     person = letter_record(client, language)
     person.append((capfirst(str(LINKED_LABEL)), [_yes_no(client.person_key is not None)]))
     return {"person": person, "records": sections}

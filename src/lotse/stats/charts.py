@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Sequence
+from decimal import ROUND_HALF_UP, Decimal
 from xml.sax.saxutils import escape  # nosec B406 - escapes text we write, parses nothing
 
 WIDTH = 640
@@ -84,7 +85,10 @@ def _number(value: float | None, suppressed: str) -> str:
         return suppressed
     if float(value).is_integer():
         return f"{int(value):,}".replace(",", ".")
-    return f"{value:,.1f}".replace(",", "X").replace(".", ",").replace("X", ".")
+    # Half up, as the table beside the chart rounds (presentation.fmt): f"{495.25:.1f}" gives
+    # "495.2" (the float lies just below), the table 495,3.
+    rounded = Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return f"{rounded:,.1f}".replace(",", "X").replace(".", ",").replace("X", ".")
 
 
 def _svg(title: str, description: str, height: int, body: list[str], defs: str = "") -> str:

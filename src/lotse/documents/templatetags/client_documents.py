@@ -102,6 +102,8 @@ def _first_strong_direction(text: str) -> str:
 def bidi_line(value: Any) -> SafeString:
     """One line of a value in a table cell, in its own direction.
 
+    In a left-to-right document a line that starts in Arabic or Persian script becomes a
+    right-to-left block set against the cell's left edge; Latin lines are unchanged.
     In a right-to-left document a German sentence that wraps onto a second line lost its
     direction at the break (the full stop printed at the left). Here a Latin line becomes a
     left-to-right block set against the cell's right edge; lines without letters (numbers,
@@ -109,9 +111,14 @@ def bidi_line(value: Any) -> SafeString:
     each Latin or numeric run inside it isolated left-to-right.
     """
     text = "" if value is None else str(value)
-    if get_language() not in RTL_LANGUAGES:
-        return isolate(text)
     direction = _first_strong_direction(text)
+    if get_language() not in RTL_LANGUAGES:
+        # In a left-to-right letter an Arabic address printed as "12345 <street> Musterstadt":
+        # a line that starts in a right-to-left script is set right to left, at the cell's
+        # left edge like the other values.
+        if direction == "rtl":
+            return format_html('<span class="rtl-block" dir="rtl">{}</span>', text)
+        return isolate(text)
     if direction == "ltr":
         return format_html('<span class="ltr-block" dir="ltr">{}</span>', text)
     if direction == "rtl":
