@@ -188,7 +188,8 @@ def main() -> int:
     parser.add_argument("--fresh", action="store_true", help="rebuild the drill database")
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--minutes", type=float, default=5.0, help="full-load time")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per app server")
+    # Each app server alone must carry the load (N+1): the survivor of the kill gets all of it.
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers per app server")
     parser.add_argument("--think", default="1,3", help="think time range in seconds")
     args = parser.parse_args()
     if not args.database_url.startswith("postgres://postgres@127.0.0.1"):
