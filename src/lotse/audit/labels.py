@@ -33,6 +33,7 @@ ACTION_LABELS = {
     "client.transfer_withdrawn": _("Transfer to another team withdrawn"),
     "client.transferred_out": _("File passed to another team"),
     "client.transferred_in": _("File taken over from another team"),
+    "task.moved_with_file": _("Task passed on with its file to another team"),
     "client.legal_hold_set": _("Retention hold set"),
     "client.legal_hold_cleared": _("Retention hold lifted"),
     "client.referred_to_partnership": _("Referred to a volunteer partnership"),

@@ -13,13 +13,14 @@ from lotse.accounts.roles import CLIENT_ROLES
 from lotse.audit.services.reads import note_shown
 from lotse.clients.file_sections import Badge, ListFilter, file_section, list_badges, list_filter
 from lotse.clients.models import Client
-from lotse.clients.signals import files_merging
+from lotse.clients.signals import file_transferred, files_merging
 from lotse.common.registry import dashboard_panel, nav_entry
 
 from .display import flag_css, set_by_text
 from .models import ClientFlag, FlagKind
 from .selectors import active_flags_for, my_tasks
 from .services.flags import flags_fold_on_merge
+from .services.tasks import tasks_follow_transfer
 from .views.flags import flags_context
 from .views.tasks import tasks_panel_context
 
@@ -81,3 +82,11 @@ def _files_merging(source: Client, target: Client, **_: Any) -> None:
 
 # The clients app announces a merge before it moves the rows (as for the statistics).
 files_merging.connect(_files_merging, dispatch_uid="lotse.office.files_merging")
+
+
+def _file_transferred(client: Client, from_team_id: int, to_team: Any, **_: Any) -> dict[str, int]:
+    return tasks_follow_transfer(client=client, from_team_id=from_team_id, to_team=to_team)
+
+
+# Accepting a transfer moves the file's open tasks to the receiving team, in its transaction.
+file_transferred.connect(_file_transferred, dispatch_uid="lotse.office.file_transferred")

@@ -23,6 +23,13 @@ Rules decided here:
   file's team. Its counsellor becomes the file's new responsible person, or the accepting lead.
   A case belongs to its service, so a file with an open case in a service other than the
   receiving team's is refused ("close the open case first"); closed cases move as history.
+- **Open tasks** (lotse.office) follow the file: on acceptance each open task of the file or
+  of its cases that belongs to the sending team becomes a task of the receiving team. One for
+  a person who is also an active member of the receiving team stays theirs; one for anyone
+  else becomes a team task of the receiving team (nobody named), so the receiving team sees
+  it and the sending team no longer does. Done tasks stay with the sending team as history.
+  The clients app does not import the office: it sends ``file_transferred`` (``signals``)
+  inside the acceptance transaction and the office moves and audits its tasks there.
 - **Withdrawing**: anyone of the sending team who may change the file. Merging, anonymising
   and erasing a file withdraw its pending transfers (``transfers_withdraw_of``).
 """
@@ -45,6 +52,7 @@ from lotse.organisation.models import NO_CLIENT_SERVICES, Team
 
 from ..models import Client, TeamTransfer, TransferStatus
 from ..selectors import consent_current
+from ..signals import file_transferred
 from .worklist import RowOutcome, is_team_colleague
 
 NO_CONSENT_MESSAGE = _("no consent for passing the file to another organisation")
@@ -194,8 +202,9 @@ def transfer_accept(
     *, transfer: TeamTransfer, by: User, expected_version: int, responsible: User | None = None
 ) -> Client:
     """A lead of the receiving team takes the file over: team and responsible person change,
-    open cases go to the new responsible person (or the accepting lead); audited on both
-    sides (``client.transferred_out`` names the sending team, ``client.transferred_in`` the
+    open cases go to the new responsible person (or the accepting lead), open tasks to the
+    receiving team (``file_transferred``, see module docs); audited on both sides
+    (``client.transferred_out`` names the sending team, ``client.transferred_in`` the
     receiving one)."""
     if not is_lead_of(by, transfer.to_team_id):
         raise DomainError(_("Only a team lead of the receiving team can accept."))
@@ -226,12 +235,23 @@ def transfer_accept(
         case.version += 1
         case.save(update_fields=["counsellor", "version"])
         moved_cases += 1
-    data = {
+    data: dict[str, Any] = {
         "transfer": transfer.pk,
         "from_team": from_team_id,
         "to_team": to_team.pk,
         "open_cases": moved_cases,
     }
+    # Other apps move what they keep per team (open tasks), in this transaction (module docs).
+    for _receiver, moved in file_transferred.send(
+        sender=Client,
+        client=client,
+        transfer=transfer,
+        from_team_id=from_team_id,
+        to_team=to_team,
+        by=by,
+    ):
+        if isinstance(moved, dict):
+            data.update(moved)
     log_action(action="client.transferred_out", obj=client, data=data)
     log_action(action="client.transferred_in", obj=client, data=data)
     _finish(transfer, TransferStatus.ACCEPTED, by)

@@ -1,4 +1,5 @@
-"""Creating tasks and ticking them off; the team and the file are checked every time."""
+"""Creating tasks and ticking them off; the team and the file are checked every time. Open
+tasks follow a file passed to another team (``tasks_follow_transfer``)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -110,3 +112,52 @@ def task_done(*, task: Task, expected_version: int, by: Any) -> Task:
         raise DomainError(_("This task has already been completed."))
     log_action(action="task.done", obj=task, data={})
     return task
+
+
+def tasks_follow_transfer(*, client: Client, from_team_id: int, to_team: Team) -> dict[str, int]:
+    """Inside the acceptance of a transfer (``clients.services.transfer``): the file's open
+    tasks of the sending team (those on the file and on its cases) become the receiving team's.
+
+    A task for a person who is also an active member of the receiving team stays theirs; one
+    for anyone else becomes the receiving team's task (nobody named). Done tasks stay with the
+    sending team as history. Each move is a ``task.moved_with_file`` entry.
+    """
+    tasks = list(
+        Task.objects.select_for_update()
+        .filter(
+            Q(client=client) | Q(case_id__in=Case.objects.filter(client=client).values("pk")),
+            team_id=from_team_id,
+            done_at__isnull=True,
+        )
+        .order_by("pk")
+    )
+    if not tasks:
+        return {"open_tasks": 0, "tasks_unassigned": 0}
+    staying = set(
+        Membership.objects.filter(
+            team=to_team,
+            role__in=CLIENT_ROLES,
+            user__is_active=True,
+            user_id__in={t.assignee_id for t in tasks if t.assignee_id is not None},
+        ).values_list("user_id", flat=True)
+    )
+    unassigned = 0
+    for task in tasks:
+        former = task.assignee_id
+        cleared = former is not None and former not in staying
+        task.team = to_team
+        if cleared:
+            task.assignee = None
+            unassigned += 1
+        task.version += 1
+        task.save(update_fields=["team", "assignee", "version"])
+        log_action(
+            action="task.moved_with_file",
+            obj=task,
+            data={
+                "from_team": from_team_id,
+                "to_team": to_team.pk,
+                "assignee_cleared": former if cleared else None,
+            },
+        )
+    return {"open_tasks": len(tasks), "tasks_unassigned": unassigned}
