@@ -14,10 +14,11 @@ from typing import Any
 
 import pytest
 from django.utils import translation
+from django.utils.text import capfirst
 
 from lotse.clients.models import EligibilityDecision
 from lotse.clients.models.intake import DECISION_LABELS
-from lotse.privacy.subject_access import subject_access_pdf
+from lotse.privacy.subject_access import letter_record, subject_access_pdf
 from lotse.volunteers.choices import SLOT_LABELS, Day, DayPart, Interest
 from lotse_testing import pdf_text
 
@@ -109,3 +110,25 @@ def test_the_letter_shows_no_german_label(org, language: str) -> None:
     words = {w for label in _in(language) for w in _words(label)}
     missing = sorted(w for w in words if w not in _words(text))
     assert not missing, f"{language}: not in the letter: {missing}"
+
+
+def test_free_times_and_interests_are_one_per_line(org) -> None:
+    """Joined by commas, "Museum, Theater, Kino, Natur, Spaziergänge, Garten" read as six
+    interests, not two (seen on the rendered Russian and Persian letters)."""
+    from lotse.volunteers.models import TandemPartner
+
+    partner = TandemPartner.objects.create(
+        team=org.team_a,
+        client=org.client_a,
+        first_name="Amira",
+        consent_on=date(2026, 1, 5),
+        slots=["mon_morning", "wed_afternoon"],
+        interests=["culture", "nature"],
+    )
+    with translation.override("ru"):
+        rows = dict(letter_record(partner, "ru", link="client"))
+        slots = capfirst(str(TandemPartner._meta.get_field("slots").verbose_name))
+        interests = capfirst(str(TandemPartner._meta.get_field("interests").verbose_name))
+        assert rows[slots] == [str(SLOT_LABELS["mon_morning"]), str(SLOT_LABELS["wed_afternoon"])]
+        assert rows[interests] == [str(Interest.CULTURE.label), str(Interest.NATURE.label)]
+    assert rows[interests] == ["музеи, театр, кино", "природа, прогулки, садоводство"]
