@@ -190,7 +190,7 @@ _LETTER_SKIP = {"client", "rule"}
 # Character fields holding a language code ("fa"), shown as the language's name.
 _LANGUAGE_CODE_FIELDS = {"language", "page_language"}
 # Lists of codes (a tandem partner's free times and interests: "wed_afternoon", "reading"),
-# shown by their labels.
+# shown by their labels, one per line.
 _CODE_LIST_LABELS: dict[str, Any] = {"slots": SLOT_LABELS, "interests": dict(Interest.choices)}
 # Character fields holding a code of the eligibility engine ("not_eligible").
 _DECISION_CODE_FIELDS = {"mbe", "jmd", "mbe_basis", "referral"}
@@ -270,8 +270,10 @@ def _letter_value(obj: models.Model, field: models.Field[Any, Any], language: st
     if field.name in _DECISION_CODE_FIELDS and isinstance(value, str) and value:
         return str(DECISION_LABELS.get(value, value))
     if field.name in _CODE_LIST_LABELS and isinstance(value, list):
+        # One per line: joined by commas, "museums, theatre, cinema, nature, walks, gardening"
+        # read as six interests, not two.
         labels = _CODE_LIST_LABELS[field.name]
-        return _readable([str(labels.get(code, code)) for code in value], language)
+        return [str(labels.get(code, code)) for code in value] or None
     if isinstance(field, CountryField | EncryptedCountryField) or field.choices:
         return _readable(_value(obj, field), language)
     if isinstance(value, list):
