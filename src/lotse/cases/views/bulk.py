@@ -23,6 +23,7 @@ from lotse.clients.models import Client
 from lotse.clients.views.worklist import (
     BULK_CAP,
     bulk_ids,
+    bulk_result,
     plan_row,
     refused_row,
     require_writer,
@@ -120,9 +121,4 @@ def case_bulk_close_run(request: AuthenticatedRequest) -> HttpResponse:
         note=data["note"],
         on=today(),
     )
-    log_list_read(request, clients=[o.client_id for o in outcomes if o.file_number])
-    return render(
-        request,
-        "clients/bulk_result.html",
-        {"outcomes": outcomes, "heading": _("Close the open case with a reason")},
-    )
+    return bulk_result(request, outcomes, heading=_("Close the open case with a reason"))

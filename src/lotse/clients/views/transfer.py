@@ -29,7 +29,7 @@ from ..forms.transfer import TransferForm
 from ..models import Client, TeamTransfer
 from ..selectors.transfer import PAGE_CAP, pending_for_lead, pending_for_lead_to_decide
 from ..services import transfer as services
-from .worklist import bulk_ids, plan_row, refused_row, require_writer, version_rows
+from .worklist import bulk_ids, bulk_result, plan_row, refused_row, require_writer, version_rows
 
 
 def _files(request: AuthenticatedRequest, ids: list[int]) -> dict[int, Client]:
@@ -118,12 +118,7 @@ def client_transfer_confirm(request: AuthenticatedRequest) -> HttpResponse:
         to_team=form.cleaned_data["to_team"],
         note=form.cleaned_data["note"],
     )
-    log_list_read(request, clients=[o.client_id for o in outcomes if o.file_number])
-    return render(
-        request,
-        "clients/bulk_result.html",
-        {"outcomes": outcomes, "heading": _("Transfer to another team or centre")},
-    )
+    return bulk_result(request, outcomes, heading=_("Transfer to another team or centre"))
 
 
 def _receiving_colleagues(team_ids: set[int]) -> dict[int, list[User]]:

@@ -167,6 +167,13 @@ def client_filter_delete(request: AuthenticatedRequest, filter_id: int) -> HttpR
     return redirect("client_list")
 
 
+def bulk_result(request: AuthenticatedRequest, outcomes: list[Any], **context: Any) -> HttpResponse:
+    """The result page of a bulk action: every row's outcome; the files it names are audited
+    as read (a refused row of an unknown file names none)."""
+    log_list_read(request, clients=[o.client_id for o in outcomes if o.file_number])
+    return render(request, "clients/bulk_result.html", {"outcomes": outcomes, **context})
+
+
 def version_rows(values: list[str]) -> list[tuple[int, int]]:
     """The confirmed rows "id:version" of a confirmation page; anything else is dropped."""
     rows: list[tuple[int, int]] = []
@@ -306,5 +313,4 @@ def client_bulk_confirm(request: AuthenticatedRequest) -> HttpResponse:
         messages.error(request, _("Select at least one file and an action."))
         return redirect("client_list")
     outcomes = services.bulk_reassign(user=request.user, rows=rows, to=to)
-    log_list_read(request, clients=[o.client_id for o in outcomes if o.file_number])
-    return render(request, "clients/bulk_result.html", {"outcomes": outcomes, "to": to})
+    return bulk_result(request, outcomes, to=to)
