@@ -57,8 +57,8 @@ def network_cells(team_ids: Iterable[int], start: date, end: date) -> Cells:
         partners = {p.pk: p for p in Partner.objects.filter(centre_id=centre)}
         active = {pk for pk, p in partners.items() if p.active}
         current = [
-            a for a in CooperationAgreement.objects.all()
-            if a.partner_id in partners and _current(a, end)
+            a for a in CooperationAgreement.objects.filter(partner__centre_id=centre)
+            if _current(a, end)
         ]  # fmt: skip
         agreed = {a.partner_id for a in current} & active
         add("mandatory_categories", len(MANDATORY))
@@ -72,17 +72,14 @@ def network_cells(team_ids: Iterable[int], start: date, end: date) -> Cells:
             sum(1 for pk in active if partners[pk].opening_in_mission_statement))  # fmt: skip
         add("agreements_on_opening", sum(1 for a in current if a.topic_intercultural_opening))
         outgoing = [
-            r for r in Referral.objects.all()
-            if r.partner_id in partners and r.direction == "outgoing"
-            and start <= r.referred_on <= end
+            r for r in Referral.objects.filter(partner__centre_id=centre)
+            if r.direction == "outgoing" and start <= r.referred_on <= end
         ]  # fmt: skip
         add("referrals_out", len(outgoing))
         add("referrals_with_outcome", sum(1 for r in outgoing if r.outcome != "pending"))
         add("referrals_arrived",
             sum(1 for r in outgoing if r.outcome in ("accepted", "completed")))  # fmt: skip
-        held = [
-            a for a in Activity.objects.all() if a.centre_id == centre and start <= a.held_on <= end
-        ]
+        held = [a for a in Activity.objects.filter(centre_id=centre) if start <= a.held_on <= end]
         add("working_groups", sum(1 for a in held if a.kind == "working_group"))
         add("joint_actions", sum(1 for a in held if a.kind == "joint_action"))
         add("information_and_training_events",
@@ -97,10 +94,8 @@ def _on_board(volunteer: Volunteer, day: date) -> bool:
 
 def volunteer_cells(team_ids: Iterable[int], start: date, end: date) -> Cells:
     wanted = set(team_ids)
-    volunteers = [
-        v for v in Volunteer.objects.all()
-        if v.team_id in wanted and not (v.status == "applicant" and v.left_on is None)
-    ]  # fmt: skip
+    of_teams = list(Volunteer.objects.filter(team_id__in=wanted))
+    volunteers = [v for v in of_teams if not (v.status == "applicant" and v.left_on is None)]
     during = [
         v for v in volunteers
         if v.registered_on <= end and (v.left_on is None or v.left_on >= start)
@@ -130,10 +125,8 @@ def volunteer_cells(team_ids: Iterable[int], start: date, end: date) -> Cells:
         ),
         ("trainings_completed",): sum(
             1
-            for v in Volunteer.objects.all()
-            if v.team_id in wanted
-            and v.training_completed_on is not None
-            and start <= v.training_completed_on <= end
+            for v in of_teams
+            if v.training_completed_on is not None and start <= v.training_completed_on <= end
         ),
         ("retention_cohort",): len(cohort),
         ("retention_retained",): sum(1 for v in cohort if _on_board(v, end)),
