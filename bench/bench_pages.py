@@ -11,6 +11,7 @@ as 5,000 clients takes about three minutes — do not build 100,000 on a shared 
 
     LOTSE_DEBUG=1 LOTSE_VAR_DIR=/tmp/lotse-bench .venv/bin/python bench/bench_pages.py
     BENCH_ROUNDS=100 BENCH_USER=beratung1@demo.lotse.invalid ... bench/bench_pages.py
+    BENCH_ONLY="follow-up,case list" ... bench/bench_pages.py   # only pages whose label has one
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ from lotse.clients.models import Client, CounsellingContact  # noqa: E402
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "60"))
 USER = os.environ.get("BENCH_USER", "beratung1@demo.lotse.invalid")
+ONLY = [o.strip() for o in os.environ.get("BENCH_ONLY", "").split(",") if o.strip()]
 FLOOR_PATH = "__bench_floor__/"
 
 
@@ -155,6 +157,8 @@ def main() -> None:
         ("waiting list", reverse("waiting_list")),
         *case_pages,
     ]
+    if ONLY:  # e.g. BENCH_ONLY="follow-up,language": those pages and the floor
+        pages = [pages[0], *(p for p in pages[1:] if any(o in p[0] for o in ONLY))]
     print(
         f"database: {connection.vendor}; clients: {Client.objects.count():,}; "
         f"contacts: {CounsellingContact.objects.count():,}; cases: {Case.objects.count():,}; "

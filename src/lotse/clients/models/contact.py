@@ -72,6 +72,14 @@ class CounsellingContact(models.Model):
                 condition=models.Q(follow_up_done=False, follow_up_on__isnull=False),
                 name="contact_open_follow_up_idx",
             ),
+            # The working list's "follow-up due" filter asks, file by file along the list's
+            # order, whether the file has an open follow-up: this answers from the few open
+            # rows alone (PostgreSQL otherwise reads every contact of every file it passes).
+            models.Index(
+                fields=["client", "follow_up_on"],
+                condition=models.Q(follow_up_done=False, follow_up_on__isnull=False),
+                name="contact_client_open_fu_idx",
+            ),
             models.Index(fields=["date"], name="contact_date_idx"),
         ]
 

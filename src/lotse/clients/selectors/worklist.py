@@ -96,15 +96,32 @@ def follow_up_choices() -> list[tuple[str, Any]]:
     return [("due", _("due today or earlier"))]
 
 
+# Above this many files with a due follow-up the filter stays a subquery (see below).
+FOLLOW_UP_IDS_MAX = 20_000
+
+
 def follow_up_due(
     clients: QuerySet[Client], _value: str, *, today: date | None = None
 ) -> QuerySet[Client]:
+    """Files with an open follow-up due ``today`` or earlier.
+
+    The files are read first, from the few open follow-ups alone (``contact_open_follow_up_idx``),
+    and the list is then filtered by their ids. As a subquery PostgreSQL misjudges how many files
+    match (it multiplies "not done" by "has a date", but nearly every dated follow-up is done),
+    walks every visible file and asks for each whether it has one: 160–600 ms at 100,000 files,
+    against a few milliseconds for the ids. A list of ids has a limit, though (SQLite's 32,766
+    parameters): past ``FOLLOW_UP_IDS_MAX`` files the subquery is kept.
+    """
     due = CounsellingContact.objects.filter(
         follow_up_done=False,
         follow_up_on__isnull=False,
         follow_up_on__lte=today or timezone.localdate(),
-    )
-    return clients.filter(pk__in=due.values("client_id"))
+    ).values_list("client_id", flat=True)
+    read = list(due[: FOLLOW_UP_IDS_MAX * 4 + 1])  # a file may have several due follow-ups
+    ids = sorted(set(read))
+    if len(ids) > FOLLOW_UP_IDS_MAX or len(read) > FOLLOW_UP_IDS_MAX * 4:
+        return clients.filter(pk__in=due)
+    return clients.filter(pk__in=ids)
 
 
 def permit_choices() -> list[tuple[str, Any]]:
