@@ -29,7 +29,7 @@ from lotse.common.views.table_export import FORMATS, table_response
 from ..file_sections import apply_list_filters
 from ..forms import ClientSearchForm
 from ..forms.worklist import SavedFilterForm
-from ..models import Client, SavedFilter
+from ..models import Client, FilterKind, SavedFilter
 from ..selectors import client_search
 from ..selectors.worklist import colleagues, responsible_choices, with_responsible
 from ..services import worklist as services
@@ -60,8 +60,8 @@ def filtered(
     return clients, chosen, people
 
 
-def saved_filters(user: User) -> list[SavedFilter]:
-    return list(SavedFilter.objects.filter(user=user))
+def saved_filters(user: User, kind: str = FilterKind.CLIENTS) -> list[SavedFilter]:
+    return list(SavedFilter.objects.filter(user=user, kind=kind))
 
 
 def _listed(request: AuthenticatedRequest) -> tuple[QuerySet[Client], dict[str, str]]:
