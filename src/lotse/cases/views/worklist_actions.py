@@ -28,12 +28,13 @@ from lotse.accounts.typing import AuthenticatedRequest
 from lotse.audit.services.reads import log_list_read
 from lotse.clients.forms.worklist import SavedFilterForm
 from lotse.clients.models import FilterKind, SavedFilter, visible_client_q, writable_client_q
-from lotse.clients.selectors.worklist import colleagues
 from lotse.clients.services import worklist as filter_services
 from lotse.clients.views.worklist import (
     bulk_ids,
     bulk_result,
+    chosen_colleague,
     plan_row,
+    reassign_confirmation,
     refused_row,
     require_writer,
     saved_filters,
@@ -167,16 +168,11 @@ def case_bulk(request: AuthenticatedRequest) -> HttpResponse:
         files = _file_ids(request.user, ids)
         query = urlencode({"ids": ",".join(map(str, files))}) if files else ""
         return redirect(reverse(BULK_PAGES[action]) + ("?" + query if query else ""))
-    chosen = str(request.POST.get("to", ""))
-    to = colleagues(request.user).filter(pk=int(chosen)).first() if _number(chosen) else None
+    to = chosen_colleague(request)
     if to is None:
         messages.error(request, _("Choose the colleague who takes over the cases."))
         return redirect("case_list")
     return _reassign_confirmation(request, ids, to)
-
-
-def _number(value: str) -> bool:
-    return value.isdigit() and len(value) < 12
 
 
 def _reassign_confirmation(request: AuthenticatedRequest, ids: list[int], to: User) -> HttpResponse:
@@ -207,26 +203,18 @@ def _reassign_confirmation(request: AuthenticatedRequest, ids: list[int], to: Us
             plan_row(pk, case.client, ok=why is None, why=why or "", value=value, detail=detail)
         )
     log_list_read(request, clients=sorted({case.client_id for case in found.values()}))
-    name = to.get_full_name() or to.get_username()
-    return render(
+    return reassign_confirmation(
         request,
-        "clients/bulk_confirm.html",
-        {
-            "plan": plan,
-            "to": to,
-            "heading": _("Change counsellor"),
-            "intro": _(
-                "Please check what will happen. %(name)s becomes the counsellor of the cases "
-                'marked "will be changed". Nothing has been changed yet.'
-            )
-            % {"name": name},
-            "action_url": reverse("case_bulk_reassign"),
-            "hidden": [("to", to.pk)],
-            "back_url": reverse("case_list"),
-            "detail_label": _("Case and counsellor so far"),
-            "will": _("will be changed"),
-            "submit_label": _("Change now"),
-        },
+        plan,
+        to,
+        heading=_("Change counsellor"),
+        intro=_(
+            "Please check what will happen. %(name)s becomes the counsellor of the cases "
+            'marked "will be changed". Nothing has been changed yet.'
+        ),
+        action_url=reverse("case_bulk_reassign"),
+        detail_label=_("Case and counsellor so far"),
+        back_url=reverse("case_list"),
     )
 
 
@@ -235,8 +223,7 @@ def _reassign_confirmation(request: AuthenticatedRequest, ids: list[int], to: Us
 def case_bulk_reassign(request: AuthenticatedRequest) -> HttpResponse:
     """Each case in its own transaction; the result page lists every row's outcome."""
     require_writer(request)
-    chosen = str(request.POST.get("to", ""))
-    to = colleagues(request.user).filter(pk=int(chosen)).first() if _number(chosen) else None
+    to = chosen_colleague(request)
     rows = [ReassignRow(pk, version) for pk, version in version_rows(request.POST.getlist("row"))]
     if to is None or not rows:
         messages.error(request, _("Select at least one case and an action."))
