@@ -58,6 +58,18 @@ def _closed(org: Org, name: str) -> Case:
     return Case.objects.get(pk=case.pk)
 
 
+def _jmd_case(org: Org, case: Case, opened=OPENED) -> Case:  # type: ignore[no-untyped-def]
+    """A second open case of the same file, in the other service (kept from an earlier team)."""
+    return Case.objects.create(
+        client=case.client,
+        service="jmd",
+        phase=Phase.ASSESSMENT,
+        phase_since=opened,
+        opened_on=opened,
+        counsellor=org.users["counsellor"],
+    )
+
+
 def _row(case: Case) -> ReassignRow:
     case.refresh_from_db()
     return ReassignRow(case.pk, case.version)
@@ -195,14 +207,7 @@ def test_bulk_close_from_the_case_list_closes_exactly_the_chosen_cases(
     chosen, other = _case(org, "Gewählt"), _case(org, "Zweiter")
     # The file also has an older open case in another service (kept from an earlier team):
     # the client list would close that one; the case list closes the chosen one.
-    older = Case.objects.create(
-        client=chosen.client,
-        service="jmd",
-        phase=Phase.ASSESSMENT,
-        phase_since=OPENED - timedelta(days=30),
-        opened_on=OPENED - timedelta(days=30),
-        counsellor=org.users["counsellor"],
-    )
+    older = _jmd_case(org, chosen, OPENED - timedelta(days=30))
     closed = _closed(org, "Schon zu")
     http = as_persona("counsellor")
     # "All on this page" sends the page's ids as one comma-separated value.
@@ -239,14 +244,7 @@ def test_bulk_close_from_the_case_list_closes_exactly_the_chosen_cases(
 
 def test_two_cases_of_one_file_are_closed_in_one_run(org: Org, as_persona) -> None:
     case = _case(org, "Doppelt")
-    second = Case.objects.create(
-        client=case.client,
-        service="jmd",
-        phase=Phase.ASSESSMENT,
-        phase_since=OPENED,
-        opened_on=OPENED,
-        counsellor=org.users["counsellor"],
-    )
+    second = _jmd_case(org, case)
     http = as_persona("counsellor")
     confirm = http.get(reverse("case_bulk_close") + f"?cases={case.pk},{second.pk}")
     values = [row["value"] for row in confirm.context["plan"] if row["ok"]]
@@ -272,14 +270,7 @@ def test_transfer_and_letters_get_the_files_of_the_cases(
     org: Org, as_persona, action: str, page: str
 ) -> None:
     first, second = _case(org, "Eins"), _case(org, "Zwei")
-    again = Case.objects.create(
-        client=first.client,
-        service="jmd",
-        phase=Phase.ASSESSMENT,
-        phase_since=OPENED,
-        opened_on=OPENED,
-        counsellor=org.users["counsellor"],
-    )
+    again = _jmd_case(org, first)
     foreign = _case(org, "Fremd", team=org.team_b)
     http = as_persona("counsellor")
     ids = [second.pk, first.pk, again.pk, foreign.pk]
