@@ -1,4 +1,4 @@
-"""Migration clients 0020: existing saved filters become the client list's; a name may then
+"""Migration clients 0021: existing saved filters become the client list's; a name may then
 be used once per list."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from django.db.migrations.executor import MigrationExecutor
 
 from lotse.clients.models import FilterKind, SavedFilter
 
-BEFORE = ("clients", "0019_team_transfer")
-AFTER = ("clients", "0020_saved_filter_kind")
+BEFORE = ("clients", "0020_contact_client_open_follow_up_index")
+AFTER = ("clients", "0021_saved_filter_kind")
 
 
 def _migrate(target: tuple[str, str]) -> MigrationExecutor:

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('clients', '0019_team_transfer'),
+        ('clients', '0020_contact_client_open_follow_up_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
