@@ -53,8 +53,10 @@ BUDGETS = {
     # The case working list (issue #17 §3): session, user, memberships, the colleagues and
     # the teams for the filter choices (2), the page's case ids in order (1), those cases with
     # client, counsellor and next review (1), the capped count (1), the audit entry (3), the
-    # navigation.
-    "case_list": 12,
+    # navigation. +1 for its saved filters (the user's, of the case list); the bulk form's
+    # colleagues are the counsellor filter's choices and "may write" comes from the
+    # memberships already read, so the bulk actions cost nothing.
+    "case_list": 13,
 }
 
 

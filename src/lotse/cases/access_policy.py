@@ -65,3 +65,22 @@ POLICY.update(
         "case_bulk_close_run": writers_only(roles(CLIENT_ROLES, ok=302, method="post")),
     }
 )
+
+
+# Saved filters and bulk actions of the case list (issue #17 §3; tests/cases/
+# test_case_worklist_actions.py). Saving without a filter sends the user back to the list; a
+# filter is applied and deleted only by its owner: the sample id belongs to nobody, so every
+# client role gets 404, as for another user's filter. The bulk form and the counsellor run
+# without rows send the writer back to the list; the read-only counsellor gets 403, a stranger
+# finds none of team A's cases.
+POLICY.update(
+    {
+        "case_filter_save": roles(CLIENT_ROLES, ok=302, method="post"),
+        "case_filter_apply": roles(CLIENT_ROLES, ok=404, kwargs={"filter_id": "999999"}),
+        "case_filter_delete": roles(
+            CLIENT_ROLES, ok=404, method="post", kwargs={"filter_id": "999999"}
+        ),
+        "case_bulk": writers_only(roles(CLIENT_ROLES, ok=302, method="post")),
+        "case_bulk_reassign": writers_only(roles(CLIENT_ROLES, ok=302, method="post")),
+    }
+)

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from .views import agreement, assessment, bulk, case, lists, plan, review, worklist
+from .views import (
+    agreement,
+    assessment,
+    bulk,
+    case,
+    lists,
+    plan,
+    review,
+    worklist,
+    worklist_actions,
+)
 
 urlpatterns: list[URLPattern] = [
     path("", worklist.case_list, name="case_list"),
@@ -13,6 +23,16 @@ urlpatterns: list[URLPattern] = [
     # Bulk close from the working list (issue #17 §3).
     path("bulk-close/", bulk.case_bulk_close, name="case_bulk_close"),
     path("bulk-close/run/", bulk.case_bulk_close_run, name="case_bulk_close_run"),
+    # Saved filters and bulk actions of the case list (issue #17 §3).
+    path("filters/save/", worklist_actions.case_filter_save, name="case_filter_save"),
+    path("filters/<int:filter_id>/", worklist_actions.case_filter_apply, name="case_filter_apply"),
+    path(
+        "filters/<int:filter_id>/delete/",
+        worklist_actions.case_filter_delete,
+        name="case_filter_delete",
+    ),
+    path("bulk/", worklist_actions.case_bulk, name="case_bulk"),
+    path("bulk/reassign/", worklist_actions.case_bulk_reassign, name="case_bulk_reassign"),
     path("client/<int:client_id>/open/", case.case_open, name="case_open"),
     path("<int:case_id>/phase/", case.case_transition, name="case_transition"),
     path("<int:case_id>/close/", case.case_close, name="case_close"),

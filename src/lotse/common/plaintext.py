@@ -652,7 +652,7 @@ PLAINTEXT_ALLOWED: dict[str, str] = {
         'The name a staff member gave their own list filter ("Meine Fristen"); the form '
         "says not to name clients; shown only to that user."
     ),
-    **_entries(CODES, ["clients.SavedFilter.query"]),
+    **_entries(CODES, ["clients.SavedFilter.query", "clients.SavedFilter.kind"]),
     **_entries(BOOKKEEPING, ["clients.SavedFilter.created_at"]),
     # Messages to clients (lotse.messaging): recipient and text are encrypted.
     **_entries(

@@ -77,6 +77,7 @@ class CaseListForm(forms.Form):
     def __init__(self, data: Any, *, user: Any) -> None:
         super().__init__(data)
         people = [(str(u.pk), u.get_full_name() or u.get_username()) for u in colleagues(user)]
+        self.people = people  # also the choices of a new counsellor for selected cases
         teams = Team.objects.filter(pk__in=user.client_team_ids()).order_by("name", "pk")
         self._choices("counsellor", ALL + people)
         self._choices("team", ALL + [(str(t.pk), t.name) for t in teams])
@@ -138,6 +139,12 @@ class CaseListForm(forms.Form):
             review=data.get("review") or "",
             near_limit=bool(data.get("near_limit")),
         )
+
+    def valid_values(self, *, drop: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+        """The valid filters (and sort) as typed, in a fixed order, without the page: for
+        links that keep them and for saving them."""
+        keys = [k for k in (*FILTER_FIELDS, "sort") if k not in drop and k not in self.errors]
+        return [(k, str(self.data.get(k, ""))) for k in keys if self.data.get(k, "")]
 
     def chosen_sort(self) -> str:
         data = self.cleaned_data if hasattr(self, "cleaned_data") else {}

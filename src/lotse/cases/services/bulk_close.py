@@ -2,9 +2,10 @@
 
 Each file is handled in its own transaction through ``case_close``, so phases, closures
 (the statistics read them) and the audit trail are written exactly as when one case is
-closed by hand. A file without an open case is listed as such; a refusal (no write access,
-the reason does not fit the case, somebody changed the file or the case after the
-confirmation page was shown) concerns only its row.
+closed by hand. The rows come from the client list (each file's oldest open case) or from
+the case list (the chosen cases). A file without an open case is listed as such; a refusal
+(no write access, the reason does not fit the case, somebody changed the file or the case
+after the confirmation page was shown) concerns only its row.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from ..selectors import case_state
 from .case import case_close
 
 NO_OPEN_CASE = _("no open case")
+CASE_CLOSED = _("This case is already closed.")
 CHANGED = _("Someone changed this file or its case after the confirmation page was shown.")
 REFUSED = _("You may not change this file.")
 
@@ -85,12 +87,14 @@ def close_one(
             locked = Client.objects.select_for_update().get(pk=client.pk)
             if locked.version != row.client_version:
                 raise ConflictError(CHANGED)
-            case = open_case_of(locked)
             if row.case_id is None:
-                if case is not None:
+                if open_case_of(locked) is not None:
                     raise ConflictError(CHANGED)  # a case was opened meanwhile
                 return RowOutcome(client.pk, client.file_number, False, NO_OPEN_CASE, True)
-            if case is None or case.pk != row.case_id:
+            # The case the confirmation page named (the file's oldest open one, or the one
+            # chosen on the case list), if it is still open.
+            case = Case.objects.filter(client=locked, pk=row.case_id).open().first()
+            if case is None:
                 raise ConflictError(CHANGED)
             case_close(
                 case=case,

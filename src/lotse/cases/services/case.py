@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from lotse.accounts.models import User
 from lotse.audit.services import log_action
 from lotse.clients.models import Client, Livelihood
-from lotse.common.errors import DomainError
+from lotse.common.errors import DomainError, StrOrPromise
 from lotse.common.services.versioning import claim_version
 from lotse.organisation.models import NO_CLIENT_SERVICES, ServiceKind
 
@@ -181,9 +181,14 @@ def case_reopen(
 
 
 @transaction.atomic
-def case_assign(*, case: Case, counsellor: User, expected_version: int) -> Case:
-    claim_version(Case, case.pk, expected_version)
+def case_assign(
+    *, case: Case, counsellor: User, expected_version: int, message: StrOrPromise | None = None
+) -> Case:
+    """Make ``counsellor`` responsible for ``case`` (the caller checked who may be chosen)."""
+    claim_version(Case, case.pk, expected_version, message)
     case.refresh_from_db()
+    before = case.counsellor_id
     case.counsellor = counsellor
     case.save(update_fields=["counsellor"])
+    log_action(action="case.reassigned", obj=case, data={"from": before, "to": counsellor.pk})
     return case

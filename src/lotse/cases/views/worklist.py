@@ -1,5 +1,6 @@
 """The case working list (issue #17 §3): filters, sort, pages and the export of exactly the
-filtered list. Only the cases of files the user may read (``Case.objects.visible_to``)."""
+filtered list; saved filters and bulk actions are in ``worklist_actions``. Only the cases of
+files the user may read (``Case.objects.visible_to``)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from ..models import Case
 from ..phases import PHASE_LABELS, Phase
 from ..selectors.worklist import DEFAULT_SORT, case_page, filtered_cases, ordered_cases
 from .common import today
+from .worklist_actions import saved_filters_context
 
 EXPORT_CAP = 10_000
 SORT_COLUMNS = ("file_number", "phase", "opened", "next_review")
@@ -34,8 +36,7 @@ SORT_COLUMNS = ("file_number", "phase", "opened", "next_review")
 
 def _query(form: CaseListForm, *, drop: tuple[str, ...] = ()) -> str:
     """The valid filters (and sort) as typed, for links that keep them."""
-    keys = [k for k in (*FILTER_FIELDS, "sort") if k not in drop and k not in form.errors]
-    return urlencode([(k, str(form.data.get(k, ""))) for k in keys if form.data.get(k, "")])
+    return urlencode(form.valid_values(drop=drop))
 
 
 def _chosen(form: CaseListForm) -> dict[str, str]:
@@ -82,6 +83,11 @@ def case_list(request: AuthenticatedRequest) -> HttpResponse:
         "filter_query": query,
         "phase_labels": {p.value: PHASE_LABELS[p] for p in Phase},
         "filtered": bool(_chosen(form)),
+        # Bulk actions (issue #17 §3): for writers only; the colleagues are the counsellor
+        # filter's choices (no query of their own).
+        "can_bulk": bool(request.user.client_team_ids(writable=True)),
+        "bulk_people": form.people,
+        **saved_filters_context(request.user, form.valid_values()),
     }
     template = "cases/fragments/case_rows.html" if request.htmx else "cases/case_list.html"
     return render(request, template, context)

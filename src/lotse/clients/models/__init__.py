@@ -19,7 +19,7 @@ from .intake import AccessChannel, EligibilityDecision, Intake, IntakeOutcome, L
 from .permit import PermitKind, ResidencePermit
 from .person_link import LinkStatus, PersonLinkRequest
 from .transfer import TeamTransfer, TransferStatus
-from .worklist import SavedFilter
+from .worklist import FilterKind, SavedFilter
 
 __all__ = [
     "AccessChannel",
@@ -32,6 +32,7 @@ __all__ = [
     "ContactKind",
     "CounsellingContact",
     "EligibilityDecision",
+    "FilterKind",
     "Gender",
     "HouseholdMember",
     "Intake",

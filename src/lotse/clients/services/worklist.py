@@ -20,9 +20,9 @@ from lotse.accounts.roles import CLIENT_ROLES
 from lotse.common.errors import ConflictError
 from lotse.common.services.versioning import claim_version
 
-from ..models import Client, SavedFilter
+from ..models import Client, FilterKind, SavedFilter
 
-SAVED_FILTERS_PER_USER = 50
+SAVED_FILTERS_PER_USER = 50  # per list (``SavedFilter.kind``)
 
 
 def normalised_query(chosen: Mapping[str, str]) -> str:
@@ -30,20 +30,23 @@ def normalised_query(chosen: Mapping[str, str]) -> str:
     return urlencode(sorted((k, v) for k, v in chosen.items() if v))
 
 
-def save_filter(*, user: User, name: str, chosen: Mapping[str, str]) -> SavedFilter:
-    """Store (or overwrite, by name) ``user``'s filter; at most SAVED_FILTERS_PER_USER."""
+def save_filter(
+    *, user: User, name: str, chosen: Mapping[str, str], kind: str = FilterKind.CLIENTS
+) -> SavedFilter:
+    """Store (or overwrite, by name) ``user``'s filter of the list ``kind``; at most
+    SAVED_FILTERS_PER_USER per list (the oldest go)."""
     saved, _created = SavedFilter.objects.update_or_create(
-        user=user, name=name.strip(), defaults={"query": normalised_query(chosen)}
+        user=user, kind=kind, name=name.strip(), defaults={"query": normalised_query(chosen)}
     )
-    surplus = SavedFilter.objects.filter(user=user).order_by("-created_at", "-pk")[
+    surplus = SavedFilter.objects.filter(user=user, kind=kind).order_by("-created_at", "-pk")[
         SAVED_FILTERS_PER_USER:
     ]
     SavedFilter.objects.filter(pk__in=[s.pk for s in surplus]).delete()
     return saved
 
 
-def delete_filter(*, user: User, filter_id: int) -> bool:
-    return SavedFilter.objects.filter(user=user, pk=filter_id).delete()[0] > 0
+def delete_filter(*, user: User, filter_id: int, kind: str = FilterKind.CLIENTS) -> bool:
+    return SavedFilter.objects.filter(user=user, kind=kind, pk=filter_id).delete()[0] > 0
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,8 @@ class RowOutcome:
     message: str | Promise
     # Nothing to do for this row (a file without an open case): listed, neither done nor refused.
     skipped: bool = False
+    # Which of the file's cases the row is about (bulk actions of the case list), e.g. "MBE".
+    case_label: str = ""
 
 
 def is_team_colleague(person: User, team_id: int) -> bool:

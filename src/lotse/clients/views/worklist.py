@@ -29,7 +29,7 @@ from lotse.common.views.table_export import FORMATS, table_response
 from ..file_sections import apply_list_filters
 from ..forms import ClientSearchForm
 from ..forms.worklist import SavedFilterForm
-from ..models import Client, SavedFilter
+from ..models import Client, FilterKind, SavedFilter
 from ..selectors import client_search
 from ..selectors.worklist import colleagues, responsible_choices, with_responsible
 from ..services import worklist as services
@@ -60,8 +60,8 @@ def filtered(
     return clients, chosen, people
 
 
-def saved_filters(user: User) -> list[SavedFilter]:
-    return list(SavedFilter.objects.filter(user=user))
+def saved_filters(user: User, kind: str = FilterKind.CLIENTS) -> list[SavedFilter]:
+    return list(SavedFilter.objects.filter(user=user, kind=kind))
 
 
 def _listed(request: AuthenticatedRequest) -> tuple[QuerySet[Client], dict[str, str]]:
@@ -245,8 +245,7 @@ def client_bulk(request: AuthenticatedRequest) -> HttpResponse:
         return redirect(
             reverse(BULK_PAGES[action]) + "?" + urlencode({"ids": ",".join(map(str, ids))})
         )
-    people = {str(p.pk): p for p in colleagues(request.user)}
-    to = people.get(request.POST.get("to", ""))
+    to = chosen_colleague(request)
     if to is None:
         messages.error(request, _("Choose the colleague who takes over the files."))
         return redirect("client_list")
@@ -277,22 +276,52 @@ def client_bulk(request: AuthenticatedRequest) -> HttpResponse:
             )
         )
     log_list_read(request, clients=list(found))
-    name = to.get_full_name() or to.get_username()
+    return reassign_confirmation(
+        request,
+        plan,
+        to,
+        heading=_("Change responsible person"),
+        intro=_(
+            "Please check what will happen. %(name)s becomes responsible for the files "
+            'marked "will be changed". Nothing has been changed yet.'
+        ),
+        action_url=reverse("client_bulk_confirm"),
+        detail_label=_("Responsible so far"),
+    )
+
+
+def chosen_colleague(request: AuthenticatedRequest) -> User | None:
+    """The colleague posted as ``to``: one of ``colleagues`` of the user, else None."""
+    value = str(request.POST.get("to", ""))
+    if value.isdigit() and len(value) < 12:
+        return colleagues(request.user).filter(pk=int(value)).first()
+    return None
+
+
+def reassign_confirmation(
+    request: AuthenticatedRequest,
+    plan: list[dict[str, Any]],
+    to: User,
+    *,
+    heading: str,
+    intro: str,
+    action_url: str,
+    detail_label: str,
+    back_url: str = "",
+) -> HttpResponse:
+    """The confirmation page of a new responsible person (``intro`` names them as %(name)s)."""
     return render(
         request,
         "clients/bulk_confirm.html",
         {
             "plan": plan,
             "to": to,
-            "heading": _("Change responsible person"),
-            "intro": _(
-                "Please check what will happen. %(name)s becomes responsible for the files "
-                'marked "will be changed". Nothing has been changed yet.'
-            )
-            % {"name": name},
-            "action_url": reverse("client_bulk_confirm"),
+            "heading": heading,
+            "intro": intro % {"name": to.get_full_name() or to.get_username()},
+            "action_url": action_url,
             "hidden": [("to", to.pk)],
-            "detail_label": _("Responsible so far"),
+            "back_url": back_url,
+            "detail_label": detail_label,
             "will": _("will be changed"),
             "submit_label": _("Change now"),
         },
@@ -304,10 +333,7 @@ def client_bulk(request: AuthenticatedRequest) -> HttpResponse:
 def client_bulk_confirm(request: AuthenticatedRequest) -> HttpResponse:
     """Each row in its own transaction; the result page lists every row's outcome."""
     require_writer(request)
-    chosen_to = str(request.POST.get("to", ""))
-    to = None
-    if chosen_to.isdigit() and len(chosen_to) < 12:
-        to = colleagues(request.user).filter(pk=int(chosen_to)).first()
+    to = chosen_colleague(request)
     rows = version_rows(request.POST.getlist("row"))
     if to is None or not rows:
         messages.error(request, _("Select at least one file and an action."))

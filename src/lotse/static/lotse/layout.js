@@ -9,6 +9,7 @@
  *   instead of the whole page. A box that really scrolls (these and any .lotse-scroll-box, such
  *   as a chart kept at its readable size) becomes a focusable, named region (keyboard users
  *   can scroll it; axe: scrollable-region-focusable).
+ * - "Select all on this page" ticks the rows of a list's bulk form (see below).
  */
 (function () {
   "use strict";
@@ -137,6 +138,34 @@
       markScrolling(boxes[j]);
     }
   }
+
+  /* "Select all on this page" (input[data-lotse-select-all], the case list): it sends the page's
+   * ids itself, so it works without JavaScript; here it also ticks or clears the rows' boxes of
+   * the same form, and clearing one row clears it (else it would still send that row). */
+  document.addEventListener("change", function (event) {
+    var box = event.target;
+    var formId = box && box.type === "checkbox" ? box.getAttribute("form") : null;
+    if (!formId) {
+      return;
+    }
+    var boxes = document.querySelectorAll("input[type=checkbox][form='" + formId + "']");
+    var all = null;
+    for (var i = 0; i < boxes.length; i++) {
+      if (boxes[i].hasAttribute("data-lotse-select-all")) {
+        all = boxes[i];
+      }
+    }
+    if (!all) {
+      return;
+    }
+    if (box === all) {
+      for (var k = 0; k < boxes.length; k++) {
+        boxes[k].checked = all.checked;
+      }
+    } else if (!box.checked) {
+      all.checked = false;
+    }
+  });
 
   document.addEventListener("DOMContentLoaded", function () {
     wrapTables();
