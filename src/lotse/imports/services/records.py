@@ -13,20 +13,18 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Hashable
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext as _
 
 from lotse.accounts.models import User
 
+from ..models import ImportedRecord, ImportRun
 from .identify import ClientFinder, CounsellorFinder, NotFound
 from .mapping import Sheet
 from .reading import Cell
 from .rows import DUPLICATE, ERROR, RowResult, cell_values, label, row_date
-
-if TYPE_CHECKING:
-    from ..models import ImportRun
 
 
 class RecordChecker(ABC):
@@ -106,8 +104,6 @@ def undo_records(
     a version above the one the import left, or any row pointing at them beyond ``own``
     (a case's first phase and its closure). The deletes go through the model, so each is
     audited and the kept statistics learn of it. Returns (deleted, kept)."""
-    from ..models import ImportedRecord
-
     made = dict(
         ImportedRecord.objects.filter(run=run, **{f"{field}__isnull": False}).values_list(
             f"{field}_id", "version"
