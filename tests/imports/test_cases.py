@@ -47,7 +47,17 @@ def lead(org):
 @pytest.fixture
 def files(org, lead):
     """Nine more files of team A (an MBE team: the three-year limit applies)."""
-    names = ["Ahmadi", "Berisha", "Celik", "Dimitrov", "Eze", "Fofana", "Gashi", "Hussein", "Ivanova"]
+    names = [
+        "Ahmadi",
+        "Berisha",
+        "Celik",
+        "Dimitrov",
+        "Eze",
+        "Fofana",
+        "Gashi",
+        "Hussein",
+        "Ivanova",
+    ]
     return [
         client_create(
             team=org.team_a,
@@ -69,8 +79,17 @@ def messy_cases(org, files) -> bytes:
         # 4: open, a two-digit year
         [f[0], "", "", "01.02.25", "offen", "", "", "", ""],
         # 5: by "Last, First" and birth date; opened on an Excel day number; closed
-        ["", "Berisha, Sam", "02.01.1990", serial(date(2024, 3, 1)), "", "Counsellor",
-         datetime(2025, 6, 15), "verzogen", "Bürgergeld"],
+        [
+            "",
+            "Berisha, Sam",
+            "02.01.1990",
+            serial(date(2024, 3, 1)),
+            "",
+            "Counsellor",
+            datetime(2025, 6, 15),
+            "verzogen",
+            "Bürgergeld",
+        ],
         [],  # 6: an empty row
         # 7: a later phase: opened with the assessment, and a note
         [f[2], "", "", "01.05.2024", "Umsetzung", "", "", "", ""],
