@@ -42,3 +42,24 @@ def test_bad_file_is_a_command_error(org, tmp_path) -> None:
     with pytest.raises(CommandError):
         run_command(str(path), "--team", str(org.team_a.pk), "--by", org.users["team_lead"].email)
     assert not ImportRun.objects.exists()
+
+
+def test_contacts_and_cases_by_kind(org, tmp_path) -> None:
+    number = org.client_a.file_number
+    contacts = tmp_path / "kontakte.csv"
+    contacts.write_bytes(
+        csv_bytes(["Az;Datum;Dauer;Form;Themen", f"{number};03.02.2025;40;Telefon;Gesundheit"])
+    )
+    cases = tmp_path / "faelle.csv"
+    cases.write_bytes(csv_bytes(["Az;Eröffnet am", f"{number};03.02.2025", "X-1;03.02.2025"]))
+    by = ["--team", str(org.team_a.pk), "--by", org.users["team_lead"].email]
+    output = run_command(str(contacts), "--kind", "contacts", *by)
+    assert "1 contacts created" in output and org.client_a.contacts.count() == 1
+    output = run_command(str(cases), "--kind", "cases", *by)
+    assert "row 3: error" in output and "1 cases created" in output
+    assert org.client_a.cases.count() == 1
+    run = ImportRun.objects.get(kind="cases")
+    assert "Deleted 1 cases" in run_command("--undo", str(run.pk))
+    assert not org.client_a.cases.exists()
+    with pytest.raises(CommandError):
+        run_command(str(cases), "--kind", "cases", "--map", "0=gender", *by)

@@ -129,3 +129,53 @@ def test_columns_not_taken_over_are_named(org, as_persona) -> None:
     response = post_file(http, org, "liste.csv", data)
     page = http.get(response["Location"]).content.decode()
     assert "Nicht übernommen: Berater/in, Leistung." in page
+
+
+@pytest.mark.parametrize(("kind", "title"), [("contacts", "Beratungskontakte"), ("cases", "Fälle")])
+def test_each_kind_has_its_template_and_is_chosen_on_the_upload_page(
+    org, as_persona, kind, title
+) -> None:
+    http = as_persona("team_lead")
+    page = http.get(reverse("import_upload")).content.decode()
+    assert f'<option value="{kind}"' in page and f"?kind={kind}" in page
+    response = http.get(reverse("import_template") + f"?kind={kind}")
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.active.title == title
+    assert book.active["A1"].value == "Aktenzeichen"
+    # The template's invented file number is no file of the team: reported, nothing made.
+    upload = io.BytesIO(response.content)
+    upload.name = "vorlage.xlsx"
+    response = http.post(
+        reverse("import_upload"), {"team": org.team_a.pk, "kind": kind, "file": upload}
+    )
+    run = ImportRun.objects.get()
+    assert run.kind == kind and (run.to_create, run.errors) == (0, 1)
+    page = http.get(response["Location"]).content.decode()
+    assert "Keine Akte mit diesem Aktenzeichen in Ihrem Team." in page
+    assert 'data-testid="import-kind"' in page
+
+
+def test_contacts_through_the_pages_then_undone(org, as_persona) -> None:
+    http = as_persona("team_lead")
+    data = csv_bytes(
+        [
+            "Aktenzeichen;Datum;Dauer;Form;Themen",
+            f"{org.client_a.file_number};03.02.2025;40;Telefon;Wohnungssuche",
+        ]
+    )
+    upload = io.BytesIO(data)
+    upload.name = "kontakte.csv"
+    response = http.post(
+        reverse("import_upload"), {"team": org.team_a.pk, "kind": "contacts", "file": upload}
+    )
+    page = http.get(response["Location"]).content.decode()
+    assert org.client_a.file_number in page  # the report names the file for the team lead
+    run = ImportRun.objects.get()
+    http.post(reverse("import_confirm", args=[run.pk]))
+    record = ImportedRecord.objects.get(run=run)
+    assert record.contact.client_id == org.client_a.pk and record.client_id is None
+    page = http.get(reverse("import_run", args=[run.pk])).content.decode()
+    assert "1 Beratungskontakt wurde eingetragen." in page
+    http.post(reverse("import_undo", args=[run.pk]), {"confirm": "yes"})
+    run.refresh_from_db()
+    assert run.state == ImportState.UNDONE and not org.client_a.contacts.exists()

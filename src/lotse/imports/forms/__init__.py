@@ -8,10 +8,17 @@ from django.utils.translation import gettext_lazy as _
 
 from lotse.organisation.models import Team
 
-from ..services.mapping import FIELDS
+from ..models import ImportKind
+from ..services.mapping import FIELDS, KIND_FIELDS
 
 
 class UploadForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What the list holds"),
+        choices=ImportKind.choices,
+        initial=ImportKind.CLIENTS,
+        required=False,  # a form without the choice (an older page) imports clients
+    )
     team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none())
     file = forms.FileField(
         label=_("File"),
@@ -26,20 +33,33 @@ class UploadForm(forms.Form):
         if teams.count() == 1:
             team_field.initial = teams.first()
 
+    def clean_kind(self) -> str:
+        return str(self.cleaned_data.get("kind") or ImportKind.CLIENTS)
 
-def mapping_choices() -> list[tuple[str, str]]:
-    return [("", str(_("(not imported)"))), *((code, str(label)) for code, label in FIELDS.items())]
+
+def mapping_choices(kind: str = ImportKind.CLIENTS) -> list[tuple[str, str]]:
+    return [
+        ("", str(_("(not imported)"))),
+        *((code, str(FIELDS[code])) for code in KIND_FIELDS[kind]),
+    ]
 
 
 class MappingForm(forms.Form):
     """One choice per column of the header; built from the run's headers."""
 
-    def __init__(self, *args: Any, headers: list[str], mapping: dict[int, str], **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        headers: list[str],
+        mapping: dict[int, str],
+        kind: str = ImportKind.CLIENTS,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
         for column, header in enumerate(headers):
             self.fields[f"col_{column}"] = forms.ChoiceField(
                 label=header or _("Column %(number)d") % {"number": column + 1},
-                choices=mapping_choices(),
+                choices=mapping_choices(kind),
                 required=False,
                 initial=mapping.get(column, ""),
             )

@@ -14,7 +14,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lotse.clients.models import Client
+from lotse.cases.models import Case
+from lotse.clients.models import Client, CounsellingContact
 from lotse.common.auditing import audited, not_audited
 from lotse.common.fields import EncryptedTextField
 from lotse.organisation.models import Team
@@ -22,6 +23,8 @@ from lotse.organisation.models import Team
 
 class ImportKind(models.TextChoices):
     CLIENTS = "clients", _("Clients (with first contact)")
+    CONTACTS = "contacts", _("Counselling contacts (for existing files)")
+    CASES = "cases", _("Case management cases (for existing files)")
 
 
 class ImportState(models.TextChoices):
@@ -82,14 +85,26 @@ class ImportRun(models.Model):
 
 
 @not_audited(
-    "A link from an import run to a client file it created: the file's creation and deletion "
-    "are audited on the client, the import's start and undo on the run."
+    "A link from an import run to a client file, counselling contact or case it created: "
+    "their creation and deletion are audited on the record, the import's start and undo on "
+    "the run."
 )
 class ImportedRecord(models.Model):
-    """One client file the run created: what an undo may delete, and nothing else."""
+    """One record the run created (a client file, a contact or a case): what an undo may
+    delete, and nothing else. ``version`` is the contact's or case's version when the import
+    had made it: a higher one means someone has worked on it since."""
 
     run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="records")
-    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="+")
+    client = models.ForeignKey(
+        Client, on_delete=models.CASCADE, related_name="+", null=True, blank=True
+    )
+    contact = models.ForeignKey(
+        CounsellingContact, on_delete=models.CASCADE, related_name="+", null=True, blank=True
+    )
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="+", null=True, blank=True
+    )
+    version = models.PositiveIntegerField(default=0)
     row = models.PositiveIntegerField()
 
     class Meta:

@@ -32,6 +32,65 @@ FIELDS = {
     "first_contact": _("First contact"),
     "service": _("Service"),
     "counsellor": _("Counsellor"),
+    "file_number": _("File number"),
+    "contact_date": _("Date of the contact"),
+    "duration": _("Duration (minutes)"),
+    "form": _("Form of contact"),
+    "topics": _("Topics"),
+    "follow_up": _("Follow-up on"),
+    "notes": _("Notes"),
+    "opened_on": _("Case opened on"),
+    "phase": _("Phase"),
+    "closed_on": _("Case closed on"),
+    "closure_reason": _("Reason for closing"),
+    "livelihood": _("Livelihood at closure"),
+}
+_IDENTITY = ("file_number", "last_name", "first_name", "full_name", "birth_date")
+# The fields each kind of import reads (ImportKind values); the first kind is the default.
+KIND_FIELDS: dict[str, tuple[str, ...]] = {
+    "clients": (
+        "last_name",
+        "first_name",
+        "full_name",
+        "birth_date",
+        "gender",
+        "nationality",
+        "language",
+        "phone",
+        "email",
+        "address",
+        "entry_date",
+        "first_contact",
+        "service",
+        "counsellor",
+    ),
+    "contacts": (
+        *_IDENTITY,
+        "contact_date",
+        "duration",
+        "form",
+        "topics",
+        "language",
+        "counsellor",
+        "follow_up",
+        "notes",
+    ),
+    "cases": (
+        *_IDENTITY,
+        "opened_on",
+        "phase",
+        "counsellor",
+        "closed_on",
+        "closure_reason",
+        "livelihood",
+    ),
+}
+# Without one of these columns no row can be matched (the clients need a name, the contacts
+# and cases a file number or a name).
+KIND_NEEDS: dict[str, frozenset[str]] = {
+    "clients": frozenset({"last_name", "first_name", "full_name"}),
+    "contacts": frozenset({"file_number", "last_name", "first_name", "full_name"}),
+    "cases": frozenset({"file_number", "last_name", "first_name", "full_name"}),
 }
 
 SYNONYMS = {
@@ -71,6 +130,77 @@ SYNONYMS = {
         "aufnahmedatum",
         "first contact",
     ],
+    "file_number": [
+        "aktenzeichen",
+        "az",
+        "akte",
+        "aktennummer",
+        "fallnummer",
+        "fall nr",
+        "klientennummer",
+        "file number",
+    ],
+    "contact_date": [
+        "datum",
+        "kontaktdatum",
+        "beratungsdatum",
+        "termin",
+        "datum der beratung",
+        "datum des kontakts",
+        "date",
+    ],
+    "duration": [
+        "dauer",
+        "dauer min",
+        "dauer in minuten",
+        "minuten",
+        "zeit min",
+        "zeitaufwand",
+        "duration",
+    ],
+    "form": ["form", "kontaktform", "art", "kontaktart", "beratungsform", "art des kontakts"],
+    "topics": ["themen", "thema", "beratungsthemen", "beratungsthema", "inhalt", "topics"],
+    "follow_up": [
+        "wiedervorlage",
+        "wv",
+        "nachfassen am",
+        "folgetermin",
+        "nachster termin",
+        "follow up",
+    ],
+    "notes": ["notiz", "notizen", "vermerk", "gesprachsnotiz", "notes"],
+    "opened_on": [
+        "eroffnet",
+        "eroffnet am",
+        "fallbeginn",
+        "beginn",
+        "beginn case management",
+        "aufnahme cm",
+        "opened on",
+    ],
+    "phase": ["phase", "status", "stand", "fallphase"],
+    "closed_on": [
+        "abgeschlossen",
+        "abgeschlossen am",
+        "abschluss",
+        "abschlussdatum",
+        "fallende",
+        "ende",
+        "closed on",
+    ],
+    "closure_reason": [
+        "abschlussgrund",
+        "grund",
+        "grund des abschlusses",
+        "beendigungsgrund",
+        "closure reason",
+    ],
+    "livelihood": [
+        "lebensunterhalt",
+        "lebensunterhalt bei abschluss",
+        "lebensunterhalt abschluss",
+        "livelihood",
+    ],
     "service": ["leistung", "dienst", "fachdienst", "bereich", "angebot", "service"],
     "counsellor": [
         "berater",
@@ -81,8 +211,22 @@ SYNONYMS = {
         "counsellor",
     ],
 }
-_LOOKUP = {synonym.replace(" ", ""): code for code, words in SYNONYMS.items() for synonym in words}
 HEADER_SEARCH_ROWS = 10
+
+
+def _lookup(kind: str) -> dict[str, str]:
+    """Folded header → field, for the fields of this kind only ("Datum" is the contact's
+    date in a list of contacts, nothing in a client list)."""
+    wanted = KIND_FIELDS[kind]
+    return {
+        synonym.replace(" ", ""): code
+        for code, words in SYNONYMS.items()
+        if code in wanted
+        for synonym in words
+    }
+
+
+_LOOKUPS = {kind: _lookup(kind) for kind in KIND_FIELDS}
 
 
 def fold(text: str) -> str:
@@ -93,8 +237,8 @@ def fold(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", text)
 
 
-def field_for_header(header: str) -> str:
-    return _LOOKUP.get(fold(header), "")
+def field_for_header(header: str, kind: str = "clients") -> str:
+    return _LOOKUPS[kind].get(fold(header), "")
 
 
 @dataclass
@@ -107,7 +251,12 @@ class Sheet:
     rows: list[tuple[int, list[Cell]]] = field(default_factory=list)
 
 
-def locate(rows: list[tuple[int, list[Cell]]], mapping: dict[int, str] | None = None) -> Sheet:
+def locate(
+    rows: list[tuple[int, list[Cell]]],
+    mapping: dict[int, str] | None = None,
+    *,
+    kind: str = "clients",
+) -> Sheet:
     """Find the header among the first rows and map it; ``mapping`` overrides the guess.
 
     Without a name column the guess still stands (every row then says the name is missing)
@@ -115,7 +264,7 @@ def locate(rows: list[tuple[int, list[Cell]]], mapping: dict[int, str] | None = 
     """
     best: tuple[int, int] | None = None  # (position, recognised count)
     for position, (_number, cells) in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        recognised = sum(1 for c in cells if isinstance(c, str) and field_for_header(c))
+        recognised = sum(1 for c in cells if isinstance(c, str) and field_for_header(c, kind))
         if recognised and (best is None or recognised > best[1]):
             best = (position, recognised)
         if best is not None and best[1] >= 2 and not recognised:
@@ -132,13 +281,19 @@ def locate(rows: list[tuple[int, list[Cell]]], mapping: dict[int, str] | None = 
     headers = [str(c) if c is not None else "" for c in cells]
     guessed: dict[int, str] = {}
     for column, header in enumerate(headers):
-        code = field_for_header(header)
+        code = field_for_header(header, kind)
         if code and code not in guessed.values():
             guessed[column] = code
     if mapping is not None:
-        guessed = {c: code for c, code in mapping.items() if code in FIELDS and c < len(headers)}
-    if mapping is not None and not (
-        {"last_name", "first_name", "full_name"} & set(guessed.values())
-    ):
-        raise ImportFileError(_("No column with names found ('Nachname', 'Vorname' or 'Name')."))
+        guessed = {
+            c: code for c, code in mapping.items() if code in KIND_FIELDS[kind] and c < len(headers)
+        }
+    if mapping is not None and not (KIND_NEEDS[kind] & set(guessed.values())):
+        if kind == "clients":
+            raise ImportFileError(
+                _("No column with names found ('Nachname', 'Vorname' or 'Name').")
+            )
+        raise ImportFileError(
+            _("No column with the file number or the names found ('Aktenzeichen', 'Nachname').")
+        )
     return Sheet(header_row=number, headers=headers, mapping=guessed, rows=rows[position + 1 :])

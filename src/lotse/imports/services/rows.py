@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -36,6 +37,7 @@ class RowResult:
     notes: list[str] = field(default_factory=list)
     refs: list[str] = field(default_factory=list)
     data: ClientData | None = None
+    record: Any = None  # what a contact or case row would create (see records.py)
 
     def report(self) -> dict[str, object]:
         return {
@@ -47,11 +49,11 @@ class RowResult:
         }
 
 
-def _label(code: str) -> str:
+def label(code: str) -> str:
     return str(FIELDS[code])
 
 
-def _split_full_name(value: str) -> tuple[str, str]:
+def split_full_name(value: str) -> tuple[str, str]:
     """'Yilmaz, Ayşe' → (Ayşe, Yilmaz); 'Ayşe Yilmaz' → (Ayşe, Yilmaz)."""
     if "," in value:
         last, _sep, first = value.partition(",")
@@ -62,9 +64,8 @@ def _split_full_name(value: str) -> tuple[str, str]:
     return " ".join(parts[:-1]), parts[-1]
 
 
-def check_row(number: int, cells: list[Cell], sheet: Sheet, *, today: date) -> RowResult:
-    """Validate one row; ``data`` is set when the row could be created."""
-    result = RowResult(row=number)
+def cell_values(cells: list[Cell], sheet: Sheet, result: RowResult) -> dict[str, Cell]:
+    """The row's cells by field; a formula is a reason on ``result``, never a value."""
     values: dict[str, Cell] = {}
     for column, code in sheet.mapping.items():
         cell = cells[column] if column < len(cells) else None
@@ -74,20 +75,45 @@ def check_row(number: int, cells: list[Cell], sheet: Sheet, *, today: date) -> R
                     "%(column)s contains a formula; formulas are not calculated, please paste "
                     "the values instead."
                 )
-                % {"column": _label(code)}
+                % {"column": label(code)}
             )
             continue
         values[code] = cell
+    return values
+
+
+def row_date(
+    values: dict[str, Cell], code: str, result: RowResult, *, today: date, past: bool = True
+) -> date | None:
+    """The date of this column (None if empty); a wrong one is a reason on ``result``."""
+    try:
+        day = parse_date(values.get(code), today=today)
+    except ValueError as error:
+        result.reasons.append(f"{label(code)}: {error}")
+        return None
+    if day is not None and past and day > today:
+        result.reasons.append(_("%(column)s lies in the future.") % {"column": label(code)})
+    if day is not None and day.year < EARLIEST_BIRTH_YEAR:
+        result.reasons.append(
+            _("%(column)s lies before 1900. Please check the year.") % {"column": label(code)}
+        )
+    return day
+
+
+def check_row(number: int, cells: list[Cell], sheet: Sheet, *, today: date) -> RowResult:
+    """Validate one row; ``data`` is set when the row could be created."""
+    result = RowResult(row=number)
+    values = cell_values(cells, sheet, result)
     first, last = text(values.get("first_name")), text(values.get("last_name"))
     if not (first or last) and values.get("full_name") is not None:
-        first, last = _split_full_name(text(values.get("full_name")))
+        first, last = split_full_name(text(values.get("full_name")))
     if not (first or last):
         result.reasons.append(_("The name is missing."))
     for code, value in (("first_name", first), ("last_name", last)):
         if value.startswith(_INJECTION):
             result.reasons.append(
                 _("%(column)s begins with a sign a name cannot begin with.")
-                % {"column": _label(code)}
+                % {"column": label(code)}
             )
     strings = {
         "first_name": first,
@@ -100,24 +126,14 @@ def check_row(number: int, cells: list[Cell], sheet: Sheet, *, today: date) -> R
         if len(value) > _MAX_LENGTH[code]:
             result.reasons.append(
                 _("%(column)s is longer than %(limit)d characters.")
-                % {"column": _label(code), "limit": _MAX_LENGTH[code]}
+                % {"column": label(code), "limit": _MAX_LENGTH[code]}
             )
     if strings["email"] and not _EMAIL.match(strings["email"]):
         result.reasons.append(_("The e-mail address is not valid."))
-    dates: dict[str, date | None] = {}
-    for code in ("birth_date", "entry_date", "first_contact"):
-        try:
-            dates[code] = parse_date(values.get(code), today=today)
-        except ValueError as error:
-            result.reasons.append(f"{_label(code)}: {error}")
-            dates[code] = None
-        day = dates[code]
-        if day is not None and day > today:
-            result.reasons.append(_("%(column)s lies in the future.") % {"column": _label(code)})
-        if day is not None and day.year < EARLIEST_BIRTH_YEAR:
-            result.reasons.append(
-                _("%(column)s lies before 1900. Please check the year.") % {"column": _label(code)}
-            )
+    dates = {
+        code: row_date(values, code, result, today=today)
+        for code in ("birth_date", "entry_date", "first_contact")
+    }
     birth, entry = dates["birth_date"], dates["entry_date"]
     if birth and entry and entry < birth:
         result.reasons.append(_("The date of entry lies before the date of birth."))
@@ -126,7 +142,7 @@ def check_row(number: int, cells: list[Cell], sheet: Sheet, *, today: date) -> R
     try:
         gender = parse_gender(values.get("gender"))
     except ValueError as error:
-        result.reasons.append(f"{_label('gender')}: {error}")
+        result.reasons.append(f"{label('gender')}: {error}")
         gender = "not_stated"
     nationalities, unknown = parse_nationalities(values.get("nationality"))
     if unknown:

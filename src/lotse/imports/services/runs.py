@@ -1,5 +1,8 @@
 """An import's life: upload and dry run, the import in batches, and the undo within 24 h.
 
+Three kinds share this life (``ImportKind``): client files (below), counselling contacts
+(``contact_rows``) and case management cases (``case_rows``) for files already in Lotse.
+
 The import goes through ``clients_create_bulk``, the bulk twin of ``client_create`` (the same
 checks, numbering, search tokens, encryption and one ``client.created`` audit entry per
 file); a first contact becomes an ``Intake`` of that day, audited the same way, without an
@@ -12,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.db import transaction
@@ -28,12 +31,15 @@ from lotse.clients.models.intake import AccessChannel
 from lotse.clients.selectors.duplicates import DuplicateIndex
 from lotse.clients.services.clients import clients_create_bulk
 from lotse.common.errors import DomainError
-from lotse.organisation.models import Team
+from lotse.organisation.models import NO_CLIENT_SERVICES, Team
 from lotse.stats.signals import bulk_written
 
-from ..models import ImportedRecord, ImportRun, ImportState
+from ..models import ImportedRecord, ImportKind, ImportRun, ImportState
+from .case_rows import CaseChecker, undo_cases
+from .contact_rows import ContactChecker, undo_contacts
 from .mapping import Sheet, locate
 from .reading import Cell, ImportFileError, read_table
+from .records import RecordChecker
 from .rows import CREATE, DUPLICATE, ERROR, check_row, check_sheet
 from .values import parse_date
 
@@ -53,7 +59,9 @@ def _jsonable(cell: Cell) -> str | int | float | None:
     return cell
 
 
-def import_upload(*, team: Team, by: User, name: str, data: bytes) -> ImportRun:
+def import_upload(
+    *, team: Team, by: User, name: str, data: bytes, kind: str = ImportKind.CLIENTS
+) -> ImportRun:
     """Read the file and check every row (the dry run); nothing but the run is written.
 
     Raises ``ImportFileError`` for a file that cannot be read: then no run exists either.
@@ -62,7 +70,11 @@ def import_upload(*, team: Team, by: User, name: str, data: bytes) -> ImportRun:
         raise ImportFileError(
             _("This team's clients are anonymous: a list with names cannot be imported.")
         )
-    sheet = locate(read_table(name, data))
+    if kind == ImportKind.CASES and team.service.kind in NO_CLIENT_SERVICES:
+        raise ImportFileError(_("This service does not work with individual cases."))
+    if kind not in ImportKind.values:
+        raise ImportFileError(_("Unknown kind of import."))
+    sheet = locate(read_table(name, data), kind=kind)
     parsed = {
         "header_row": sheet.header_row,
         "headers": sheet.headers,
@@ -71,6 +83,7 @@ def import_upload(*, team: Team, by: User, name: str, data: bytes) -> ImportRun:
     }
     run = ImportRun.objects.create(
         team=team,
+        kind=kind,
         uploaded_by=by,
         file_name=name[:200],
         file_hash=hashlib.sha256(data).hexdigest(),
@@ -96,7 +109,7 @@ def import_remap(run: ImportRun, mapping: dict[int, str]) -> ImportRun:
     parsed = run.parsed()
     sheet = sheet_of(run)
     rows: list[tuple[int, list[Cell]]] = [(sheet.header_row, list(sheet.headers)), *sheet.rows]
-    located = locate(rows, mapping)  # raises ImportFileError when no name column is left
+    located = locate(rows, mapping, kind=run.kind)  # ImportFileError: no name column left
     parsed["mapping"] = {str(column): code for column, code in located.mapping.items()}
     run.rows = json.dumps(parsed)
     run.save(update_fields=["rows"])
@@ -105,8 +118,11 @@ def import_remap(run: ImportRun, mapping: dict[int, str]) -> ImportRun:
 
 def import_dry_run(run: ImportRun) -> ImportRun:
     today = timezone.localdate()
-    existing = DuplicateIndex.of_clients(Client.objects.filter(team=run.team))
-    results = check_sheet(sheet_of(run), existing, today=today)
+    if run.kind == ImportKind.CLIENTS:
+        existing = DuplicateIndex.of_clients(Client.objects.filter(team=run.team))
+        results = check_sheet(sheet_of(run), existing, today=today)
+    else:
+        results = checker_for(run, sheet_of(run), today=today).check_sheet()
     run.report = [result.report() for result in results]
     run.total = len(results)
     run.to_create = sum(1 for r in results if r.outcome == CREATE)
@@ -144,11 +160,18 @@ def import_start(run: ImportRun) -> ImportRun:
     return run
 
 
+def checker_for(run: ImportRun, sheet: Sheet, *, today: date) -> RecordChecker:
+    """The checker of a contact or case import (the client import has its own rows)."""
+    kind = CaseChecker if run.kind == ImportKind.CASES else ContactChecker
+    return kind(run, sheet, today=today)
+
+
 @dataclass
 class _Context:
     run: ImportRun
     sheet: Sheet
     today: date
+    checker: RecordChecker | None = field(default=None)
 
 
 def import_execute(run: ImportRun, *, batch_size: int = BATCH_SIZE) -> ImportRun:
@@ -193,6 +216,15 @@ def import_execute(run: ImportRun, *, batch_size: int = BATCH_SIZE) -> ImportRun
 
 
 def _create_batch(context: _Context, numbers: list[int], cells: dict[int, list[Cell]]) -> int:
+    """Create the records of these rows: contacts or cases by their kind's checker."""
+    if context.run.kind == ImportKind.CLIENTS:
+        return _create_clients(context, numbers, cells)
+    if context.checker is None:  # one per import: the team's files are loaded once
+        context.checker = checker_for(context.run, context.sheet, today=context.today)
+    return context.checker.create(numbers, cells)
+
+
+def _create_clients(context: _Context, numbers: list[int], cells: dict[int, list[Cell]]) -> int:
     """Create the files of these rows (and their first contacts) with bulk statements."""
     team, run = context.run.team, context.run
     rows, items, contacts = [], [], []
@@ -293,15 +325,7 @@ def _delete_files(ids: list[int]) -> None:
     Client.objects.filter(pk__in=ids)._raw_delete(Client.objects.db)
 
 
-@transaction.atomic
-def import_undo(run: ImportRun, *, now: datetime | None = None) -> tuple[int, int]:
-    """Delete the files the run created; a file someone has worked on since stays.
-
-    Returns (deleted, kept). Refused after 24 h or for a run that is not done.
-    """
-    run = ImportRun.objects.select_for_update().get(pk=run.pk)
-    if not undo_possible(run, now=now):
-        raise ImportRefused(_("This import can no longer be undone (only within 24 hours)."))
+def _undo_clients(run: ImportRun) -> tuple[int, int]:
     deleted = kept = 0
     ids = list(run.records.values_list("client_id", flat=True))
     for chunk in (ids[i : i + BATCH_SIZE] for i in range(0, len(ids), BATCH_SIZE)):
@@ -309,6 +333,25 @@ def import_undo(run: ImportRun, *, now: datetime | None = None) -> tuple[int, in
         free = [pk for pk in chunk if pk not in worked]
         _delete_files(free)
         deleted, kept = deleted + len(free), kept + len(worked)
+    return deleted, kept
+
+
+@transaction.atomic
+def import_undo(run: ImportRun, *, now: datetime | None = None) -> tuple[int, int]:
+    """Delete the files, contacts or cases the run created; what someone has worked on
+    since stays.
+
+    Returns (deleted, kept). Refused after 24 h or for a run that is not done.
+    """
+    run = ImportRun.objects.select_for_update().get(pk=run.pk)
+    if not undo_possible(run, now=now):
+        raise ImportRefused(_("This import can no longer be undone (only within 24 hours)."))
+    if run.kind == ImportKind.CONTACTS:
+        deleted, kept = undo_contacts(run)
+    elif run.kind == ImportKind.CASES:
+        deleted, kept = undo_cases(run)
+    else:
+        deleted, kept = _undo_clients(run)
     run.state = ImportState.UNDONE
     run.undone_at = now or timezone.now()
     run.undo_refused = kept

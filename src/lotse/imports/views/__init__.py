@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lotse.accounts.roles import Role
@@ -14,7 +15,7 @@ from lotse.audit.services import log_action
 from lotse.common.access import role_required
 
 from ..forms import MappingForm, UploadForm
-from ..models import ImportState
+from ..models import ImportKind, ImportState
 from ..selectors import lead_teams, run_for, runs_for
 from ..services import (
     UNDO_WINDOW,
@@ -38,6 +39,17 @@ from ..services.reading import limits
 from ..tasks import import_run_task
 
 REPORT_ROWS_SHOWN = 1000
+UNDONE_MESSAGES = {
+    ImportKind.CLIENTS: gettext_lazy(
+        "%(deleted)d client files deleted; %(kept)d kept because they were worked on since."
+    ),
+    ImportKind.CONTACTS: gettext_lazy(
+        "%(deleted)d counselling contacts deleted; %(kept)d kept because they were changed since."
+    ),
+    ImportKind.CASES: gettext_lazy(
+        "%(deleted)d cases deleted; %(kept)d kept because they were worked on since."
+    ),
+}
 UNUSED_FIELDS = ("service", "counsellor")
 REQUEST_OVERHEAD = 64 * 1024  # the form's other fields and the multipart boundaries
 
@@ -76,6 +88,7 @@ def import_upload(request: AuthenticatedRequest) -> HttpResponse:
             if upload.size > max_bytes:
                 raise ImportFileError(_too_large(max_bytes))
             run = upload_run(
+                kind=form.cleaned_data["kind"],
                 team=form.cleaned_data["team"],
                 by=request.user,
                 name=upload.name or "",
@@ -92,13 +105,24 @@ def import_upload(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
+TEMPLATE_NAMES = {
+    ImportKind.CLIENTS: "lotse-import-vorlage.xlsx",
+    ImportKind.CONTACTS: "lotse-import-vorlage-beratungskontakte.xlsx",
+    ImportKind.CASES: "lotse-import-vorlage-faelle.xlsx",
+}
+
+
 @role_required(Role.TEAM_LEAD)
 def import_template(request: AuthenticatedRequest) -> HttpResponse:
+    """The template of the kind asked for (?kind=contacts); the client list by default."""
+    kind = request.GET.get("kind", ImportKind.CLIENTS)
+    if kind not in ImportKind.values:
+        kind = ImportKind.CLIENTS
     response = HttpResponse(
-        template_xlsx(),
+        template_xlsx(kind),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = 'attachment; filename="lotse-import-vorlage.xlsx"'
+    response["Content-Disposition"] = f'attachment; filename="{TEMPLATE_NAMES[ImportKind(kind)]}"'
     return response
 
 
@@ -117,7 +141,7 @@ def _report_rows(run: object) -> list[dict[str, object]]:
             parts = [
                 str(cells[column])
                 for column, code in sorted(sheet.mapping.items())
-                if code in ("last_name", "first_name", "full_name")
+                if code in ("file_number", "last_name", "first_name", "full_name")
                 and column < len(cells)
                 and cells[column] not in (None, "")
             ]
@@ -143,11 +167,12 @@ def import_run(request: AuthenticatedRequest, run_id: int) -> HttpResponse:
         context["unused_columns"] = [
             parsed["headers"][int(column)]
             for column, code in parsed["mapping"].items()
-            if code in UNUSED_FIELDS
+            if code in UNUSED_FIELDS and run.kind == ImportKind.CLIENTS
         ]
         context["mapping_form"] = MappingForm(
             headers=parsed["headers"],
             mapping={int(c): code for c, code in parsed["mapping"].items()},
+            kind=run.kind,
         )
     return render(request, "imports/run.html", context)
 
@@ -175,6 +200,7 @@ def import_remap(request: AuthenticatedRequest, run_id: int) -> HttpResponse:
         request.POST,
         headers=parsed["headers"],
         mapping={int(c): code for c, code in parsed["mapping"].items()},
+        kind=run.kind,
     )
     if not form.is_valid():
         messages.error(request, _("Please choose a field from the list for each column."))
@@ -220,9 +246,7 @@ def import_undo(request: AuthenticatedRequest, run_id: int) -> HttpResponse:
         messages.warning(request, str(error))
     else:
         messages.success(
-            request,
-            _("%(deleted)d client files deleted; %(kept)d kept because they were worked on since.")
-            % {"deleted": deleted, "kept": kept},
+            request, UNDONE_MESSAGES[ImportKind(run.kind)] % {"deleted": deleted, "kept": kept}
         )
     return redirect("import_run", run_id=run.pk)
 

@@ -1,6 +1,9 @@
-"""``lotse import``: a client list from XLSX or CSV into a team, with the same dry run.
+"""``lotse import``: a list of clients, counselling contacts or cases from XLSX or CSV into a
+team, with the same dry run as the import page.
 
     lotse import liste.xlsx --team 3 --by teamleitung@example.org --dry-run
+    lotse import kontakte.xlsx --kind contacts --team 3 --by teamleitung@example.org
+    lotse import faelle.csv --kind cases --team 3 --by teamleitung@example.org
     lotse import liste.xlsx --team 3 --by teamleitung@example.org [--map 0=last_name ...]
     lotse import --undo RUN_ID
 
@@ -18,7 +21,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from lotse.accounts.models import User
 from lotse.audit.context import acting_as, actor_for_user
-from lotse.imports.models import ImportRun
+from lotse.imports.models import ImportKind, ImportRun
 from lotse.imports.services import (
     ImportFileError,
     ImportRefused,
@@ -28,15 +31,22 @@ from lotse.imports.services import (
     import_undo,
     import_upload,
 )
-from lotse.imports.services.mapping import FIELDS
+from lotse.imports.services.mapping import FIELDS, KIND_FIELDS
 from lotse.organisation.models import Team
 
 
 class Command(BaseCommand):
-    help = "Import clients from an Excel or CSV list (dry run first)."
+    help = "Import clients, counselling contacts or cases from an Excel or CSV list."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", nargs="?", type=Path)
+        parser.add_argument(
+            "--kind",
+            choices=ImportKind.values,
+            default=ImportKind.CLIENTS,
+            help="what the list holds: new client files (default), counselling contacts or "
+            "cases for files already in Lotse",
+        )
         parser.add_argument("--team", type=int, help="id of the team the clients belong to")
         parser.add_argument("--by", help="e-mail of the team lead the import is recorded for")
         parser.add_argument("--dry-run", action="store_true", help="check only, create nothing")
@@ -45,7 +55,7 @@ class Command(BaseCommand):
             action="append",
             default=[],
             metavar="COLUMN=FIELD",
-            help=f"assign a column (0 = first) to a field: {', '.join(FIELDS)}",
+            help=f"assign a column (0 = first) to a field of the kind: {', '.join(FIELDS)}",
         )
         parser.add_argument("--resume", type=int, metavar="RUN_ID")
         parser.add_argument("--undo", type=int, metavar="RUN_ID")
@@ -59,13 +69,15 @@ class Command(BaseCommand):
                 try:
                     if options["undo"]:
                         deleted, kept = import_undo(run)
-                        self.stdout.write(f"Deleted {deleted} files, kept {kept} worked on since.")
+                        self.stdout.write(
+                            f"Deleted {deleted} {self._what(run)}, kept {kept} worked on since."
+                        )
                         return
                     import_start(run)
                     run = import_execute(run)
                 except ImportRefused as error:
                     raise CommandError(str(error)) from error
-            self.stdout.write(f"Import {run.pk}: {run.created} files created.")
+            self.stdout.write(f"Import {run.pk}: {run.created} {self._what(run)} created.")
             return
         if not options["file"] or not options["team"] or not options["by"]:
             raise CommandError("FILE, --team and --by are needed.")
@@ -76,9 +88,15 @@ class Command(BaseCommand):
         path: Path = options["file"]
         with acting_as(actor_for_user(user)):
             try:
-                run = import_upload(team=team, by=user, name=path.name, data=path.read_bytes())
+                run = import_upload(
+                    team=team,
+                    by=user,
+                    name=path.name,
+                    data=path.read_bytes(),
+                    kind=options["kind"],
+                )
                 if options["map"]:
-                    run = import_remap(run, self._mapping(options["map"]))
+                    run = import_remap(run, self._mapping(options["map"], options["kind"]))
             except (ImportFileError, ImportRefused) as error:
                 raise CommandError(str(error)) from error
             self._report(run)
@@ -87,14 +105,21 @@ class Command(BaseCommand):
                 return
             import_start(run)
             run = import_execute(run)
-        self.stdout.write(self.style.SUCCESS(f"Import {run.pk}: {run.created} files created."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Import {run.pk}: {run.created} {self._what(run)} created.")
+        )
 
-    def _mapping(self, pairs: list[str]) -> dict[int, str]:
+    @staticmethod
+    def _what(run: ImportRun) -> str:
+        return {"contacts": "contacts", "cases": "cases"}.get(run.kind, "files")
+
+    def _mapping(self, pairs: list[str], kind: str) -> dict[int, str]:
         mapping: dict[int, str] = {}
+        fields = list(KIND_FIELDS[kind])
         for pair in pairs:
             column, _sep, code = pair.partition("=")
-            if not column.isdigit() or code not in FIELDS:
-                raise CommandError(f"--map {pair}: COLUMN is a number, FIELD one of {list(FIELDS)}")
+            if not column.isdigit() or code not in fields:
+                raise CommandError(f"--map {pair}: COLUMN is a number, FIELD one of {fields}")
             mapping[int(column)] = code
         return mapping
 
