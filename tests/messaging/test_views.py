@@ -143,3 +143,74 @@ def test_the_sent_page_exists_only_in_development_for_team_leads(
         assert as_persona("counsellor").get(url).status_code == 403
         other = as_persona("stranger").get(url)
         assert "person@example.invalid" not in other.content.decode()
+
+
+def test_the_form_records_several_channels_with_their_scopes(org, centre, as_persona) -> None:
+    client = org.client_a
+    client.email = "person@example.invalid"
+    client.phone = "+49 151 2345678"
+    client.save()
+    http = as_persona("counsellor")
+    url = reverse("messaging_preference", args=[client.pk])
+    data = {
+        "email_agreed": "on",
+        "email_scope": "information",
+        "email_consent_on": "02.11.2026",
+        "sms_agreed": "on",
+        "sms_scope": "appointments",
+        "sms_consent_on": "01.11.2026",
+        "letter_agreed": "on",
+        "letter_scope": "appointments",
+        "preferred": "sms",
+        "language": "tr",
+    }
+    html = http.post(url, data, **HTMX).content.decode()
+    assert 'data-testid="consent-email"' in html and 'data-testid="consent-sms"' in html
+    assert 'data-testid="consent-letter"' in html and "02.11.2026" in html
+    preference = client.contact_preference
+    rows = {
+        row.channel: (row.scope, row.consent_on, row.active) for row in preference.channels.all()
+    }
+    assert rows["email"][0] == "information" and rows["sms"][0] == "appointments"
+    assert rows["letter"] == ("appointments", None, True)  # a letter needs no date
+    assert preference.preferred_channel == "sms"
+    # The form shows what is recorded: the three channels ticked.
+    page = http.get(reverse("client_detail", args=[client.pk])).content.decode()
+    for channel in ("email", "sms", "letter"):
+        assert (
+            f'name="{channel}_agreed" class="form-check-input" id="id_{channel}_agreed" checked'
+            in page
+        )
+    assert len(messages_for_booking(appointment(org, client))) == 2
+
+
+def test_unticking_one_channel_on_the_form_cancels_only_its_messages(
+    org, centre, as_persona
+) -> None:
+    client = org.client_a
+    consent(org, client, "sms")
+    messages_for_booking(appointment(org, client))
+    http = as_persona("counsellor")
+    url = reverse("messaging_preference", args=[client.pk])
+    both = {
+        "email_agreed": "on",
+        "email_consent_on": "01.11.2026",
+        "sms_agreed": "on",
+        "sms_consent_on": "01.11.2026",
+        "preferred": "email",
+        "language": "de",
+    }
+    http.post(url, both, **HTMX)
+    messages_for_booking(appointment(org, client, days=5))
+    assert set(OutgoingMessage.objects.values_list("channel", "state")) == {
+        ("sms", State.QUEUED),
+        ("email", State.QUEUED),
+    }
+    without_sms = {k: v for k, v in both.items() if k != "sms_agreed"}
+    html = http.post(url, without_sms, **HTMX).content.decode()
+    assert 'data-testid="withdrawn-sms"' in html and "widerrufen" in html
+    assert set(OutgoingMessage.objects.values_list("channel", "state")) == {
+        ("sms", State.CANCELLED),
+        ("email", State.QUEUED),
+    }
+    assert AuditEntry.objects.filter(action="contact_preference.set").count() >= 2

@@ -22,10 +22,10 @@ from ..models import Channel, OutgoingMessage, State
 # message; "arrived" or "on its way" changes nothing (it is "sent" already).
 SMS_UNDELIVERED = frozenset({"failed", "undelivered", "rejected", "expired", "bounced"})
 SMS_FINE = frozenset({"delivered", "sent", "accepted", "queued", "buffered"})
-# A provider's reason is kept only as a short code: letters, digits, "_" "." "-", and no run
-# of five digits (which could be part of a phone number).
+# A provider's reason is kept only as a short code: letters, digits, "_" "." "-", and fewer
+# than five digits in all (more could be part of a phone number, "0151-234-5678").
 _REASON_CODE = re.compile(r"^[a-z0-9_.-]{1,24}$")
-_LONG_NUMBER = re.compile(r"\d{5}")
+MAX_DIGITS = 4
 # An RFC 3463 status code such as 5.1.1.
 _DSN_STATUS = re.compile(r"^[245]\.\d{1,3}\.\d{1,3}$")
 _REFERENCE = re.compile(r"^[0-9a-f]{32}$")
@@ -55,7 +55,7 @@ class ReportOutcome:
 def safe_code(value: object) -> str:
     """``value`` as a short reason code, or "" when it could hold anything personal."""
     text = str(value or "").strip().lower().replace(" ", "_")
-    if not _REASON_CODE.match(text) or _LONG_NUMBER.search(text):
+    if not _REASON_CODE.match(text) or sum(c.isdigit() for c in text) > MAX_DIGITS:
         return ""
     return text
 
