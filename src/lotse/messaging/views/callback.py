@@ -38,7 +38,8 @@ def sms_status(request: HttpRequest) -> HttpResponse:
         raise Http404
     if not secret_matches(request.headers.get(SECRET_HEADER, ""), secret):
         return JsonResponse({"error": "forbidden"}, status=403)
-    if int(request.headers.get("Content-Length") or 0) > MAX_BODY:
+    declared = request.headers.get("Content-Length") or "0"
+    if not declared.isdigit() or int(declared) > MAX_BODY or len(request.body) > MAX_BODY:
         return JsonResponse({"error": "too_large"}, status=413)
     try:
         payload = json.loads(request.body)
