@@ -349,9 +349,11 @@ LOTSE_SMS_TOKEN = os.environ.get("LOTSE_SMS_TOKEN", "")
 LOTSE_SMS_DIR = os.environ.get("LOTSE_SMS_DIR", str(VAR_DIR / "sms"))
 # The reminder goes this many hours before the appointment.
 LOTSE_REMINDER_HOURS = int(os.environ.get("LOTSE_REMINDER_HOURS", "24"))
-# Name the service ("Migrationsberatung") in the text: off, the text then says nothing about
-# why the person goes there (a message can be read by others on a shared phone).
-LOTSE_MESSAGES_NAME_SERVICE = env_bool("LOTSE_MESSAGES_NAME_SERVICE", default=False)
+# Whether the text names the service ("Migrationsberatung") is a switch of each centre
+# (Centre.messages_name_service, off by default); there is no installation-wide setting.
+# The SMS provider reports delivery states to messages/sms-status/ with this secret in the
+# header X-Lotse-Callback-Secret; empty: the callback does not exist (404).
+LOTSE_SMS_CALLBACK_SECRET = os.environ.get("LOTSE_SMS_CALLBACK_SECRET", "")
 
 # --- security headers ---------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -17,7 +17,7 @@ from lotse.clients.services import ClientData, client_create, client_merge
 from lotse.clients.services.merge_collisions import RESOLVED_CONSTRAINTS
 from lotse.common.errors import DomainError
 from lotse.courses.models import AttendanceSignal, CourseParticipation
-from lotse.messaging.models import ContactPreference
+from lotse.messaging.models import ContactChannel, ContactPreference
 from lotse.stats.published import raw_statistics
 from lotse.stats.selectors.base import Period
 from lotse.volunteers.models import GroupOffer, GroupOfferParticipant
@@ -107,15 +107,21 @@ def test_same_group_offer_keeps_one_participant(org, duplicate) -> None:
 
 
 def _preference(client, by, channel: str) -> ContactPreference:
-    return ContactPreference.objects.create(
+    preference = ContactPreference.objects.create(
         client=client,
-        channel=channel,
-        scope="appointments",
-        consent_on=date(2026, 11, 2),
+        preferred_channel=channel,
         language="ar",
         recorded_by=by,
         recorded_at=timezone.now(),
     )
+    preference.channels.create(
+        channel=channel,
+        scope="appointments",
+        consent_on=date(2026, 11, 2),
+        recorded_by=by,
+        recorded_at=timezone.now(),
+    )
+    return preference
 
 
 def test_both_contact_preferences_keep_the_targets(org, duplicate) -> None:
@@ -124,6 +130,8 @@ def test_both_contact_preferences_keep_the_targets(org, duplicate) -> None:
     _preference(duplicate, by, "email")
     client_merge(source=duplicate, target=org.client_a)
     assert list(ContactPreference.objects.all()) == [kept]
+    # The duplicate's channels went with its preference; the survivor's stay.
+    assert list(ContactChannel.objects.values_list("preference", "channel")) == [(kept.pk, "sms")]
 
 
 def test_the_duplicates_only_contact_preference_moves(org, duplicate) -> None:
@@ -131,6 +139,7 @@ def test_the_duplicates_only_contact_preference_moves(org, duplicate) -> None:
     client_merge(source=duplicate, target=org.client_a)
     moved.refresh_from_db()
     assert moved.client_id == org.client_a.pk
+    assert list(moved.channels.values_list("channel", flat=True)) == ["email"]
 
 
 def test_same_language_keeps_the_targets_level(org, duplicate) -> None:

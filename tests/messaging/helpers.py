@@ -19,7 +19,9 @@ def consent(org, client, channel: str = "email", language: str = "de", by: str =
     client.save()
     return preference_set(
         client=client,
-        data=PreferenceData(channel, "appointments", date.today() - timedelta(days=1), language),
+        data=PreferenceData.one(
+            channel, "appointments", date.today() - timedelta(days=1), language
+        ),
         by=org.users[by],
     )
 

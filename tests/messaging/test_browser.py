@@ -1,6 +1,7 @@
-"""Issue #18 §2 "done when" in a real browser: SMS consent in Arabic recorded on the file, an
-appointment booked, the queued message shown with Arabic text and the right time; consent
-withdrawn, the message cancelled. Screenshots go to /tmp/messaging-*.png.
+"""Issue #18 §2 "done when" in a real browser: SMS consent in Arabic recorded on the file (the
+SMS channel ticked), an appointment booked, the queued message shown with Arabic text and the
+right time; the SMS tick removed (consent withdrawn), the message cancelled. Screenshots go
+to /tmp/messaging-*.png.
 """
 
 from __future__ import annotations
@@ -58,9 +59,9 @@ def test_sms_consent_in_arabic_booking_and_withdrawal(
         card = page.get_by_test_id("client-messages")
         card.get_by_test_id("messages-preference-edit").click()
         form = card.get_by_test_id("messages-preference-form")
-        form.locator("select[name=channel]").select_option("sms")
+        form.locator("input[name=sms_agreed]").check()
         yesterday = timezone.localdate() - timedelta(days=1)
-        form.locator("input[name=consent_on]").fill(yesterday.strftime("%d.%m.%Y"))
+        form.locator("input[name=sms_consent_on]").fill(yesterday.strftime("%d.%m.%Y"))
         form.locator("select[name=language]").select_option("ar")
         form.get_by_test_id("messages-preference-save").click()
         expect(page.get_by_test_id("messages-preference")).to_contain_text(
@@ -91,7 +92,7 @@ def test_sms_consent_in_arabic_booking_and_withdrawal(
 
         card.get_by_test_id("messages-preference-edit").click()
         form = page.get_by_test_id("messages-preference-form")
-        form.locator("select[name=channel]").select_option("none")
+        form.locator("input[name=sms_agreed]").uncheck()
         form.get_by_test_id("messages-preference-save").click()
         expect(page.get_by_test_id("messages-preference")).to_contain_text("widerrufen")
         states = page.get_by_test_id("message-row")

@@ -52,9 +52,12 @@ def provider() -> Iterator[HTTPServer]:
 
 def test_http_gateway_posts_json_with_the_bearer_token(provider: HTTPServer) -> None:
     url = f"http://127.0.0.1:{provider.server_port}/sms"
-    HttpGateway(url, "secret-token").send(to="+49 151 1", text="مرحباً")
+    HttpGateway(url, "secret-token").send(to="+49 151 1", text="مرحباً", reference="ab12")
     assert RECEIVED == [
-        {"auth": "Bearer secret-token", "body": {"to": "+49 151 1", "text": "مرحباً"}}
+        {
+            "auth": "Bearer secret-token",
+            "body": {"to": "+49 151 1", "text": "مرحباً", "id": "ab12"},
+        }
     ]
 
 
@@ -62,10 +65,10 @@ def test_http_gateway_errors_are_codes(provider: HTTPServer) -> None:
     _Provider.status = 503
     url = f"http://127.0.0.1:{provider.server_port}/sms"
     with pytest.raises(GatewayError) as failed:
-        HttpGateway(url, "t").send(to="+49 151 1", text="x")
+        HttpGateway(url, "t").send(to="+49 151 1", text="x", reference="r")
     assert failed.value.code == "sms_http_503"
     with pytest.raises(GatewayError) as unset:
-        HttpGateway("", "t").send(to="+49 151 1", text="x")
+        HttpGateway("", "t").send(to="+49 151 1", text="x", reference="r")
     assert unset.value.code == "sms_not_configured"
 
 
@@ -74,7 +77,7 @@ def test_http_gateway_errors_are_codes(provider: HTTPServer) -> None:
 )
 def test_http_gateway_sends_only_to_https_or_a_local_relay(url: str) -> None:
     with pytest.raises(GatewayError) as refused:
-        HttpGateway(url, "t").send(to="+49 151 1", text="x")
+        HttpGateway(url, "t").send(to="+49 151 1", text="x", reference="r")
     assert refused.value.code == "sms_url_not_http"
 
 
@@ -82,8 +85,8 @@ def test_the_setting_chooses_the_gateway(tmp_path) -> None:
     with override_settings(LOTSE_SMS_GATEWAY="file", LOTSE_SMS_DIR=str(tmp_path)):
         gateway = sms_gateway()
         assert isinstance(gateway, FileGateway)
-        gateway.send(to="+49 151 1", text="Hallo")
+        gateway.send(to="+49 151 1", text="Hallo", reference="ab12")
         (written,) = tmp_path.iterdir()
-        assert written.read_text(encoding="utf-8") == "To: +49 151 1\n\nHallo\n"
+        assert written.read_text(encoding="utf-8") == "To: +49 151 1\nId: ab12\n\nHallo\n"
     with override_settings(LOTSE_SMS_GATEWAY="http", LOTSE_SMS_URL="http://x.invalid/"):
         assert isinstance(sms_gateway(), HttpGateway)

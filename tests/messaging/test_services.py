@@ -6,7 +6,6 @@ from datetime import datetime, time, timedelta
 
 import pytest
 from django.core import mail
-from django.test import override_settings
 from django.utils import timezone, translation
 
 from lotse.appointments.models import AppointmentStatus
@@ -31,7 +30,7 @@ class FailingGateway:
     def __init__(self) -> None:
         self.calls = 0
 
-    def send(self, *, to: str, text: str) -> None:
+    def send(self, *, to: str, text: str, reference: str) -> None:
         self.calls += 1
         raise GatewayError("sms_http_503")
 
@@ -97,7 +96,9 @@ def test_withdrawal_cancels_every_queued_message(org, centre) -> None:
     messages_for_booking(appointment(org, org.client_a, days=5))
     assert OutgoingMessage.objects.filter(state=State.QUEUED).count() == 4
     preference = preference_withdraw(client=org.client_a, by=org.users["counsellor"])
-    assert preference is not None and preference.withdrawn_on == timezone.localdate()
+    assert preference is not None
+    (row,) = preference.channels.all()
+    assert row.withdrawn_on == timezone.localdate()
     assert set(OutgoingMessage.objects.values_list("state", "failure_reason")) == {
         (State.CANCELLED, "withdrawn")
     }
@@ -143,10 +144,10 @@ def test_a_failing_gateway_retries_then_gives_up(org, centre) -> None:
     assert "151" not in first.failure_reason and "@" not in first.failure_reason
 
 
-@override_settings(LOTSE_MESSAGES_NAME_SERVICE=False)
 def test_the_text_never_names_the_service_or_a_topic(org, centre) -> None:
     centre.name = "Migrationsberatung Musterstadt"
     centre.save()
+    assert centre.messages_name_service is False  # the default
     consent(org, org.client_a, "email")
     booked = appointment(org, org.client_a)
     booked.note = "Bitte Bescheid der Ausländerbehörde mitbringen (Asylverfahren)"
@@ -162,9 +163,9 @@ def test_the_text_never_names_the_service_or_a_topic(org, centre) -> None:
             assert org.provider.name in message.text
 
 
-@override_settings(LOTSE_MESSAGES_NAME_SERVICE=True)
 def test_a_centre_may_switch_the_service_name_on(org, centre) -> None:
     centre.name = "Migrationsberatung Musterstadt"
+    centre.messages_name_service = True
     centre.save()
     consent(org, org.client_a, "email")
     confirmation, _ = messages_for_booking(appointment(org, org.client_a))
@@ -175,9 +176,9 @@ def test_a_message_queued_before_a_withdrawal_is_never_sent(org, centre, tmp_pat
     consent(org, org.client_a, "sms")
     first, _ = messages_for_booking(appointment(org, org.client_a))
     # Withdrawn behind the service's back (e.g. a restored backup): checked again when due.
-    preference = org.client_a.contact_preference
-    preference.withdrawn_on = timezone.localdate()
-    preference.save()
+    row = org.client_a.contact_preference.channels.get(channel="sms")
+    row.withdrawn_on = timezone.localdate()
+    row.save()
     report = send_due_messages(gateway=FileGateway(tmp_path))
     assert report.sent == 0 and report.cancelled == 1
     assert not list(tmp_path.iterdir())
@@ -190,7 +191,8 @@ def test_subject_access_lists_the_preference_and_the_messages(org, centre) -> No
     confirmation, _ = messages_for_booking(appointment(org, org.client_a))
     with translation.override("en"):
         records = subject_access_data(org.client_a)["records"]
-    assert records["contact preferences"][0]["channel"] == "SMS"
+    assert records["contact preferences"][0]["language of the messages"]
+    assert records["consented channels"][0]["channel"] == "SMS"
     texts = [row["text of the message"] for row in records["messages to the client"]]
     assert confirmation.text in texts
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from lotse.audit.models import AuditEntry
 from lotse.messaging.gateways import FileGateway
-from lotse.messaging.models import MAX_ATTEMPTS, OutgoingMessage, State
+from lotse.messaging.models import MAX_ATTEMPTS, ContactChannel, OutgoingMessage, State
 from lotse.messaging.services import messages_for_booking, send_due_messages
 
 from .helpers import appointment, consent
@@ -36,7 +36,12 @@ def test_recording_sms_consent_in_arabic_on_the_file(org, centre, as_persona) ->
     url = reverse("messaging_preference", args=[client.pk])
     response = http.post(
         url,
-        {"channel": "sms", "scope": "appointments", "consent_on": "01.11.2026", "language": "ar"},
+        {
+            "sms_agreed": "on",
+            "sms_scope": "appointments",
+            "sms_consent_on": "01.11.2026",
+            "language": "ar",
+        },
         **HTMX,
     )
     assert response.status_code == 200
@@ -44,24 +49,23 @@ def test_recording_sms_consent_in_arabic_on_the_file(org, centre, as_persona) ->
     assert 'id="client-messages"' in html and "<html" not in html
     assert "01.11.2026" in html
     preference = client.contact_preference
-    assert (preference.channel, preference.language) == ("sms", "ar")
+    assert preference.language == "ar"
+    assert [(row.channel, row.active) for row in preference.channels.all()] == [("sms", True)]
     assert AuditEntry.objects.filter(action="contact_preference.set").exists()
 
 
 def test_sms_consent_needs_a_date_and_a_number(org, as_persona) -> None:
     http = as_persona("counsellor")
     url = reverse("messaging_preference", args=[org.client_a.pk])
-    no_date = {"channel": "sms", "scope": "appointments", "consent_on": "", "language": "de"}
+    no_date = {"sms_agreed": "on", "sms_scope": "appointments", "language": "de"}
     html = http.post(url, no_date, **HTMX).content.decode()
     assert "Datum der Einwilligung" in html
-    with_date = {**no_date, "consent_on": "01.11.2026"}
+    with_date = {**no_date, "sms_consent_on": "01.11.2026"}
     org.client_a.phone = ""
     org.client_a.save()
     html = http.post(url, with_date, **HTMX).content.decode()
     assert "keine Telefonnummer" in html
-    assert not hasattr(org.client_a, "contact_preference") or (
-        org.client_a.contact_preference.channel != "sms"
-    )
+    assert not ContactChannel.objects.filter(preference__client=org.client_a).exists()
 
 
 def test_the_file_lists_the_messages_with_their_text(org, centre, as_persona) -> None:
@@ -77,7 +81,7 @@ def test_the_file_lists_the_messages_with_their_text(org, centre, as_persona) ->
 
 def test_the_reader_sees_but_cannot_change_and_the_stranger_sees_nothing(org, as_persona) -> None:
     url = reverse("messaging_preference", args=[org.client_a.pk])
-    data = {"channel": "none", "scope": "appointments", "consent_on": "", "language": "de"}
+    data = {"language": "de"}
     assert as_persona("reader").post(url, data, **HTMX).status_code == 403
     assert as_persona("stranger").post(url, data, **HTMX).status_code == 404
     assert (
@@ -95,13 +99,7 @@ def test_withdrawing_on_the_file_cancels_queued_messages(org, centre, as_persona
     messages_for_booking(appointment(org, org.client_a))
     preference = org.client_a.contact_preference
     http = as_persona("team_lead")
-    data = {
-        "channel": "none",
-        "scope": "appointments",
-        "consent_on": "",
-        "language": "de",
-        "version": preference.version,
-    }
+    data = {"language": "de", "version": preference.version}  # no channel ticked
     html = http.post(reverse("messaging_preference", args=[org.client_a.pk]), data, **HTMX)
     assert html.status_code == 200
     assert set(OutgoingMessage.objects.values_list("state", flat=True)) == {State.CANCELLED}
@@ -145,3 +143,74 @@ def test_the_sent_page_exists_only_in_development_for_team_leads(
         assert as_persona("counsellor").get(url).status_code == 403
         other = as_persona("stranger").get(url)
         assert "person@example.invalid" not in other.content.decode()
+
+
+def test_the_form_records_several_channels_with_their_scopes(org, centre, as_persona) -> None:
+    client = org.client_a
+    client.email = "person@example.invalid"
+    client.phone = "+49 151 2345678"
+    client.save()
+    http = as_persona("counsellor")
+    url = reverse("messaging_preference", args=[client.pk])
+    data = {
+        "email_agreed": "on",
+        "email_scope": "information",
+        "email_consent_on": "02.11.2026",
+        "sms_agreed": "on",
+        "sms_scope": "appointments",
+        "sms_consent_on": "01.11.2026",
+        "letter_agreed": "on",
+        "letter_scope": "appointments",
+        "preferred": "sms",
+        "language": "tr",
+    }
+    html = http.post(url, data, **HTMX).content.decode()
+    assert 'data-testid="consent-email"' in html and 'data-testid="consent-sms"' in html
+    assert 'data-testid="consent-letter"' in html and "02.11.2026" in html
+    preference = client.contact_preference
+    rows = {
+        row.channel: (row.scope, row.consent_on, row.active) for row in preference.channels.all()
+    }
+    assert rows["email"][0] == "information" and rows["sms"][0] == "appointments"
+    assert rows["letter"] == ("appointments", None, True)  # a letter needs no date
+    assert preference.preferred_channel == "sms"
+    # The form shows what is recorded: the three channels ticked.
+    page = http.get(reverse("client_detail", args=[client.pk])).content.decode()
+    for channel in ("email", "sms", "letter"):
+        assert (
+            f'name="{channel}_agreed" class="form-check-input" id="id_{channel}_agreed" checked'
+            in page
+        )
+    assert len(messages_for_booking(appointment(org, client))) == 2
+
+
+def test_unticking_one_channel_on_the_form_cancels_only_its_messages(
+    org, centre, as_persona
+) -> None:
+    client = org.client_a
+    consent(org, client, "sms")
+    messages_for_booking(appointment(org, client))
+    http = as_persona("counsellor")
+    url = reverse("messaging_preference", args=[client.pk])
+    both = {
+        "email_agreed": "on",
+        "email_consent_on": "01.11.2026",
+        "sms_agreed": "on",
+        "sms_consent_on": "01.11.2026",
+        "preferred": "email",
+        "language": "de",
+    }
+    http.post(url, both, **HTMX)
+    messages_for_booking(appointment(org, client, days=5))
+    assert set(OutgoingMessage.objects.values_list("channel", "state")) == {
+        ("sms", State.QUEUED),
+        ("email", State.QUEUED),
+    }
+    without_sms = {k: v for k, v in both.items() if k != "sms_agreed"}
+    html = http.post(url, without_sms, **HTMX).content.decode()
+    assert 'data-testid="withdrawn-sms"' in html and "widerrufen" in html
+    assert set(OutgoingMessage.objects.values_list("channel", "state")) == {
+        ("sms", State.CANCELLED),
+        ("email", State.QUEUED),
+    }
+    assert AuditEntry.objects.filter(action="contact_preference.set").count() >= 2

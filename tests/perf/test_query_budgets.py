@@ -36,7 +36,8 @@ from network import samples as network_samples
 # permits: +1 on the dashboard (the expiring panel), +1 on the overview (the history). Group
 # offers: +1 on the overview (the offers the client takes part in; their dates only if any).
 # Messages to clients (lotse.messaging): +1 on the dashboard (undelivered messages, capped),
-# +2 on the overview (the contact preference; the newest messages, capped).
+# +2 on the overview (the contact preference; the newest messages, capped), +1 more when the
+# client has a preference (its consented channels, prefetched in one query).
 BUDGETS = {
     "dashboard": 26,
     # +2 for the working lists (issue #17 §3): the colleagues for the responsible-person

@@ -659,6 +659,7 @@ PLAINTEXT_ALLOWED: dict[str, str] = {
         BOOKKEEPING,
         [
             "messaging.ContactPreference.recorded_at",
+            "messaging.ContactChannel.recorded_at",
             "messaging.OutgoingMessage.created_at",
             "messaging.OutgoingMessage.sent_at",
         ],
@@ -666,8 +667,9 @@ PLAINTEXT_ALLOWED: dict[str, str] = {
     **_entries(
         CODES,
         [
-            "messaging.ContactPreference.channel",
-            "messaging.ContactPreference.scope",
+            "messaging.ContactPreference.preferred_channel",
+            "messaging.ContactChannel.channel",
+            "messaging.ContactChannel.scope",
             "messaging.OutgoingMessage.kind",
             "messaging.OutgoingMessage.channel",
             "messaging.OutgoingMessage.state",
@@ -680,13 +682,18 @@ PLAINTEXT_ALLOWED: dict[str, str] = {
     **_entries(
         WORKFLOW_DATES,
         [
-            "messaging.ContactPreference.consent_on",
-            "messaging.ContactPreference.withdrawn_on",
+            "messaging.ContactChannel.consent_on",
+            "messaging.ContactChannel.withdrawn_on",
             "messaging.OutgoingMessage.send_after",
         ],
     ),
     "messaging.OutgoingMessage.failure_reason": (
-        "A reason code set by the system (smtp_error, sms_http_503, withdrawn): never an "
-        "address, a number or a provider's message text."
+        "A reason code set by the system (smtp_error, sms_http_503, withdrawn, "
+        "mail_bounce:5.1.1, sms_bounce:expired): never an address, a number or a provider's "
+        "message text (a provider's reason is kept only as a short code without digit runs)."
+    ),
+    "messaging.OutgoingMessage.delivery_ref": (
+        "Random 32 hex digits set when a message is handed over (the e-mail's Message-ID, the "
+        "SMS id): finds the message a bounce or status report is about; says nothing."
     ),
 }

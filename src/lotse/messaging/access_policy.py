@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from lotse.accounts.policy import PERSONAS, Rule, client_a
+from lotse.accounts.policy import PERSONAS, Rule, client_a, everyone, roles
+from lotse.accounts.roles import ADMIN_ROLES
 
 POLICY: dict[str, Rule] = {
     "messaging_client": client_a(
@@ -30,4 +31,12 @@ POLICY: dict[str, Rule] = {
         ),
         why="exists only with DEBUG on",
     ),
+    # The SMS provider's status callback: no session, a shared secret in a header. The
+    # matrix runs without LOTSE_SMS_CALLBACK_SECRET, where it does not exist for anyone;
+    # tests/messaging/test_callback.py checks it with a secret (wrong or missing: 403).
+    "messaging_sms_status": everyone(
+        404, method="post", why="exists only with LOTSE_SMS_CALLBACK_SECRET set"
+    ),
+    # Per centre: name the service in messages. The administrator only (a counsellor 403).
+    "messaging_centres": roles(ADMIN_ROLES),
 }

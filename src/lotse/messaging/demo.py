@@ -51,7 +51,7 @@ def demo_messaging(context: DemoContext) -> dict[str, int]:
         language = client.document_language if client.document_language in LANGUAGES else "de"
         preference_set(
             client=client,
-            data=PreferenceData(
+            data=PreferenceData.one(
                 channel,
                 "appointments",
                 timezone.localdate() - timedelta(days=context.rng.randint(1, 60)),

@@ -1,10 +1,12 @@
 """Sending an SMS: a small interface with a file adapter (development) and a generic HTTP one.
 
 No provider is built in and no credential is in the repository: ``HttpGateway`` POSTs
-``{"to": ..., "text": ...}`` as JSON to ``LOTSE_SMS_URL`` with ``Authorization: Bearer
+``{"to": ..., "text": ..., "id": ...}`` as JSON to ``LOTSE_SMS_URL`` with ``Authorization: Bearer
 LOTSE_SMS_TOKEN``; a small proxy (or a provider that accepts this shape) does the rest.
 ``GatewayError.code`` is what the message stores as its reason: a code, never the number or a
-provider's message text.
+provider's message text. ``id`` is the message's random delivery reference: the provider (or
+the proxy) reports the delivery state back with it to the status callback
+(``messaging_sms_status``, see docs/operations.md).
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ class GatewayError(Exception):
 
 
 class SmsGateway(Protocol):
-    def send(self, *, to: str, text: str) -> None: ...
+    def send(self, *, to: str, text: str, reference: str) -> None: ...
 
 
 class FileGateway:
@@ -37,11 +39,13 @@ class FileGateway:
     def __init__(self, directory: str | Path) -> None:
         self.directory = Path(directory)
 
-    def send(self, *, to: str, text: str) -> None:
+    def send(self, *, to: str, text: str, reference: str) -> None:
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
             name = f"{timezone.now():%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:8]}.txt"
-            (self.directory / name).write_text(f"To: {to}\n\n{text}\n", encoding="utf-8")
+            (self.directory / name).write_text(
+                f"To: {to}\nId: {reference}\n\n{text}\n", encoding="utf-8"
+            )
         except OSError as error:
             raise GatewayError("sms_file_error") from error
 
@@ -58,7 +62,7 @@ class HttpGateway:
         self.token = token
         self.timeout = timeout
 
-    def send(self, *, to: str, text: str) -> None:
+    def send(self, *, to: str, text: str, reference: str) -> None:
         if not self.url:
             raise GatewayError("sms_not_configured")
         if not _web_address(self.url):
@@ -66,7 +70,7 @@ class HttpGateway:
             raise GatewayError("sms_url_not_http")
         request = urllib.request.Request(  # noqa: S310 - the URL is the operator's setting
             self.url,
-            data=json.dumps({"to": to, "text": text}).encode(),
+            data=json.dumps({"to": to, "text": text, "id": reference}).encode(),
             headers={
                 "Content-Type": "application/json",
                 "Authorization": f"Bearer {self.token}",

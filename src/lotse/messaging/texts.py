@@ -2,8 +2,9 @@
 
 Short, plain and polite, and deliberately poor in content (§D17): the date, the time, where,
 and a number to cancel or rebook. Never the service ("Migrationsberatung") unless the centre
-switched it on (``LOTSE_MESSAGES_NAME_SERVICE``) and never a topic, a case or the note of the
-appointment — an SMS is read on the lock screen, often of a shared phone.
+switched it on (``Centre.messages_name_service``, "Dienstnamen in Nachrichten nennen") and
+never a topic, a case or the note of the appointment — an SMS is read on the lock screen,
+often of a shared phone.
 
 In Arabic and Persian the Latin and digit parts (date, time, phone, place) are wrapped in
 FIRST STRONG ISOLATE … POP DIRECTIONAL ISOLATE (U+2068/U+2069): an SMS has no markup, and
@@ -16,7 +17,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.conf import settings
 from django.utils import timezone
 
 FSI = "\u2068"
@@ -127,7 +127,7 @@ def names_service(name: str) -> bool:
 def sender_name(centre: object) -> str:
     """The centre's name, or its provider's when the centre's name says what it is for."""
     name: str = getattr(centre, "name", "")
-    if settings.LOTSE_MESSAGES_NAME_SERVICE or not names_service(name):
+    if getattr(centre, "messages_name_service", False) or not names_service(name):
         return name
     provider = getattr(centre, "provider", None)
     for candidate in (getattr(provider, "short_name", ""), getattr(provider, "name", "")):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import URLPattern, path
 
 from . import views
+from .views import callback, centres
 
 urlpatterns: list[URLPattern] = [
     path("sent/", views.sent_messages, name="messaging_sent"),
@@ -14,4 +15,6 @@ urlpatterns: list[URLPattern] = [
         views.preference_save,
         name="messaging_preference",
     ),
+    path("sms-status/", callback.sms_status, name="messaging_sms_status"),
+    path("centres/", centres.centre_settings, name="messaging_centres"),
 ]

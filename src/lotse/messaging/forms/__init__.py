@@ -1,4 +1,8 @@
-"""The contact-preference form of the client file; the service checks the rules again."""
+"""The contact-preference form of the client file; the service checks the rules again.
+
+One group of fields per channel (e-mail, SMS, letter): ticked or not, the scope, the date of
+consent. Unticking a channel withdraws consent to it.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from lotse.common.forms import GermanDateField
 
-from ..models import Channel, Scope
+from ..models import CONSENT_CHANNELS, SENDING_CHANNELS, Scope
+from ..services import ChannelConsent, PreferenceData
 from ..texts import LANGUAGES
 
 
@@ -19,17 +24,13 @@ def _language_choices() -> list[tuple[str, Any]]:
 
 
 class PreferenceForm(forms.Form):
-    channel = forms.ChoiceField(
-        label=_("Channel"),
-        choices=Channel.choices,
+    preferred = forms.ChoiceField(
+        label=_("Preferred when both e-mail and SMS are agreed to"),
+        choices=[("", _("no preference (e-mail first)"))]
+        + [(c.value, c.label) for c in SENDING_CHANNELS],
+        required=False,
         widget=forms.Select(attrs={"class": "form-select"}),
     )
-    scope = forms.ChoiceField(
-        label=_("Scope of consent"),
-        choices=Scope.choices,
-        widget=forms.Select(attrs={"class": "form-select"}),
-    )
-    consent_on = GermanDateField(label=_("Consent given on"), required=False)
     language = forms.ChoiceField(
         label=_("Language of the messages"),
         choices=_language_choices,
@@ -39,12 +40,57 @@ class PreferenceForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["consent_on"].widget.attrs["class"] = "form-control"
+        for channel in CONSENT_CHANNELS:
+            self.fields[f"{channel}_agreed"] = forms.BooleanField(
+                label=_("Agreed to %(channel)s") % {"channel": channel.label},
+                required=False,
+                widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+            )
+            self.fields[f"{channel}_scope"] = forms.ChoiceField(
+                label=_("Scope of consent"),
+                choices=Scope.choices,
+                initial=Scope.APPOINTMENTS,
+                required=False,
+                widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+            )
+            date_field = GermanDateField(label=_("Consent given on"), required=False)
+            date_field.widget.attrs["class"] = "form-control form-control-sm"
+            self.fields[f"{channel}_consent_on"] = date_field
+
+    def channel_groups(self) -> list[dict[str, Any]]:
+        """The three fields of each channel, for the template."""
+        return [
+            {
+                "channel": channel,
+                "label": channel.label,
+                "agreed": self[f"{channel}_agreed"],
+                "scope": self[f"{channel}_scope"],
+                "consent_on": self[f"{channel}_consent_on"],
+            }
+            for channel in CONSENT_CHANNELS
+        ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("channel") in (Channel.EMAIL, Channel.SMS) and not data.get("consent_on"):
-            self.add_error(
-                "consent_on", _("E-mail and SMS need the date on which the person agreed.")
-            )
+        for channel in SENDING_CHANNELS:
+            if data.get(f"{channel}_agreed") and not data.get(f"{channel}_consent_on"):
+                self.add_error(
+                    f"{channel}_consent_on",
+                    _("E-mail and SMS need the date on which the person agreed."),
+                )
         return data
+
+    def preference_data(self) -> PreferenceData:
+        data = self.cleaned_data
+        return PreferenceData(
+            language=data["language"],
+            channels={
+                str(channel): ChannelConsent(
+                    data.get(f"{channel}_scope") or Scope.APPOINTMENTS,
+                    data.get(f"{channel}_consent_on"),
+                )
+                for channel in CONSENT_CHANNELS
+                if data.get(f"{channel}_agreed")
+            },
+            preferred=data.get("preferred") or "",
+        )

@@ -1,10 +1,13 @@
 """Messages to clients (issue #18 §2, §D17): what the person agreed to, and what was sent.
 
-``ContactPreference`` is the client's consent to be written to: one channel (e-mail, SMS,
-letter or none), its scope and the date consent was given. Only e-mail and SMS are sent by
+``ContactPreference`` is the client's say in how to be written to: the language of the
+messages and the preferred channel; ``ContactChannel`` is one channel the person agreed to
+(e-mail, SMS or letter), each with its own scope, date of consent and date of withdrawal.
+"No messages" is a preference without a consented channel. Only e-mail and SMS are sent by
 Lotse; a letter is printed by staff. ``OutgoingMessage`` is one confirmation or reminder with
 its text and recipient as they were when it was queued (both encrypted) and its delivery
-state. Both hang on the client, so subject access, erasure and scoping reach them.
+state. All hang on the client (a channel through its preference), so subject access, erasure
+and scoping reach them.
 """
 
 from __future__ import annotations
@@ -32,6 +35,8 @@ class Channel(models.TextChoices):
 
 # The channels Lotse sends on itself.
 SENDING_CHANNELS = (Channel.EMAIL, Channel.SMS)
+# The channels a person can agree to ("no messages" is agreeing to none of them).
+CONSENT_CHANNELS = (Channel.EMAIL, Channel.SMS, Channel.LETTER)
 
 
 class Scope(models.TextChoices):
@@ -62,6 +67,8 @@ REASON_LABELS = {
     "sms_not_configured": _("no SMS gateway is set up"),
     "sms_unreachable": _("the SMS gateway could not be reached"),
     "sms_file_error": _("the SMS file could not be written"),
+    "mail_bounce": _("the recipient's mail server sent it back"),
+    "sms_bounce": _("the SMS provider reported it as not delivered"),
 }
 
 
@@ -73,14 +80,14 @@ class ContactPreference(models.Model):
         related_name="contact_preference",
         verbose_name=_("client"),
     )
-    channel = models.CharField(
-        _("channel"), max_length=10, choices=Channel.choices, default=Channel.NONE
+    # When e-mail and SMS are both agreed to, messages go by this one (the other only when
+    # this one cannot be used); empty: e-mail first.
+    preferred_channel = models.CharField(
+        _("preferred channel"),
+        max_length=10,
+        choices=[(c.value, c.label) for c in SENDING_CHANNELS],
+        blank=True,
     )
-    scope = models.CharField(
-        _("scope of consent"), max_length=20, choices=Scope.choices, default=Scope.APPOINTMENTS
-    )
-    consent_on = models.DateField(_("consent given on"), null=True, blank=True)
-    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
     language = models.CharField(_("language of the messages"), max_length=8)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -96,19 +103,63 @@ class ContactPreference(models.Model):
         verbose_name_plural = _("contact preferences")
 
     def __str__(self) -> str:
-        return f"{self.channel}"
+        return f"{self.language} {self.preferred_channel}".strip()
 
     def audit_client_id(self) -> int | None:
         return self.client_id
 
+
+@audited
+class ContactChannel(models.Model):
+    """One channel the person agreed to; withdrawn consent keeps the row with its date."""
+
+    preference = models.ForeignKey(
+        ContactPreference,
+        on_delete=models.CASCADE,
+        related_name="channels",
+        verbose_name=_("contact preference"),
+    )
+    channel = models.CharField(
+        _("channel"), max_length=10, choices=[(c.value, c.label) for c in CONSENT_CHANNELS]
+    )
+    scope = models.CharField(
+        _("scope of consent"), max_length=20, choices=Scope.choices, default=Scope.APPOINTMENTS
+    )
+    consent_on = models.DateField(_("consent given on"), null=True, blank=True)
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"))
+
+    class Meta:
+        verbose_name = _("consented channel")
+        verbose_name_plural = _("consented channels")
+        ordering = ["preference", "channel"]
+        constraints = [
+            models.UniqueConstraint(fields=["preference", "channel"], name="contact_channel_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.scope}"
+
+    def audit_client_id(self) -> int | None:
+        return self.preference.client_id
+
+    @property
+    def active(self) -> bool:
+        """Consent given and not withdrawn."""
+        return self.withdrawn_on is None and (
+            self.consent_on is not None or self.channel == Channel.LETTER
+        )
+
     @property
     def allows_sending(self) -> bool:
         """Consent on a channel Lotse sends on, given and not withdrawn."""
-        return (
-            self.channel in SENDING_CHANNELS
-            and self.consent_on is not None
-            and self.withdrawn_on is None
-        )
+        return self.channel in SENDING_CHANNELS and self.active
 
 
 class OutgoingMessageQuerySet(models.QuerySet["OutgoingMessage"]):
@@ -142,6 +193,10 @@ class OutgoingMessage(models.Model):
     # message text (which can quote the number).
     failure_reason = models.CharField(_("reason"), max_length=60, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # Random, set when the message is handed over: the e-mail's Message-ID is
+    # "<ref@domain>", an SMS carries it as "id", so a bounce or a provider's status report
+    # finds the message. Says nothing about the person.
+    delivery_ref = models.CharField(_("delivery reference"), max_length=40, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -153,6 +208,7 @@ class OutgoingMessage(models.Model):
         ordering = ["-send_after", "-pk"]
         indexes = [
             models.Index(fields=["state", "send_after"], name="message_due_idx"),
+            models.Index(fields=["delivery_ref"], name="message_ref_idx"),
         ]
 
     def __str__(self) -> str:
@@ -167,4 +223,6 @@ class OutgoingMessage(models.Model):
         code = self.failure_reason
         if code.startswith("sms_http_"):
             return str(_("the SMS gateway answered with an error (%(code)s)") % {"code": code[9:]})
-        return str(REASON_LABELS.get(code, code))
+        base, _sep, detail = code.partition(":")
+        label = str(REASON_LABELS.get(base, base))
+        return f"{label} ({detail})" if detail else label

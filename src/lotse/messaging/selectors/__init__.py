@@ -17,7 +17,13 @@ PANEL_LIMIT = 10
 
 
 def client_preference(client: Client) -> ContactPreference | None:
-    return ContactPreference.objects.filter(client=client).select_related("recorded_by").first()
+    """The preference with its channel rows prefetched (``preference.channels.all()``)."""
+    return (
+        ContactPreference.objects.filter(client=client)
+        .select_related("recorded_by")
+        .prefetch_related("channels")
+        .first()
+    )
 
 
 def client_messages(client: Client) -> list[OutgoingMessage]:
@@ -32,11 +38,15 @@ def appointment_messages(appointment: Appointment) -> QuerySet[OutgoingMessage]:
     return OutgoingMessage.objects.filter(appointment=appointment).order_by("send_after", "pk")
 
 
+# Not delivered: given up after every attempt, or reported back (bounced).
+UNDELIVERED = (State.FAILED, State.BOUNCED)
+
+
 def failed_messages(user: Any) -> list[OutgoingMessage]:
-    """Messages given up after every attempt, of the clients of the user's teams (one query)."""
+    """Messages not delivered, of the clients of the user's teams (one query)."""
     return list(
         OutgoingMessage.objects.visible_to(user)
-        .filter(state=State.FAILED)
+        .filter(state__in=UNDELIVERED)
         .select_related("client")
         .order_by("-send_after", "-pk")[:PANEL_LIMIT]
     )

@@ -9,18 +9,32 @@ from django.utils import timezone
 
 from lotse.appointments.models import Appointment, AppointmentStatus
 
-from ..models import Channel, ContactPreference, Kind, OutgoingMessage, State
+from ..models import (
+    SENDING_CHANNELS,
+    Channel,
+    ContactChannel,
+    ContactPreference,
+    Kind,
+    OutgoingMessage,
+    State,
+)
 from ..texts import compose
+from .choice import pick_channel
 from .preferences import cancel_queued
 
 
-def _preference(appointment: Appointment) -> ContactPreference | None:
+def _consent(appointment: Appointment) -> tuple[ContactPreference, list[ContactChannel]] | None:
+    """The client's preference and consented channels (one query), or None."""
     if appointment.client_id is None:
         return None
-    preference = ContactPreference.objects.filter(client_id=appointment.client_id).first()
-    if preference is None or not preference.allows_sending:
+    rows = list(
+        ContactChannel.objects.filter(preference__client_id=appointment.client_id).select_related(
+            "preference"
+        )
+    )
+    if not rows:
         return None
-    return preference
+    return rows[0].preference, rows
 
 
 def _recipient(appointment: Appointment, channel: str) -> str:
@@ -31,10 +45,15 @@ def _recipient(appointment: Appointment, channel: str) -> str:
 
 
 def _queue(
-    appointment: Appointment, preference: ContactPreference, kind: str, send_after: datetime
+    appointment: Appointment,
+    consent: tuple[ContactPreference, list[ContactChannel]],
+    kind: str,
+    send_after: datetime,
 ) -> OutgoingMessage | None:
-    recipient = _recipient(appointment, preference.channel)
-    if not recipient:
+    preference, rows = consent
+    reachable = [c for c in SENDING_CHANNELS if _recipient(appointment, c)]
+    channel = pick_channel(preference, rows, kind, reachable=reachable)
+    if channel is None:
         return None
     _subject, text = compose(
         kind=kind,
@@ -42,14 +61,14 @@ def _queue(
         centre=appointment.centre,
         starts_at=appointment.starts_at,
     )
-    assert appointment.client is not None  # _preference checked it
+    assert appointment.client is not None  # _consent checked it
     return OutgoingMessage.objects.create(
         client=appointment.client,
         appointment=appointment,
         kind=kind,
-        channel=preference.channel,
+        channel=channel,
         language=preference.language,
-        recipient=recipient,
+        recipient=_recipient(appointment, channel),
         text=text,
         send_after=send_after,
     )
@@ -60,16 +79,17 @@ def reminder_time(appointment: Appointment) -> datetime:
 
 
 def messages_for_booking(appointment: Appointment) -> list[OutgoingMessage]:
-    """A confirmation now and a reminder ``LOTSE_REMINDER_HOURS`` before, when the client
-    agreed to e-mail or SMS; nothing otherwise (no consent, no address, a public request)."""
-    preference = _preference(appointment)
-    if preference is None:
+    """A confirmation now and a reminder ``LOTSE_REMINDER_HOURS`` before, each by the channel
+    ``pick_channel`` chooses; nothing without consent, an address or a client (a public
+    request)."""
+    consent = _consent(appointment)
+    if consent is None:
         return []
     now = timezone.now()
-    queued = [_queue(appointment, preference, Kind.CONFIRMATION, now)]
+    queued = [_queue(appointment, consent, Kind.CONFIRMATION, now)]
     remind_at = reminder_time(appointment)
     if remind_at > now:
-        queued.append(_queue(appointment, preference, Kind.REMINDER, remind_at))
+        queued.append(_queue(appointment, consent, Kind.REMINDER, remind_at))
     return [message for message in queued if message is not None]
 
 
@@ -85,14 +105,14 @@ def messages_for_status(appointment: Appointment) -> int:
             message.save(update_fields=["state", "failure_reason"])
             count += 1
         return count
-    preference = _preference(appointment)
+    consent = _consent(appointment)
     remind_at = reminder_time(appointment)
     already = OutgoingMessage.objects.filter(
         appointment=appointment, kind=Kind.REMINDER, state=State.QUEUED
     ).exists()
-    if preference is None or already or remind_at <= timezone.now():
+    if consent is None or already or remind_at <= timezone.now():
         return 0
-    return 1 if _queue(appointment, preference, Kind.REMINDER, remind_at) else 0
+    return 1 if _queue(appointment, consent, Kind.REMINDER, remind_at) else 0
 
 
 __all__ = ["cancel_queued", "messages_for_booking", "messages_for_status"]

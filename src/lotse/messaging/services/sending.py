@@ -9,6 +9,7 @@ again just before sending: a message queued before a withdrawal never goes.
 from __future__ import annotations
 
 import logging
+import secrets
 import smtplib
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -19,8 +20,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..gateways import GatewayError, SmsGateway, sms_gateway
-from ..models import MAX_ATTEMPTS, Channel, ContactPreference, Kind, OutgoingMessage, State
+from ..models import MAX_ATTEMPTS, Channel, ContactChannel, Kind, OutgoingMessage, State
 from ..texts import WORDING
+from .choice import allows
 
 logger = logging.getLogger(__name__)
 
@@ -44,12 +46,19 @@ def _subject(message: OutgoingMessage) -> str:
     return wording.subject_confirmation
 
 
+def message_id(reference: str) -> str:
+    """The Message-ID header of the e-mail with ``reference``: how a bounce finds it."""
+    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2].strip(" >") or "localhost"
+    return f"<{reference}@{domain}>"
+
+
 def _send_email(message: OutgoingMessage) -> None:
     mail = EmailMessage(
         subject=_subject(message),
         body=message.text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[message.recipient],
+        headers={"Message-ID": message_id(message.delivery_ref)},
     )
     try:
         mail.send(fail_silently=False)
@@ -58,13 +67,11 @@ def _send_email(message: OutgoingMessage) -> None:
 
 
 def _still_allowed(message: OutgoingMessage) -> bool:
-    preference = ContactPreference.objects.filter(client_id=message.client_id).first()
-    return (
-        preference is not None
-        and preference.allows_sending
-        and preference.channel == message.channel
-        and message.client.anonymised_at is None
-    )
+    """Consent to the message's channel, for its kind, is still given."""
+    row = ContactChannel.objects.filter(
+        preference__client_id=message.client_id, channel=message.channel
+    ).first()
+    return row is not None and allows(row, message.kind) and message.client.anonymised_at is None
 
 
 def _send_one(message: OutgoingMessage, gateway: SmsGateway, report: SendReport) -> None:
@@ -75,15 +82,17 @@ def _send_one(message: OutgoingMessage, gateway: SmsGateway, report: SendReport)
         report.cancelled += 1
         return
     message.attempts += 1
+    # A new reference per attempt: a report about an earlier, failed hand-over finds nothing.
+    message.delivery_ref = secrets.token_hex(16)
     try:
         if message.channel == Channel.EMAIL:
             _send_email(message)
         else:
-            gateway.send(to=message.recipient, text=message.text)
+            gateway.send(to=message.recipient, text=message.text, reference=message.delivery_ref)
     except GatewayError as error:
         message.failure_reason = error.code
         message.state = State.FAILED if message.attempts >= MAX_ATTEMPTS else State.QUEUED
-        message.save(update_fields=["attempts", "failure_reason", "state"])
+        message.save(update_fields=["attempts", "delivery_ref", "failure_reason", "state"])
         # The code and the message's id only: no address, no text.
         logger.warning("message %s not sent: %s", message.pk, error.code)
         report.reasons.append(error.code)
@@ -95,7 +104,7 @@ def _send_one(message: OutgoingMessage, gateway: SmsGateway, report: SendReport)
     message.state = State.SENT
     message.sent_at = timezone.now()
     message.failure_reason = ""
-    message.save(update_fields=["attempts", "failure_reason", "state", "sent_at"])
+    message.save(update_fields=["attempts", "delivery_ref", "failure_reason", "state", "sent_at"])
     report.sent += 1
 
 

@@ -20,9 +20,9 @@ from lotse.clients.selectors import client_for_request
 from lotse.common.errors import DomainError
 
 from ..forms import PreferenceForm
-from ..models import Channel, OutgoingMessage, State
+from ..models import ContactPreference, OutgoingMessage, State
 from ..selectors import client_messages, client_preference
-from ..services import PreferenceData, preference_set
+from ..services import preference_set
 from ..texts import LANGUAGES
 
 TEMPLATE = "messaging/fragments/client_messages.html"
@@ -37,28 +37,32 @@ def _is_htmx(request: HttpRequest) -> bool:
     return bool(getattr(request, "htmx", False))
 
 
-def _blank_form(client: Client, preference: Any) -> PreferenceForm:
+def _blank_form(client: Client, preference: ContactPreference | None) -> PreferenceForm:
     if preference is None:
         language = client.document_language if client.document_language in LANGUAGES else "de"
-        return PreferenceForm(initial={"channel": Channel.NONE, "language": language})
-    return PreferenceForm(
-        initial={
-            "channel": preference.channel,
-            "scope": preference.scope,
-            "consent_on": preference.consent_on,
-            "language": preference.language,
-            "version": preference.version,
-        }
-    )
+        return PreferenceForm(initial={"language": language})
+    initial: dict[str, Any] = {
+        "preferred": preference.preferred_channel,
+        "language": preference.language,
+        "version": preference.version,
+    }
+    for row in preference.channels.all():
+        initial[f"{row.channel}_agreed"] = row.active
+        initial[f"{row.channel}_scope"] = row.scope
+        initial[f"{row.channel}_consent_on"] = row.consent_on
+    return PreferenceForm(initial=initial)
 
 
 def messages_context(
     request: HttpRequest, client: Client, *, form: PreferenceForm | None = None, saved: bool = False
 ) -> dict[str, Any]:
     preference = client_preference(client)
+    channels = list(preference.channels.all()) if preference else []
     return {
         "client": client,
         "preference": preference,
+        "agreed": [row for row in channels if row.active],
+        "withdrawn": [row for row in channels if not row.active],
         "language_name": dict(settings.DOCUMENT_LANGUAGES).get(
             preference.language if preference else "", ""
         ),
@@ -82,23 +86,18 @@ def client_messages_panel(request: HttpRequest, client_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def preference_save(request: HttpRequest, client_id: int) -> HttpResponse:
-    """Record or withdraw consent; a withdrawal cancels every queued message."""
+    """Record the consented channels; an unticked channel is withdrawn and its queued
+    messages cancelled (every queued message when no channel is left)."""
     client = client_for_request(request, client_id, write=True)
     form: PreferenceForm | None = PreferenceForm(request.POST)
     saved = False
     if form is not None and form.is_valid():
-        data = form.cleaned_data
         try:
             preference_set(
                 client=client,
-                data=PreferenceData(
-                    channel=data["channel"],
-                    scope=data["scope"],
-                    consent_on=data["consent_on"],
-                    language=data["language"],
-                ),
+                data=form.preference_data(),
                 by=request.user,  # type: ignore[arg-type]
-                expected_version=data.get("version"),
+                expected_version=form.cleaned_data.get("version"),
             )
         except DomainError as error:
             form.add_error(None, str(error.message))

@@ -56,6 +56,9 @@ class Centre(models.Model):
     office_hours = models.CharField(_("office hours"), max_length=200, blank=True)
     # A stable pseudonymous id for federated statistics: never the name or address.
     statistics_id = models.CharField(_("statistics identifier"), max_length=40, unique=True)
+    # Confirmations and reminders to clients name the centre by its own name even when that
+    # name says what it is for ("Migrationsberatung …"); off: by its provider (§D17).
+    messages_name_service = models.BooleanField(_("name the service in messages"), default=False)
 
     class Meta:
         verbose_name = _("counselling centre")
