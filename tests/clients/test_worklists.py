@@ -144,7 +144,7 @@ def test_follow_up_filter_is_the_same_as_a_list_of_ids_and_as_a_subquery(
 ) -> None:
     """Few due files are read first as ids, many stay a subquery: the files shown are the same,
     and a second due follow-up of one file, a done one and a future one change nothing."""
-    from lotse.clients.selectors import worklist
+    from lotse.common import id_list
 
     due = {pk for pk, f in data.items() if f["follow_up"] is not None and f["follow_up"] <= 0}
     one = Client.objects.get(pk=min(due))
@@ -167,7 +167,7 @@ def test_follow_up_filter_is_the_same_as_a_list_of_ids_and_as_a_subquery(
         counsellor=org.users["counsellor"],
         follow_up_on=TODAY + timedelta(days=1),
     )
-    monkeypatch.setattr(worklist, "FOLLOW_UP_IDS_MAX", ids_max)
+    monkeypatch.setattr(id_list, "MAX_IDS", {"postgresql": ids_max, "sqlite": ids_max})
     assert _shown(as_persona("counsellor"), follow_up="due") == due
     response = as_persona("counsellor").get(reverse("client_list"), {"follow_up": "due"})
     assert response.context["page"].count == len(due)

@@ -28,6 +28,7 @@ from django.utils.translation import ngettext_lazy
 
 from lotse.accounts.models import Membership, User
 from lotse.accounts.roles import CLIENT_ROLES
+from lotse.common.id_list import id_in, id_limit
 from lotse.common.languages import COMMON_LANGUAGES, language_name
 from lotse.organisation.models import ServiceKind, Team
 
@@ -96,10 +97,6 @@ def follow_up_choices() -> list[tuple[str, Any]]:
     return [("due", _("due today or earlier"))]
 
 
-# Above this many files with a due follow-up the filter stays a subquery (see below).
-FOLLOW_UP_IDS_MAX = 20_000
-
-
 def follow_up_due(
     clients: QuerySet[Client], _value: str, *, today: date | None = None
 ) -> QuerySet[Client]:
@@ -109,19 +106,20 @@ def follow_up_due(
     and the list is then filtered by their ids. As a subquery PostgreSQL misjudges how many files
     match (it multiplies "not done" by "has a date", but nearly every dated follow-up is done),
     walks every visible file and asks for each whether it has one: 160–600 ms at 100,000 files,
-    against a few milliseconds for the ids. A list of ids has a limit, though (SQLite's 32,766
-    parameters): past ``FOLLOW_UP_IDS_MAX`` files the subquery is kept.
+    against a few milliseconds for the ids. Past the number of ids one condition may carry
+    (``common.id_list``) the subquery is kept.
     """
     due = CounsellingContact.objects.filter(
         follow_up_done=False,
         follow_up_on__isnull=False,
         follow_up_on__lte=today or timezone.localdate(),
     ).values_list("client_id", flat=True)
-    read = list(due[: FOLLOW_UP_IDS_MAX * 4 + 1])  # a file may have several due follow-ups
+    most = id_limit()
+    read = list(due[: most * 4 + 1])  # a file may have several due follow-ups
     ids = sorted(set(read))
-    if len(ids) > FOLLOW_UP_IDS_MAX or len(read) > FOLLOW_UP_IDS_MAX * 4:
+    if len(ids) > most or len(read) > most * 4:
         return clients.filter(pk__in=due)
-    return clients.filter(pk__in=ids)
+    return clients.filter(id_in("pk", ids))
 
 
 def permit_choices() -> list[tuple[str, Any]]:

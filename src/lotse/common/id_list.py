@@ -1,0 +1,39 @@
+""" "The id is one of these" for a list of ids read before, at the same cost for 10 or 10,000.
+
+``pk__in=[…]`` sends one query parameter per id. On PostgreSQL Django binds parameters on the
+client, quoting each in Python, which at 4,400 ids costs more (about 15 ms) than the query it
+belongs to; one array parameter (``id = ANY('{…}'::bigint[])``) costs a fraction and the
+database still looks each row up in a hash of the ids. SQLite binds in C and has no arrays:
+there ``IN`` stays, up to its limit of 32,766 parameters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.contrib.postgres.fields import ArrayField
+from django.db import connection
+from django.db.models import BigIntegerField, BooleanField, F, Func, Q, Value
+
+# How many ids one condition may carry (SQLite's parameter limit, with room for the rest).
+MAX_IDS = {"postgresql": 500_000, "sqlite": 20_000}
+
+
+class _EqualsAny(Func):
+    arg_joiner = " = ANY("
+    template = "(%(expressions)s))"
+    output_field = BooleanField()
+
+
+def id_limit() -> int:
+    return MAX_IDS.get(connection.vendor, MAX_IDS["sqlite"])
+
+
+def id_in(field: str, ids: Sequence[int]) -> Q | Func:
+    """A filter condition: ``field`` is one of ``ids`` (at most ``id_limit()`` of them)."""
+    if len(ids) > id_limit():
+        raise ValueError(f"{len(ids)} ids are more than one condition may carry")
+    if connection.vendor == "postgresql":
+        array = Value(list(ids), output_field=ArrayField(BigIntegerField()))
+        return _EqualsAny(F(field), array)
+    return Q(**{f"{field}__in": list(ids)})
