@@ -302,6 +302,8 @@ def test_a_sort_chosen_by_htmx_answers_with_the_whole_list(two_teams, as_persona
     )
     html = response.content.decode()
     assert response.status_code == 200 and 'id="client-list"' in html
+    # The address bar gets the list's own address, not the form's empty fields.
+    assert response["HX-Push-Url"] == reverse("client_list") + "?sort=created"
     assert _shown(response) == _expected(SORTS["created"])
     # Export links and the form to save the filter carry the sort.
     assert reverse("client_export", kwargs={"fmt": "csv"}) + "?sort=created" in html

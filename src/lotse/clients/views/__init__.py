@@ -131,8 +131,9 @@ def client_list(request: AuthenticatedRequest) -> HttpResponse:
         "sort_links": sort_links(token, chosen, sort.key),
     }
     response = render(request, template, context)
-    if request.htmx and request.method == "POST":
-        # The address bar follows the search, by token, so that reload and back work.
+    if request.htmx:
+        # The address bar follows the search (by token), the filters and the sort, without the
+        # empty fields a form sends, so that reload and back work.
         response["HX-Push-Url"] = list_url(token, chosen)
     return response
 
