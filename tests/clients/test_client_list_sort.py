@@ -168,12 +168,27 @@ def test_a_cursor_of_another_sort_gives_the_first_page(two_teams) -> None:
     )
 
 
-def test_files_without_a_year_have_a_cursor_of_their_own(two_teams) -> None:
+def test_the_age_cursor_holds_no_year_of_birth(two_teams, org) -> None:
+    """The address says which file the page ended with, not its year of birth; the next page
+    reads the year from that file, through the user's scope."""
     order = SORTS["birth_year"]
     pages = _walk(two_teams, order, 1)
-    cursors = [parse_cursor(p.next_cursor, order.key) for p in pages if p.next_cursor]
-    assert [c.value for c in cursors if c is not None][-2:] == [None, None]
+    assert [p.next_cursor for p in pages[:-1]] == [f"birth_year.{p.rows[0].pk}" for p in pages[:-1]]
     assert pages[-1].rows[0].birth_year is None
+    assert parse_cursor("birth_year.5.1990", "birth_year") is None
+    # A file of a team the user does not work in: the first page, nothing of it revealed.
+    other = client_create(team=org.team_b, data=ClientData(first_name="Ola", last_name="K"))
+    stranger = org.users["stranger"]
+    scoped = Client.objects.visible_to(stranger)
+    assert not scoped.filter(pk=pages[0].rows[0].pk).exists()
+    page = client_page(
+        user=stranger,
+        clients=scoped,
+        cursor=parse_cursor(pages[0].next_cursor, "birth_year"),
+        size=50,
+        sort=order,
+    )
+    assert page.first and other.pk in [c.pk for c in page]
 
 
 def test_filters_combine_with_the_sort(two_teams) -> None:
@@ -221,6 +236,8 @@ def test_a_sort_walk_costs_what_the_default_walk_costs(two_teams) -> None:
         ("birth_year", "birth_year.5.abc"),
         ("birth_year", "birth_year.x.1990"),
         ("birth_year", "birth_year.5.99999"),
+        ("birth_year", "birth_year.999999"),
+        ("-birth_year", "birth_year.1"),
         ("file_number", "file_number.5.A\x00B"),
         ("file_number", "file_number.5." + "x" * 41),
         ("file_number", "file_number.99999999999999999999.A"),

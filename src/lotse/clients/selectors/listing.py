@@ -14,7 +14,8 @@ the same index, after the files with a year.
 
 A cursor of another sort than the one asked for is ignored: the first page. The default sort's
 cursor is ``<updated_at in µs>.<id>`` as before sorts existed (bookmarked links keep working),
-any other ``<sort>.<id>.<key>``.
+any other ``<sort>.<id>.<key>`` — but the age sorts' ``<sort>.<id>`` only: a year of birth is
+personal data and stays out of addresses; the next page reads it from that file (one query).
 
 The number of files is counted up to ``COUNT_CAP`` + 1 only; above it the list says "more than
 1,000" (an exact count of 75,000 files costs more than the page itself).
@@ -62,6 +63,12 @@ class SortOrder:
     def nullable(self) -> bool:
         return self.kind == "year"
 
+    @property
+    def in_address(self) -> bool:
+        """Whether a cursor carries the key itself: not a year of birth (personal data does
+        not go into addresses, access logs and the browser history)."""
+        return self.kind != "year"
+
 
 SORTS: dict[str, SortOrder] = {
     sort.key: sort
@@ -103,11 +110,15 @@ class Cursor:
     value: Key
     pk: int
     sort: str = DEFAULT_SORT
+    # False: the key is not in the address (a year of birth) and is read from the file.
+    known: bool = True
 
     def encode(self) -> str:
         key = _key_text(self.value)
         if self.sort == DEFAULT_SORT:
             return f"{key}.{self.pk}"
+        if not sort_order(self.sort).in_address:
+            return f"{self.sort}.{self.pk}"
         return f"{self.sort}.{self.pk}.{key}"
 
 
@@ -124,12 +135,6 @@ def _key_value(kind: Kind, text: str) -> tuple[bool, Key]:
     if kind == "text":
         # No control characters: PostgreSQL refuses a NUL in a parameter.
         return len(text) <= _FILE_NUMBER_LENGTH and text.isprintable(), text
-    if kind == "year":
-        if text == "":
-            return True, None
-        if not (text.isascii() and text.isdigit() and len(text) <= 4):
-            return False, None
-        return True, int(text)
     if not (text.isascii() and text.isdigit() and len(text) <= 19) or int(text) > _MAX_MICROS:
         return False, None
     return True, _EPOCH + timedelta(microseconds=int(text))
@@ -147,11 +152,15 @@ def parse_cursor(text: str | None, sort: str = DEFAULT_SORT) -> Cursor | None:
         head, pk_text, key_text = order.key, match.group(2), match.group(1)
     else:
         head, _dot, rest = text.partition(".")
-        pk_text, _dot, key_text = rest.partition(".")
-        if not _dot or not (pk_text.isascii() and pk_text.isdigit() and len(pk_text) <= 19):
+        pk_text, dot, key_text = rest.partition(".")
+        if bool(dot) != order.in_address:
+            return None
+        if not (pk_text.isascii() and pk_text.isdigit() and len(pk_text) <= 19):
             return None
     if head != order.key or int(pk_text) > _MAX_PK:
         return None
+    if not order.in_address:
+        return Cursor(None, int(pk_text), order.key, known=False)
     valid, value = _key_value(order.kind, key_text)
     if not valid or (value is None and not order.nullable):
         return None
@@ -268,6 +277,11 @@ def client_page(
     order = sort or SORTS[DEFAULT_SORT]
     if cursor is not None and cursor.sort != order.key:
         cursor = None
+    if cursor is not None and not cursor.known:
+        # The year of the page's last file, read through the scoped list: a file the user no
+        # longer sees (or that no longer matches the filters) gives the first page.
+        found = list(clients.filter(pk=cursor.pk).values_list(order.field, flat=True)[:1])
+        cursor = Cursor(found[0], cursor.pk, order.key) if found else None
     teams = sorted(user.client_team_ids())
     rows: list[Client] = []
     ordered = clients.select_related("team", "responsible").order_by(*_order_by(order))
