@@ -67,10 +67,10 @@ def filtered(
     return clients, chosen, people
 
 
-def list_url(token: str, chosen: dict[str, str], **more: str) -> str:
-    """The list's address with the search (by token), the chosen filters and sort, and ``more``."""
+def list_url(token: str, chosen: dict[str, str]) -> str:
+    """The list's address with the search (by token) and the chosen filters and sort."""
     params = [(SEARCH_PARAM, token)] if token else []
-    params += sorted({**chosen, **more}.items())
+    params += sorted(chosen.items())
     return reverse("client_list") + ("?" + urlencode(params) if params else "")
 
 
