@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('clients', '0019_team_transfer'),
+        ('clients', '0021_saved_filter_kind'),
         ('organisation', '0002_provider_legal_texts'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
