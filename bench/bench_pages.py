@@ -45,6 +45,7 @@ from lotse.accounts.models import User  # noqa: E402
 from lotse.cases.models import Case  # noqa: E402
 from lotse.cases.selectors.worklist import MAX_PAGES  # noqa: E402
 from lotse.clients.models import Client, CounsellingContact  # noqa: E402
+from lotse.clients.selectors.listing import DEFAULT_SORT, SORTS  # noqa: E402
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "60"))
 USER = os.environ.get("BENCH_USER", "beratung1@demo.lotse.invalid")
@@ -160,6 +161,13 @@ def main() -> None:
             ("flag", "interpreter"),
         )
     ]
+    # The client list in each of its other sort orders (issue #17 §3): one index walk per team
+    # each (docs/architecture.md "Working lists"); the default is "client list" above.
+    client_sorts = [
+        (f"client list, sort={key}", f"{reverse('client_list')}?sort={key}")
+        for key in SORTS
+        if key != DEFAULT_SORT
+    ]
     pages = [
         ("floor: signed-in empty page", f"/{FLOOR_PATH}"),
         ("dashboard", reverse("dashboard")),
@@ -169,6 +177,7 @@ def main() -> None:
         ("client list, language=ar", f"{reverse('client_list')}?language=ar"),
         ("client list, follow-up due", f"{reverse('client_list')}?follow_up=due"),
         *client_filters,
+        *client_sorts,
         ("client page", reverse("client_detail", args=[client.pk])),
         ("case page", reverse("case_overview", args=[client.pk])),
         ("calendar week", reverse("appointment_list")),

@@ -68,8 +68,11 @@ def test_the_top_bar_search_posts_with_csrf(org, as_persona) -> None:
 def test_the_list_form_and_its_htmx_search_post(org, as_persona) -> None:
     page = as_persona("counsellor").get(reverse("client_list")).content.decode()
     forms = re.findall(r'<form[^>]*role="search"[^>]*>', page)
-    assert forms and all('method="post"' in f for f in forms)
-    assert "hx-get" not in page and "hx-post" in page
+    assert forms and all('method="post"' in f and "hx-get" not in f for f in forms)
+    assert "hx-post" in page
+    # GET by HTMX only for the filters and the sort (issue #17 §3): no search field among them.
+    got = re.findall(r"<form[^>]*hx-get.*?</form>", page, re.S)
+    assert got and not any('name="q"' in f or 'name="birth_date"' in f for f in got)
 
 
 def test_htmx_search_pushes_the_token_not_the_name(org, as_persona) -> None:

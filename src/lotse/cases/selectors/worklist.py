@@ -4,8 +4,8 @@ Every list starts at ``Case.objects.visible_to(user)`` (cases of visible files o
 teams); each filter adds one condition. Which index serves which filter and sort is listed in
 docs/architecture.md "Working lists". Pages are bounded offsets: at most ``MAX_PAGES`` pages
 of ``PAGE_SIZE`` (the first 1,000 rows, as far as the capped count reaches); further on the
-list asks for a narrower filter. The client list walks keys instead, but it has one order;
-here four orders would need four kinds of key.
+list asks for a narrower filter. The client list walks keys instead (one index per sort, all on
+plain columns); here the phase rank and the next review are computed and no index holds them.
 """
 
 from __future__ import annotations

@@ -112,6 +112,12 @@ def document_language_choices() -> list[tuple[str, Any]]:
     return list(settings.DOCUMENT_LANGUAGES)
 
 
+def _in_use_index(*fields: str, name: str) -> models.Index:
+    """An index over the files in use: a merged file is in no list (``visible_to``)."""
+    in_use = models.Q(merged_into__isnull=True)
+    return models.Index(fields=list(fields), condition=in_use, name=name)
+
+
 @audited(
     sensitive=[
         "birth_date",
@@ -268,12 +274,14 @@ class Client(models.Model):
                 condition=models.Q(merged_into__isnull=True),
                 name="client_team_active_idx",
             ),
-            # The working list's age-group filter: a range of birth_year within a team.
-            models.Index(
-                fields=["team", "birth_year"],
-                condition=models.Q(merged_into__isnull=True),
-                name="client_team_birth_year_idx",
-            ),
+            # The working list's age-group filter (a range of birth_year within a team) and the
+            # list sorted by age (clients/selectors/listing.py: one walk per team, the id breaks
+            # ties; the files without a year are a walk of their own, ``birth_year IS NULL``).
+            _in_use_index("team", "birth_year", "id", name="client_team_birth_year_idx"),
+            # The list sorted by file number or by creation, either way (an index is walked
+            # backwards as well): one walk per team after a key, the id breaks ties.
+            _in_use_index("team", "file_number", "id", name="client_team_file_number_idx"),
+            _in_use_index("team", "-created_at", "-id", name="client_team_created_idx"),
             # The statistics' person count reads only the linked files.
             models.Index(
                 fields=["person_key"],

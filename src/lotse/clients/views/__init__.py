@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -23,7 +22,6 @@ from lotse.common.views.private_search import (
     recalled_search,
     search_terms,
     stash_search,
-    with_search,
 )
 from lotse.organisation.models import Team
 
@@ -46,9 +44,9 @@ from ..selectors import (
     duplicate_candidates,
     duplicate_matches,
 )
-from ..selectors.listing import client_page, parse_cursor
+from ..selectors.listing import client_page, parse_cursor, sort_choices, sort_order
 from .permit_panel import permit_panel_context
-from .worklist import filtered, saved_filters
+from .worklist import filtered, list_url, saved_filters, sort_links
 
 
 def _writable_teams(request: AuthenticatedRequest) -> QuerySet[Team]:
@@ -89,7 +87,8 @@ def client_list(request: AuthenticatedRequest) -> HttpResponse:
                 )
                 if terms and len(hits) == 1:
                     return redirect("client_detail", client_id=hits[0])
-                return redirect(with_search(reverse("client_list"), token))
+                _none, chosen, _people = filtered(request.user, Client.objects.none(), request.GET)
+                return redirect(list_url(token, chosen))
     else:
         token, recalled = recalled_search(request, "clients")
         expired = bool(token) and recalled is None
@@ -102,12 +101,17 @@ def client_list(request: AuthenticatedRequest) -> HttpResponse:
     clients = client_search(user=request.user, query=query, birth_date=birth_date)
     # Filters other apps offer (``flag=crisis``) and the working list's own (issue #17 §3),
     # applied to the already scoped list.
+    # The sort (issue #17 §3) is kept with them; the search form posts to the list's address.
     clients, chosen, people = filtered(request.user, clients, request.GET)
-    cursor = parse_cursor(request.GET.get("after")) if request.method == "GET" else None
-    page = client_page(user=request.user, clients=clients, cursor=cursor)
+    sort = sort_order(request.GET.get("sort"))
+    cursor = parse_cursor(request.GET.get("after"), sort.key) if request.method == "GET" else None
+    page = client_page(user=request.user, clients=clients, cursor=cursor, sort=sort)
     badges_for(page.rows)
     log_list_read(request, clients=[client.pk for client in page])
-    template = "clients/fragments/client_rows.html" if request.htmx else "clients/client_list.html"
+    # The search swaps the rows in; a sort chosen in a header or the select swaps the whole
+    # list (filters, export links, saved filters), picked out of the full page.
+    rows_only = bool(request.htmx) and request.htmx.target != "client-list"
+    template = "clients/fragments/client_rows.html" if rows_only else "clients/client_list.html"
     context = {
         "form": form,
         "page": page,
@@ -120,13 +124,17 @@ def client_list(request: AuthenticatedRequest) -> HttpResponse:
         "list_filter_values": chosen,
         "responsible_choices": people,
         "filter_query": urlencode(sorted(chosen.items())),
-        "saved_filters": [] if request.htmx else saved_filters(request.user),
+        "saved_filters": [] if rows_only else saved_filters(request.user),
         "bulk_people": people[1:],
+        "sort": sort.key,
+        "sort_choices": sort_choices(),
+        "sort_links": sort_links(token, chosen, sort.key),
     }
     response = render(request, template, context)
-    if request.htmx and request.method == "POST":
-        # The address bar follows the search, by token, so that reload and back work.
-        response["HX-Push-Url"] = with_search(reverse("client_list"), token)
+    if request.htmx:
+        # The address bar follows the search (by token), the filters and the sort, without the
+        # empty fields a form sends, so that reload and back work.
+        response["HX-Push-Url"] = list_url(token, chosen)
     return response
 
 

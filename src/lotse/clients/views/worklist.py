@@ -23,7 +23,7 @@ from lotse.accounts.typing import AuthenticatedRequest
 from lotse.audit.services import log_action
 from lotse.audit.services.reads import log_list_read
 from lotse.common.access import role_required
-from lotse.common.views.private_search import recalled_search
+from lotse.common.views.private_search import SEARCH_PARAM, recalled_search
 from lotse.common.views.table_export import FORMATS, table_response
 
 from ..file_sections import apply_list_filters
@@ -31,6 +31,7 @@ from ..forms import ClientSearchForm
 from ..forms.worklist import SavedFilterForm
 from ..models import Client, FilterKind, SavedFilter
 from ..selectors import client_search
+from ..selectors.listing import DEFAULT_SORT, SORTS, export_order, sort_order
 from ..selectors.worklist import colleagues, responsible_choices, with_responsible
 from ..services import worklist as services
 from ..services.worklist import normalised_query
@@ -50,14 +51,48 @@ def filtered(
     user: User, clients: QuerySet[Client], params: Any
 ) -> tuple[QuerySet[Client], dict[str, str], list[tuple[str, Any]]]:
     """``clients`` narrowed by every known filter in ``params``, the chosen filters and the
-    responsible-person choices (the user's colleagues: a filter the hooks cannot offer)."""
+    responsible-person choices (the user's colleagues: a filter the hooks cannot offer).
+
+    A sort other than the default is one of the chosen values (``sort``): the pages, the
+    export and a saved filter keep it like a filter. An unknown sort is dropped."""
     clients, chosen = apply_list_filters(clients, params)
     people = responsible_choices(user)
     value = str(params.get("responsible", "") or "")
     if value and value in {code for code, _label in people}:
         clients = with_responsible(clients, value)
         chosen["responsible"] = value
+    sort = sort_order(params.get("sort")).key
+    if sort != DEFAULT_SORT:
+        chosen["sort"] = sort
     return clients, chosen, people
+
+
+def list_url(token: str, chosen: dict[str, str]) -> str:
+    """The list's address with the search (by token) and the chosen filters and sort."""
+    params = [(SEARCH_PARAM, token)] if token else []
+    params += sorted(chosen.items())
+    return reverse("client_list") + ("?" + urlencode(params) if params else "")
+
+
+def sort_links(token: str, chosen: dict[str, str], sort: str) -> dict[str, dict[str, str]]:
+    """Per sortable column its header link and ``aria-sort`` state: the other way round when
+    the list is sorted by it now, else the column's first sort (newest first for dates, A to Z
+    for file numbers)."""
+    current = sort_order(sort)
+    rest = {k: v for k, v in chosen.items() if k != "sort"}
+    columns: dict[str, list[str]] = {}
+    for order in SORTS.values():
+        if order.column:
+            columns.setdefault(order.column, []).append(order.key)
+    links: dict[str, dict[str, str]] = {}
+    for column, keys in columns.items():
+        state, target = "", keys[0]
+        if current.column == column:
+            state = "descending" if current.descending else "ascending"
+            target = next(key for key in keys if key != current.key)
+        chosen_sort = {} if target == DEFAULT_SORT else {"sort": target}
+        links[column] = {"url": list_url(token, {**rest, **chosen_sort}), "current": state}
+    return links
 
 
 def saved_filters(user: User, kind: str = FilterKind.CLIENTS) -> list[SavedFilter]:
@@ -104,12 +139,14 @@ def _export_rows(clients: list[Client]) -> _Export:
 @reauthentication_required
 @require_GET
 def client_export(request: AuthenticatedRequest, fmt: str) -> HttpResponse:
-    """Exactly the filtered list, every matching file the user may see (up to EXPORT_CAP)."""
+    """Exactly the filtered list in its order, every matching file the user may see (up to
+    EXPORT_CAP)."""
     if fmt not in FORMATS:
         raise Http404
     clients, chosen = _listed(request)
+    order = sort_order(chosen.get("sort"))
     rows = list(
-        clients.select_related("team", "responsible").order_by("-updated_at", "-pk")[
+        clients.select_related("team", "responsible").order_by(*export_order(order))[
             : EXPORT_CAP + 1
         ]
     )
