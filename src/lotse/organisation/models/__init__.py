@@ -58,7 +58,11 @@ class Centre(models.Model):
     statistics_id = models.CharField(_("statistics identifier"), max_length=40, unique=True)
     # Confirmations and reminders to clients name the centre by its own name even when that
     # name says what it is for ("Migrationsberatung …"); off: by its provider (§D17).
-    messages_name_service = models.BooleanField(_("name the service in messages"), default=False)
+    # A default in the database too, so code that knows nothing of the switch (older
+    # migrations' models, a plain INSERT) still creates centres that do not name the service.
+    messages_name_service = models.BooleanField(
+        _("name the service in messages"), default=False, db_default=False
+    )
 
     class Meta:
         verbose_name = _("counselling centre")
