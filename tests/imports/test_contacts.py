@@ -221,12 +221,21 @@ def test_undo_removes_exactly_the_imported_contacts_and_keeps_changed_ones(org, 
     assert run.created == len(sheet.created)
     made = CounsellingContact.objects.exclude(pk__in=before)
     assert made.count() == run.created
+
+    def newest_kept():  # the file's newest contact date, as the working list reads it
+        org.client_a.refresh_from_db()
+        dates = CounsellingContact.objects.filter(client=org.client_a).values_list("date")
+        return org.client_a.last_contact_on, max((d for (d,) in dates), default=None)
+
+    kept_date, newest = newest_kept()
+    assert kept_date == newest is not None
     with_follow_up = made.first()
     with_follow_up.follow_up_on = with_follow_up.date
     with_follow_up.save()
     follow_up_mark_done(contact=with_follow_up)  # a changed version: someone worked on it
     deleted, kept = import_undo(run)
     assert (deleted, kept) == (run.created - 1, 1)
+    assert newest_kept()[0] == newest_kept()[1] == with_follow_up.date
     assert set(CounsellingContact.objects.exclude(pk__in=before).values_list("pk", flat=True)) == {
         with_follow_up.pk
     }

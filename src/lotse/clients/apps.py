@@ -11,3 +11,6 @@ class ClientsConfig(AppConfig):
         # Registers navigation, tabs and panels; the shell modules import models, which load
         # only after the app registry (Django imports apps.py before any model).
         from . import shell, shell_contacts  # noqa: F401
+        from .services.last_contact import connect
+
+        connect()

@@ -40,6 +40,7 @@ from .phonetics import name_key
 from .selectors import NAME_PURPOSE, PHONETIC_PURPOSE
 from .selectors.search_keys import name_token_digests
 from .services.intake import intake_record
+from .services.last_contact import last_contact_refresh_all
 
 if TYPE_CHECKING:
     from lotse.demo.data import DemoContext
@@ -247,6 +248,7 @@ def _bulk_contacts(context: DemoContext, teams: list[Team]) -> int:
                     links.append(through(counsellingcontact_id=row.pk, topic_id=topic))
             through.objects.bulk_create(links, batch_size=5000)
             made += size
+    last_contact_refresh_all()
     return made
 
 

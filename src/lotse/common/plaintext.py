@@ -278,6 +278,7 @@ PLAINTEXT_ALLOWED: dict[str, str] = {
             "clients.Consent.informed_on",
             "clients.Consent.signed_on",
             "clients.Consent.withdrawn_on",
+            "clients.Client.last_contact_on",
             "clients.CounsellingContact.date",
             "clients.CounsellingContact.follow_up_on",
             "clients.EligibilityDecision.decided_on",

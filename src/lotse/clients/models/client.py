@@ -112,6 +112,10 @@ def document_language_choices() -> list[tuple[str, Any]]:
     return list(settings.DOCUMENT_LANGUAGES)
 
 
+# Columns that the services keep with UPDATE statements and save() leaves alone.
+KEPT_BY_THE_DATABASE = frozenset({"last_contact_on"})
+
+
 def _in_use_index(*fields: str, name: str) -> models.Index:
     """An index over the files in use: a merged file is in no list (``visible_to``)."""
     in_use = models.Q(merged_into__isnull=True)
@@ -227,6 +231,11 @@ class Client(models.Model):
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("changed"), auto_now=True)
+    # The date of the newest counselling contact, kept by the contact services
+    # (clients/services/last_contact.py), so the working list's "last contact older than"
+    # is a range on an index instead of a look into every visible file's contacts. Never
+    # written by save(): a file loaded before a new contact would put back the older date.
+    last_contact_on = models.DateField(null=True, blank=True, editable=False)
     # Optimistic locking: a save that did not start from the current version is a conflict.
     version = models.PositiveIntegerField(default=1, editable=False)
     # The colleague who looks after the file (issue #17 §3: working lists "counsellor", bulk
@@ -282,6 +291,8 @@ class Client(models.Model):
             # backwards as well): one walk per team after a key, the id breaks ties.
             _in_use_index("team", "file_number", "id", name="client_team_file_number_idx"),
             _in_use_index("team", "-created_at", "-id", name="client_team_created_idx"),
+            # The working list's "last contact older than N days" (files without one too).
+            _in_use_index("team", "last_contact_on", name="client_team_last_contact_idx"),
             # The statistics' person count reads only the linked files.
             models.Index(
                 fields=["person_key"],
@@ -303,6 +314,12 @@ class Client(models.Model):
                 if source in fields:
                     fields.update(derived)
             kwargs["update_fields"] = fields
+        elif self.pk is not None and not self._state.adding:
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name not in KEPT_BY_THE_DATABASE
+            ]
         super().save(*args, **kwargs)
 
     def audit_client_id(self) -> int | None:

@@ -6,7 +6,8 @@ index (docs/architecture.md "Working lists"):
 - ``service``: the teams of one service kind, ``team_id IN (…)`` → ``client_team_recent_idx``;
 - ``language``: ``ClientLanguage`` by language → ``client_language_lang_idx``;
 - ``age``: a range of ``birth_year`` per team → ``client_team_birth_year_idx``;
-- ``contact_older``: NOT EXISTS a contact since the cut-off → ``contact_client_date_idx``;
+- ``contact_older``: ``last_contact_on`` before the cut-off, or none →
+  ``client_team_last_contact_idx``;
 - ``follow_up``: open follow-ups due today or earlier → ``contact_open_follow_up_idx``;
 - ``permit_within``: a current permit ending within N weeks → ``permit_valid_until_idx``;
 - ``responsible``: the file's responsible colleague → the foreign key's index.
@@ -21,7 +22,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
@@ -88,9 +89,14 @@ def contact_choices() -> list[tuple[str, Any]]:
 def contact_older_than(
     clients: QuerySet[Client], days: str, *, today: date | None = None
 ) -> QuerySet[Client]:
+    """Files whose newest contact is older than ``days`` days, or that have none.
+
+    Reads ``Client.last_contact_on`` (kept by services/last_contact.py): asking every visible
+    file's contacts whether one is recent took PostgreSQL 300–400 ms at 100,000 files when
+    few files match.
+    """
     since = (today or timezone.localdate()) - timedelta(days=int(days))
-    recent = CounsellingContact.objects.filter(client=OuterRef("pk"), date__gte=since)
-    return clients.filter(~Exists(recent))
+    return clients.filter(Q(last_contact_on__lt=since) | Q(last_contact_on__isnull=True))
 
 
 def follow_up_choices() -> list[tuple[str, Any]]:

@@ -24,6 +24,7 @@ from ..phonetics import name_key
 from ..selectors import NAME_PURPOSE, PHONETIC_PURPOSE
 from ..selectors.search_keys import name_token_digests
 from ..signals import files_merging
+from .last_contact import last_contact_refresh
 from .merge_collisions import resolve_collisions
 from .person_link import link_files, person_link_on_merge
 from .transfer import transfers_withdraw_of
@@ -304,6 +305,7 @@ def client_merge(*, source: Client, target: Client) -> Client:
     # The receiving lead judged the duplicate, not the survivor: its requests end.
     linked["transfers_withdrawn"] = transfers_withdraw_of(source)
     moved = _move_related(source, target)
+    last_contact_refresh([source.pk, target.pk])  # the contacts moved by UPDATE
     Client.objects.filter(pk=source.pk).update(merged_into=target, version=F("version") + 1)
     source.search_tokens.all().delete()
     log_action(

@@ -22,6 +22,7 @@ from lotse.audit.services import log_actions
 from lotse.audit.signals import created_entry
 from lotse.clients.models import CounsellingContact, Topic
 from lotse.clients.services.contacts import CONTACT_LANGUAGES, MAX_DURATION, MIN_DURATION
+from lotse.clients.services.last_contact import last_contact_refresh
 from lotse.stats.signals import bulk_written
 
 from ..models import ImportedRecord, ImportRun
@@ -109,6 +110,7 @@ class ContactChecker(RecordChecker):
         planned = self.planned(numbers, cells)
         contacts = [result.record[0] for result in planned]
         CounsellingContact.objects.bulk_create(contacts)
+        last_contact_refresh(contact.client_id for contact in contacts)
         through = CounsellingContact.topics.through
         through.objects.bulk_create(
             through(counsellingcontact_id=contact.pk, topic_id=topic.pk)
