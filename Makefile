@@ -17,7 +17,7 @@ PYTEST_ARGS ?=
 STRICT_TYPED = $(wildcard src/lotse/*/services src/lotse/*/selectors)
 PORT ?= 8000
 
-.PHONY: run test install python-check lint format bench bench-data clean messages sbom system-run system-test python-found
+.PHONY: run test install python-check lint format bench bench-data bench-scale clean messages sbom system-run system-test python-found
 
 # Debian packages (Chromium, fonts, poppler, WeasyPrint's libraries): installed when missing,
 # with sudo only when not root; scripts/system-packages.sh says what it installs.
@@ -95,6 +95,18 @@ bench-data: install
 	LOTSE_DEBUG=1 LOTSE_VAR_DIR=$(BENCH_VAR_DIR) $(BIN)/lotse migrate -v0
 	LOTSE_DEBUG=1 LOTSE_VAR_DIR=$(BENCH_VAR_DIR) $(BIN)/lotse demo --clients 100000 --contacts 1000000
 	LOTSE_DEBUG=1 DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/sqlite_to_postgres.py $(BENCH_VAR_DIR)/lotse.sqlite3
+# bench/scale_up.py tops both data sets up to realistic case loads (issue #20): 20,000 cases with
+# plans, goals, reviews and closures, and 5,000,000 audit entries on verifiable chains (COPY on
+# PostgreSQL, executemany on SQLite), then opens a generated client, case and audit trail through
+# the app and verifies the chains (--check). Totals, not increments: a second run adds nothing.
+# BENCH_SCALE_ARGS="--clients 1000000 --contacts 10000000" grows a PostgreSQL data set to 1M
+# clients (docs/operations.md "Benchmark data").
+BENCH_SCALE_ARGS ?=
+bench-scale: install
+	LOTSE_DEBUG=1 LOTSE_VAR_DIR=$(BENCH_VAR_DIR) $(BIN)/python bench/scale_up.py $(BENCH_SCALE_ARGS)
+	LOTSE_DEBUG=1 LOTSE_VAR_DIR=$(BENCH_VAR_DIR) $(BIN)/python bench/scale_up.py --check
+	LOTSE_DEBUG=1 DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/scale_up.py $(BENCH_SCALE_ARGS)
+	LOTSE_DEBUG=1 DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/scale_up.py --check
 # bench_audit_writes.py: audited writes, 8 writers, 1 chain vs. 8 chains (issue #20), in its own
 # database next to $(BENCH_DATABASE_URL) (<name>_audit_writes, made afresh).
 bench: install

@@ -83,6 +83,17 @@ DOC_LANG = {
 }
 
 
+# What a counsellor notes after a contact (bench/scale_up.py writes the same).
+CONTACT_NOTES = (
+    "Brief der Ausländerbehörde gemeinsam gelesen, Fristen notiert.",
+    "Antrag auf Bürgergeld vorbereitet, Unterlagen fehlen noch.",
+    "Kita-Platz: Anmeldung beim Jugendamt besprochen.",
+    "Anerkennung des Abschlusses: Unterlagen für die Anerkennungsstelle gesammelt.",
+    "Wohnungssuche: Wohnberechtigungsschein erklärt.",
+    "Integrationskurs: Anmeldung beim Kursträger vereinbart.",
+)
+
+
 def _weighted(rng: random.Random, pairs: list[tuple]) -> tuple:
     return rng.choices(pairs, weights=[p[-1] for p in pairs])[0]
 
@@ -203,14 +214,6 @@ def _bulk_contacts(context: DemoContext, teams: list[Team]) -> int:
     clients = list(Client.objects.values_list("pk", "team_id", "document_language"))
     today = timezone.localdate()
     through = CounsellingContact.topics.through
-    notes = [
-        "Brief der Ausländerbehörde gemeinsam gelesen, Fristen notiert.",
-        "Antrag auf Bürgergeld vorbereitet, Unterlagen fehlen noch.",
-        "Kita-Platz: Anmeldung beim Jugendamt besprochen.",
-        "Anerkennung des Abschlusses: Unterlagen für die Anerkennungsstelle gesammelt.",
-        "Wohnungssuche: Wohnberechtigungsschein erklärt.",
-        "Integrationskurs: Anmeldung beim Kursträger vereinbart.",
-    ]
     made = 0
     for size in _batches(context.contacts):
         with transaction.atomic():
@@ -229,7 +232,7 @@ def _bulk_contacts(context: DemoContext, teams: list[Team]) -> int:
                         ),
                         language=doc_lang if rng.random() < 0.6 else "de",
                         interpreter="none" if rng.random() < 0.8 else "professional",
-                        notes=rng.choice(notes),
+                        notes=rng.choice(CONTACT_NOTES),
                         follow_up_on=follow,
                         # Counsellors work through their follow-ups: old ones are done.
                         follow_up_done=bool(
