@@ -33,6 +33,7 @@ from lotse.clients.models.client import birth_date_digest
 from lotse.clients.phonetics import name_key
 from lotse.clients.selectors import NAME_PURPOSE, PHONETIC_PURPOSE
 from lotse.clients.selectors.search_keys import name_token_digests
+from lotse.clients.services.last_contact import last_contact_refresh_all
 from lotse.common import crypto
 from lotse.common.models import Counter
 from lotse.common.regions import region_of
@@ -274,4 +275,6 @@ def top_up_contacts(target: int, *, rng: random.Random, today: date) -> int:
             contacts.write(rows)
             links.write(link_rows)
         print(f"  contacts {made:,}/{need:,}")
+    # Client.last_contact_on: the services keep it, COPY does not (one UPDATE over all files).
+    last_contact_refresh_all()
     return made

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.db.models import Max
 from django.test import override_settings
 from django.utils import timezone
 
@@ -69,6 +70,14 @@ def test_scale_up_tops_up_and_the_app_shows_what_it_wrote() -> None:
     )
     assert newest.birth_year == newest.birth_date.year  # type: ignore[union-attr]
     assert ClientSearchToken.objects.filter(client=newest).count() > 5
+    # Every file's newest contact date, as the working list's "last contact older than" reads it.
+    newest_contact = dict(
+        CounsellingContact.objects.values("client")
+        .annotate(d=Max("date"))
+        .values_list("client", "d")
+    )
+    for pk, kept in Client.objects.values_list("pk", "last_contact_on"):
+        assert kept == newest_contact.get(pk), pk
     # The new cases have plans with goals; the open ones within the three-year limit.
     new_cases = Case.objects.filter(pk__gt=last_case)
     assert new_cases.exists()
