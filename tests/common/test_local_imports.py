@@ -32,6 +32,9 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("lotse.messaging.apps", "lotse.messaging.shell"): _SHELL,
     ("lotse.clients.apps", "lotse.clients.shell"): _SHELL,
     ("lotse.clients.apps", "lotse.clients.shell_contacts"): _SHELL,
+    ("lotse.clients.apps", "lotse.clients.services.last_contact.connect"): _READY.format(
+        what="receivers that keep each file's last contact date"
+    ),
     ("lotse.courses.apps", "lotse.courses.shell"): _SHELL,
     ("lotse.imports.apps", "lotse.imports.shell"): _SHELL,
     ("lotse.jobs.apps", "lotse.jobs.shell"): _SHELL,

@@ -44,6 +44,7 @@ QUERY_PARAMETERS = (
     "section",
     "service",
     "show",
+    "sort",
     "status",
     "type",
     "version",

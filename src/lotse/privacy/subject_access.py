@@ -27,6 +27,8 @@ from .anonymise import _related_models
 _SKIP = {"version", "name_index", "phonetic_index", "search_tokens", "id"}
 # Derived from fields the export shows (date of birth, country of origin).
 _SKIP |= {"birth_month", "region_of_origin"}
+# The newest contact's date, kept for the working list: the export lists the contacts themselves.
+_SKIP |= {"last_contact_on"}
 # Names of encrypted blobs in storage (client documents): random, say nothing.
 _SKIP |= {"blob_name", "preview_blob_name"}
 # The person key links this file with a file of another service (DOMAIN §D16): the export says
