@@ -213,8 +213,9 @@ class Client(models.Model):
         related_name="merged_files",
         verbose_name=_("merged into"),
         editable=False,
-        # No index: "IS NULL" matches nearly every row, and an index tempts SQLite's planner
-        # away from the (team, birth date index) index.
+        # No plain index: "IS NULL" matches nearly every row, and an index tempts SQLite's
+        # planner away from the (team, birth date index) index. A partial index over the
+        # merged files serves the foreign key's checks (client_merged_into_idx).
         db_index=False,
     )
     closed_on = models.DateField(_("file closed on"), null=True, blank=True, editable=False)
@@ -293,6 +294,15 @@ class Client(models.Model):
             _in_use_index("team", "-created_at", "-id", name="client_team_created_idx"),
             # The working list's "last contact older than N days" (files without one too).
             _in_use_index("team", "last_contact_on", name="client_team_last_contact_idx"),
+            # Deleting a file asks whether another file was merged into it (the foreign key
+            # of merged_into): without an index both databases read every file for every file
+            # deleted — undoing an import of 9,000 files at 100,000 did not end in 8 minutes.
+            # Only the merged files: "IS NULL" must not find it (see merged_into).
+            models.Index(
+                fields=["merged_into"],
+                condition=models.Q(merged_into__isnull=False),
+                name="client_merged_into_idx",
+            ),
             # The statistics' person count reads only the linked files.
             models.Index(
                 fields=["person_key"],
