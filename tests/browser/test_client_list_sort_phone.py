@@ -3,12 +3,14 @@ so the sort is chosen from a select; the list is swapped in by HTMX and the addr
 
 from __future__ import annotations
 
+import contextlib
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from django.urls import reverse
 from playwright.sync_api import Browser, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from browser.test_mobile_layout import PHONE, layout_problems, signed_in_context
 from lotse.clients.models import Client
@@ -61,6 +63,13 @@ def test_choosing_a_sort_on_a_phone_reorders_the_list(live_server: Any, browser:
     page.get_by_label("Sortierung").select_option("-birth_year")
     expect(numbers).to_have_text(["T-100", "T-300", "T-200"])  # no year of birth last
     assert "sort=-birth_year" in page.url
+    # The swapped-in table is made into cards once htmx has settled it: measure after that
+    # (a page that keeps scrolling sideways still fails below).
+    page.wait_for_load_state("networkidle")
+    with contextlib.suppress(PlaywrightTimeoutError):
+        page.wait_for_function(
+            "() => document.documentElement.scrollWidth <= window.innerWidth", timeout=5000
+        )
     assert layout_problems(page) == []
 
     # Reload and back keep what the address says.
