@@ -11,6 +11,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from lotse.common.auditing import object_types
+from lotse.common.bulk_insert import insert_many
 from lotse.common.middleware import current_request_id
 
 from ..context import Actor, current_actor
@@ -129,7 +130,7 @@ def log_actions(
             prev_hash = entry.entry_hash
             seq += 1
             entries.append(entry)
-        AuditEntry.objects.bulk_create(entries)
+        insert_many(entries)
         chains.advance_head(places.chain, prev_hash)
     return len(entries)
 

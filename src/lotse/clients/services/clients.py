@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from lotse.audit.services import log_action, log_actions
 from lotse.audit.signals import created_entry
 from lotse.common import crypto
+from lotse.common.bulk_insert import insert_many
 from lotse.common.errors import DomainError
 from lotse.common.models import next_value, next_values
 from lotse.common.services.versioning import claim_version
@@ -243,13 +244,13 @@ def clients_create_bulk(*, team: Team, items: list[ClientData]) -> list[Client]:
         _apply(client, data, anonymous_service=anonymous_service)
         client.derive_plain_columns()
         clients.append(client)
-    Client.objects.bulk_create(clients)
+    insert_many(clients)
     tokens = [
         ClientSearchToken(client=client, digest=digest)
         for client in clients
         for digest in name_token_digests(client.first_name, client.last_name, client.pseudonym)
     ]
-    ClientSearchToken.objects.bulk_create(tokens, batch_size=5000)
+    insert_many(tokens)
     log_actions([created_entry(client) for client in clients])
     return clients
 

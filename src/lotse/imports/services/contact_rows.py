@@ -23,6 +23,7 @@ from lotse.audit.signals import created_entry
 from lotse.clients.models import CounsellingContact, Topic
 from lotse.clients.services.contacts import CONTACT_LANGUAGES, MAX_DURATION, MIN_DURATION
 from lotse.clients.services.last_contact import last_contact_refresh
+from lotse.common.bulk_insert import insert_many
 from lotse.stats.signals import bulk_written
 
 from ..models import ImportedRecord, ImportRun
@@ -109,15 +110,15 @@ class ContactChecker(RecordChecker):
         run = self.run
         planned = self.planned(numbers, cells)
         contacts = [result.record[0] for result in planned]
-        CounsellingContact.objects.bulk_create(contacts)
+        insert_many(contacts)
         last_contact_refresh(contact.client_id for contact in contacts)
         through = CounsellingContact.topics.through
-        through.objects.bulk_create(
+        insert_many(
             through(counsellingcontact_id=contact.pk, topic_id=topic.pk)
             for contact, result in zip(contacts, planned, strict=True)
             for topic in result.record[1]
         )
-        ImportedRecord.objects.bulk_create(
+        insert_many(
             ImportedRecord(run=run, contact=contact, version=contact.version, row=result.row)
             for contact, result in zip(contacts, planned, strict=True)
         )

@@ -30,6 +30,7 @@ from lotse.clients.models import Client, ClientSearchToken, Intake, IntakeOutcom
 from lotse.clients.models.intake import AccessChannel
 from lotse.clients.selectors.duplicates import DuplicateIndex
 from lotse.clients.services.clients import clients_create_bulk
+from lotse.common.bulk_insert import insert_many
 from lotse.common.errors import DomainError
 from lotse.organisation.models import NO_CLIENT_SERVICES, Team
 from lotse.stats.signals import bulk_written
@@ -241,7 +242,7 @@ def _create_clients(context: _Context, numbers: list[int], cells: dict[int, list
         items.append(result.data)
         contacts.append(day)
     clients = clients_create_bulk(team=team, items=items)
-    ImportedRecord.objects.bulk_create(
+    insert_many(
         ImportedRecord(run=run, client=client, row=number)
         for client, number in zip(clients, rows, strict=True)
     )
@@ -262,7 +263,7 @@ def _create_clients(context: _Context, numbers: list[int], cells: dict[int, list
         for client, day in zip(clients, contacts, strict=True)
         if day is not None
     ]
-    Intake.objects.bulk_create(intakes)
+    insert_many(intakes)
     log_actions([created_entry(intake) for intake in intakes])
     # bulk_create sends no post_save: the kept statistics learn of the first contacts here.
     if intakes:
