@@ -8,7 +8,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from lotse.volunteers.models import GroupEvening, Meeting, Partnership, TandemPartner
+from lotse.volunteers.models import (
+    GroupEvening,
+    GroupOfferDate,
+    Meeting,
+    Partnership,
+    TandemPartner,
+)
 from lotse.volunteers.states import PartnershipStatus
 from volunteers.samples import district, make_partner, make_partnership, make_volunteer
 
@@ -169,24 +175,67 @@ def test_jmd_group_offer_with_dates_and_linked_young_people(org, as_persona) -> 
     http = as_persona("stranger")  # the JMD team's counsellor
     response = http.post(
         reverse("jmd_offer_create"),
-        {"team": org.team_b.pk, "title": "Bewerbungstraining", "topics": "Bewerbung, Schule"},
+        {
+            "team": org.team_b.pk,
+            "kind": "group_offer",
+            "title": "Bewerbungstraining",
+            "topics": "Bewerbung, Schule",
+        },
     )
     detail = response["Location"]
     offer_id = int(detail.rstrip("/").rsplit("/", 1)[1])
     http.post(
-        reverse("jmd_offer_date_add", args=[offer_id]), {"date": "10.11.2026", "participants": "9"}
+        reverse("jmd_offer_date_add", args=[offer_id]),
+        {"date": "10.11.2026", "duration_minutes": "120", "participants": "9"},
     )
     http.post(reverse("jmd_offer_participant_add", args=[offer_id]), {"client": org.client_b.pk})
     page = http.get(detail).content.decode()
     assert "Bewerbungstraining" in page and org.client_b.file_number in page and ">9<" in page
+    assert "120 min" in page and "Group offer (several dates)" in page
     listing = http.get(reverse("jmd_offer_list")).content.decode()
     assert "Bewerbungstraining" in listing
-    # The MBE counsellor has no JMD team: an empty list and no way in.
+    # The MBE counsellor is not in the JMD team: the offer is neither listed nor reachable.
     assert (
         "Bewerbungstraining"
         not in as_persona("counsellor").get(reverse("jmd_offer_list")).content.decode()
     )
     assert as_persona("counsellor").get(detail).status_code == 404
+
+
+def test_group_work_of_an_mbe_team_appears_in_each_participants_file(org, as_persona) -> None:
+    """§D17: group contacts for every service, a group contact in each participant's file."""
+    http = as_persona("counsellor")  # MBE team A
+    form = http.get(reverse("jmd_offer_create")).content.decode()
+    assert "Information evening" in form and "Visit to a course" in form
+    response = http.post(
+        reverse("jmd_offer_create"),
+        {"team": org.team_a.pk, "kind": "course_visit", "title": "Besuch im Integrationskurs"},
+    )
+    assert response.status_code == 302
+    offer_id = int(response["Location"].rstrip("/").rsplit("/", 1)[1])
+    http.post(
+        reverse("jmd_offer_date_add", args=[offer_id]),
+        {"date": "10.11.2026", "duration_minutes": "0", "participants": "3"},
+    )
+    assert not GroupOfferDate.objects.filter(offer_id=offer_id).exists()
+    http.post(
+        reverse("jmd_offer_date_add", args=[offer_id]),
+        {"date": "10.11.2026", "duration_minutes": "45", "participants": "23"},
+    )
+    http.post(reverse("jmd_offer_participant_add", args=[offer_id]), {"client": org.client_a.pk})
+    file_page = http.get(reverse("client_detail", args=[org.client_a.pk])).content.decode()
+    assert GroupOfferDate.objects.get(offer_id=offer_id).duration_minutes == 45
+    assert "Besuch im Integrationskurs" in file_page and "Visit to a course" in file_page
+    assert "10.11.2026" in file_page
+    # The JMD team's counsellor does not see team A's group work, nor can link to it.
+    stranger = as_persona("stranger")
+    assert stranger.get(reverse("jmd_offer_detail", args=[offer_id])).status_code == 404
+    assert (
+        stranger.post(
+            reverse("jmd_offer_participant_add", args=[offer_id]), {"client": org.client_b.pk}
+        ).status_code
+        == 404
+    )
 
 
 def test_figures_for_the_statistics_officer_are_counts_only(org, as_persona) -> None:

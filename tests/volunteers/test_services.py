@@ -11,8 +11,9 @@ from django.utils import timezone
 from lotse.audit.models import AuditEntry
 from lotse.audit.services import verify_chain
 from lotse.common.errors import ConflictError, DomainError
+from lotse.organisation.models import Service, ServiceKind, Team
 from lotse.volunteers import services
-from lotse.volunteers.models import Partnership, TrainingModule
+from lotse.volunteers.models import GroupKind, Partnership, TrainingModule
 from lotse.volunteers.states import PartnershipStatus, VolunteerStatus
 from lotse_testing import raw_column
 from volunteers.samples import (
@@ -242,9 +243,39 @@ def test_meeting_log_rules(org) -> None:
             )
 
 
-def test_group_offer_only_in_a_jmd_team_and_linked_clients_of_its_team(org) -> None:
-    with pytest.raises(DomainError, match="youth migration"):
-        services.offer_create(team=org.team_a, title="X", created_by=org.users["coordinator"])
+def test_group_work_in_every_team_with_clients_and_linked_clients_of_its_team(org) -> None:
+    agency = Team.objects.create(
+        service=Service.objects.create(centre=org.centre, kind=ServiceKind.INTEGRATION_AGENCY),
+        name="Integrationsagentur",
+    )
+    with pytest.raises(DomainError, match="counsels clients"):
+        services.offer_create(team=agency, title="X", created_by=org.users["coordinator"])
+    with pytest.raises(DomainError, match="Unknown kind"):
+        services.offer_create(
+            team=org.team_a, title="X", kind="picnic", created_by=org.users["counsellor"]
+        )
+    evening = services.offer_create(
+        team=org.team_a,
+        kind=GroupKind.INFORMATION_EVENING,
+        title="Informationsabend Anerkennung",
+        created_by=org.users["counsellor"],
+    )
+    services.offer_participant_add(
+        offer=evening, client=org.client_a, added_by=org.users["counsellor"]
+    )
+    held = services.offer_date_add(
+        offer=evening, date=timezone.localdate(), duration_minutes=90, participants=14
+    )
+    assert (evening.kind, held.duration_minutes, held.participants) == (
+        "information_evening",
+        90,
+        14,
+    )
+    for minutes in (0, 12 * 60 + 1):
+        with pytest.raises(DomainError, match="12 hours"):
+            services.offer_date_add(
+                offer=evening, date=timezone.localdate(), duration_minutes=minutes, participants=1
+            )
     offer = services.offer_create(
         team=org.team_b,
         title="Bewerbungstraining",

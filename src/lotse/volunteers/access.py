@@ -15,12 +15,12 @@ from django.db.models import QuerySet
 
 from lotse.accounts.models import Membership
 from lotse.accounts.roles import CLIENT_ROLES, STATISTICS_ROLES, Role
-from lotse.organisation.models import ServiceKind
+from lotse.organisation.models import NO_CLIENT_SERVICES
 
 VOLUNTEER_ROLES: frozenset[str] = frozenset({Role.VOLUNTEER_COORDINATOR, Role.TEAM_LEAD})
 FIGURES_ROLES: frozenset[str] = VOLUNTEER_ROLES | STATISTICS_ROLES
-# Group offers of the youth migration service: its counsellors, team leads and coordinators.
-JMD_ROLES: frozenset[str] = CLIENT_ROLES | {Role.VOLUNTEER_COORDINATOR}
+# Group work of a team (every service with clients): its counsellors, leads and coordinators.
+GROUP_ROLES: frozenset[str] = CLIENT_ROLES | {Role.VOLUNTEER_COORDINATOR}
 
 
 def team_ids_for(user: Any, roles: frozenset[str]) -> QuerySet[Any, Any]:
@@ -35,14 +35,16 @@ def manages_volunteers(user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and user.has_role(*VOLUNTEER_ROLES)
 
 
-def works_in_jmd(user: Any) -> bool:
-    """A member of a youth migration service team in a role that sees its group offers."""
+def works_with_groups(user: Any) -> bool:
+    """A member of a team that works with clients, in a role that sees its group work."""
     if not getattr(user, "is_authenticated", False):
         return False
-    cached = getattr(user, "_lotse_works_in_jmd", None)
+    cached = getattr(user, "_lotse_works_with_groups", None)
     if cached is None:
-        cached = Membership.objects.filter(
-            user=user, role__in=JMD_ROLES, team__service__kind=ServiceKind.JMD
-        ).exists()
-        user._lotse_works_in_jmd = cached
+        cached = (
+            Membership.objects.filter(user=user, role__in=GROUP_ROLES)
+            .exclude(team__service__kind__in=NO_CLIENT_SERVICES)
+            .exists()
+        )
+        user._lotse_works_with_groups = cached
     return bool(cached)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from lotse.accounts.policy import Rule, _rule, client_a, roles
 
-from .access import FIGURES_ROLES, JMD_ROLES, VOLUNTEER_ROLES
+from .access import FIGURES_ROLES, GROUP_ROLES, VOLUNTEER_ROLES
 
 PAIRED = "a counsellor sees the volunteer paired with their client; others get 404"
 JMD_TEAM = "only members of the offer's JMD team (team B) see it; other client roles get 404"
@@ -62,8 +62,8 @@ POLICY = {
     "group_evening_list": roles(VOLUNTEER_ROLES),
     "group_evening_create": roles(VOLUNTEER_ROLES),
     "group_evening_detail": roles(VOLUNTEER_ROLES, kwargs={"evening_id": "group_evening_a"}),
-    "jmd_offer_list": roles(JMD_ROLES),
-    "jmd_offer_create": roles(JMD_ROLES),
+    "jmd_offer_list": roles(GROUP_ROLES),
+    "jmd_offer_create": roles(GROUP_ROLES),
     "jmd_offer_detail": _jmd_team_b(),
     "jmd_offer_date_add": _jmd_team_b(ok=302, method="post"),
     "jmd_offer_participant_add": _jmd_team_b(ok=302, method="post"),

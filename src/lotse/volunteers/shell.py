@@ -14,7 +14,7 @@ from lotse.clients.file_sections import file_section
 from lotse.clients.tabs import client_tab
 from lotse.common.registry import dashboard_panel, nav_entry
 
-from .access import manages_volunteers, works_in_jmd
+from .access import manages_volunteers, works_with_groups
 from .models import GroupOfferParticipant
 from .selectors.dashboard import document_warnings, next_evening, silent_partnerships
 from .shown import partnership_people
@@ -54,10 +54,10 @@ nav_entry(
 )
 nav_entry(
     "jmd_group_offers",
-    _("Group offers"),
+    _("Group work"),
     "jmd_offer_list",
     order=45,
-    visible=works_in_jmd,
+    visible=works_with_groups,
     active_for=("jmd_offer_list", "jmd_offer_create", "jmd_offer_detail"),
 )
 client_tab("partnership", _("Integration partnership"), "partnership_client_tab", order=60)
@@ -95,7 +95,7 @@ def reminders_panel(request: HttpRequest, today: date | None = None) -> dict[str
     "group_offers", place="overview", template="volunteers/fragments/client_groups.html", order=20
 )
 def group_offers_section(request: HttpRequest, client: Any) -> dict[str, Any] | None:
-    """The group offers the client takes part in, with their dates (§D17: a group contact
+    """The group work the client takes part in, with its dates (§D17: a group contact
     appears in each participant's file). One query, a second for the dates when there are
     offers; nothing is shown for a client in none."""
     rows = list(
@@ -106,4 +106,4 @@ def group_offers_section(request: HttpRequest, client: Any) -> dict[str, Any] | 
     )
     if not rows:
         return None
-    return {"group_rows": rows, "can_open_offers": works_in_jmd(request.user)}
+    return {"group_rows": rows, "can_open_offers": works_with_groups(request.user)}

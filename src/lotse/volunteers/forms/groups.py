@@ -12,7 +12,7 @@ from lotse.clients.models import Client
 from lotse.common.forms import GermanDateField
 from lotse.organisation.models import Team
 
-from ..models import TrainingModule, Volunteer
+from ..models import MAX_GROUP_MINUTES, GroupKind, TrainingModule, Volunteer
 from .volunteers import add_team_field
 
 
@@ -66,6 +66,7 @@ class EveningForm(forms.Form):
 
 
 class OfferForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=GroupKind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
     topics = forms.CharField(
         label=_("Topics"),
@@ -84,6 +85,9 @@ class OfferForm(forms.Form):
 
 class OfferDateForm(forms.Form):
     date = GermanDateField(label=_("Date"))
+    duration_minutes = forms.IntegerField(
+        label=_("Duration (minutes)"), min_value=1, max_value=MAX_GROUP_MINUTES, required=False
+    )
     participants = forms.IntegerField(
         label=_("Participants"), min_value=0, max_value=500, initial=0
     )
@@ -96,7 +100,7 @@ class ClientChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
 
 
 class ParticipantForm(forms.Form):
-    client = ClientChoiceField(label=_("Young person"), queryset=Client.objects.none())
+    client = ClientChoiceField(label=_("Client"), queryset=Client.objects.none())
 
     def __init__(self, *args: Any, clients: QuerySet[Client], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

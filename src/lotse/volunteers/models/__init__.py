@@ -1,7 +1,9 @@
 from .district import District
 from .groups import (
+    MAX_GROUP_MINUTES,
     GroupEvening,
     GroupEveningAttendance,
+    GroupKind,
     GroupOffer,
     GroupOfferDate,
     GroupOfferParticipant,
@@ -12,9 +14,11 @@ from .training import TrainingAttendance, TrainingModule, TrainingSession
 from .volunteer import Volunteer, VolunteerDocument, VolunteerLanguage, VolunteerQuerySet
 
 __all__ = [
+    "MAX_GROUP_MINUTES",
     "District",
     "GroupEvening",
     "GroupEveningAttendance",
+    "GroupKind",
     "GroupOffer",
     "GroupOfferDate",
     "GroupOfferParticipant",

@@ -1,4 +1,4 @@
-"""Group work: volunteers' exchange evenings (§D10) and JMD group offers (§D11)."""
+"""Group work: volunteers' exchange evenings (§D10) and the teams' group work (§D11, §D17)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from lotse.clients.models import Client
 from lotse.common.auditing import audited
 from lotse.organisation.models import Team
 
-from ..access import JMD_ROLES, managed_team_ids, team_ids_for
+from ..access import GROUP_ROLES, managed_team_ids, team_ids_for
 from .volunteer import Volunteer
 
 
@@ -71,18 +71,34 @@ class GroupEveningAttendance(models.Model):
 
 class GroupOfferQuerySet(models.QuerySet["GroupOffer"]):
     def visible_to(self, user: Any) -> GroupOfferQuerySet:
-        """Offers of the JMD teams in which ``user`` counsels, leads or coordinates."""
+        """Group work of the teams in which ``user`` counsels, leads or coordinates."""
         if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
             return self.none()
-        return self.filter(team_id__in=team_ids_for(user, JMD_ROLES))
+        return self.filter(team_id__in=team_ids_for(user, GROUP_ROLES))
+
+
+MAX_GROUP_MINUTES = 12 * 60
+
+
+class GroupKind(models.TextChoices):
+    INFORMATION_EVENING = "information_evening", _("Information evening")
+    PARENTS_EVENING = "parents_evening", _("Parents' evening")
+    COURSE_VISIT = "course_visit", _("Visit to a course")
+    GROUP_COUNSELLING = "group_counselling", _("Group counselling")
+    GROUP_OFFER = "group_offer", _("Group offer (several dates)")
+    OTHER = "other", _("Other group work")
 
 
 @audited
 class GroupOffer(models.Model):
-    """A group offer of the youth migration service (§D11)."""
+    """Group work of a team of any counselling service (§D11, §D17): an information evening,
+    a parents' evening, a course visit or a group offer over several dates."""
 
     team = models.ForeignKey(
         Team, on_delete=models.PROTECT, related_name="group_offers", verbose_name=_("team")
+    )
+    kind = models.CharField(
+        _("kind"), max_length=30, choices=GroupKind.choices, default=GroupKind.GROUP_OFFER
     )
     title = models.CharField(_("title"), max_length=200)
     topics = models.CharField(
@@ -111,10 +127,12 @@ class GroupOffer(models.Model):
 
 @audited
 class GroupOfferDate(models.Model):
-    """One date of a group offer with the number of young people who came."""
+    """One date of group work with how long it took and how many people came (the linked
+    clients and people who stay anonymous alike)."""
 
     offer = models.ForeignKey(GroupOffer, on_delete=models.CASCADE, related_name="dates")
     date = models.DateField(_("date"))
+    duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), null=True)
     participants = models.PositiveSmallIntegerField(_("participants"), default=0)
     note = models.CharField(_("note"), max_length=200, blank=True)
 
@@ -129,7 +147,7 @@ class GroupOfferDate(models.Model):
 
 @audited
 class GroupOfferParticipant(models.Model):
-    """A JMD client who takes part, linked by a counsellor who can see the client."""
+    """A client of the team who takes part, linked by a counsellor who can see the client."""
 
     offer = models.ForeignKey(GroupOffer, on_delete=models.CASCADE, related_name="participants")
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="group_offers")

@@ -1,4 +1,4 @@
-"""Group exchange evenings of the volunteers and group offers of the JMD."""
+"""Group exchange evenings of the volunteers and the teams' group work."""
 
 from __future__ import annotations
 
@@ -11,11 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from lotse.accounts.models import User
 from lotse.clients.models import Client
 from lotse.common.errors import DomainError
-from lotse.organisation.models import ServiceKind, Team
+from lotse.organisation.models import NO_CLIENT_SERVICES, Team
 
 from ..models import (
+    MAX_GROUP_MINUTES,
     GroupEvening,
     GroupEveningAttendance,
+    GroupKind,
     GroupOffer,
     GroupOfferDate,
     GroupOfferParticipant,
@@ -48,21 +50,30 @@ def evening_attendance_set(
     return len(wanted)
 
 
-def _check_jmd(team: Team) -> None:
-    if team.service.kind != ServiceKind.JMD:
-        raise DomainError(_("Group offers belong to a team of the youth migration service."))
+def _check_team(team: Team) -> None:
+    if team.service.kind in NO_CLIENT_SERVICES:
+        raise DomainError(_("Group work belongs to a team that counsels clients."))
 
 
 @transaction.atomic
 def offer_create(
-    *, team: Team, title: str, created_by: User, topics: str = "", description: str = ""
+    *,
+    team: Team,
+    title: str,
+    created_by: User,
+    topics: str = "",
+    description: str = "",
+    kind: str = GroupKind.GROUP_OFFER,
 ) -> GroupOffer:
-    _check_jmd(team)
+    _check_team(team)
+    if kind not in GroupKind.values:
+        raise DomainError(_("Unknown kind of group work."))
     if not title.strip():
         raise DomainError(_("Please give the offer a title."))
     topic_list = [t.strip() for t in topics.split(",") if t.strip()]
     return GroupOffer.objects.create(
         team=team,
+        kind=kind,
         title=title.strip(),
         topics=", ".join(topic_list),
         description=description.strip(),
@@ -72,12 +83,23 @@ def offer_create(
 
 @transaction.atomic
 def offer_date_add(
-    *, offer: GroupOffer, date: date, participants: int, note: str = ""
+    *,
+    offer: GroupOffer,
+    date: date,
+    participants: int,
+    note: str = "",
+    duration_minutes: int | None = None,
 ) -> GroupOfferDate:
     if participants < 0:
         raise DomainError(_("The number of participants cannot be negative."))
+    if duration_minutes is not None and not 1 <= duration_minutes <= MAX_GROUP_MINUTES:
+        raise DomainError(_("The duration lies between 1 minute and 12 hours."))
     return GroupOfferDate.objects.create(
-        offer=offer, date=date, participants=participants, note=note.strip()
+        offer=offer,
+        date=date,
+        duration_minutes=duration_minutes,
+        participants=participants,
+        note=note.strip(),
     )
 
 
@@ -85,12 +107,12 @@ def offer_date_add(
 def offer_participant_add(
     *, offer: GroupOffer, client: Client, added_by: User
 ) -> GroupOfferParticipant:
-    """Link a young client; the caller resolved ``client`` through ``visible_to``."""
+    """Link a client of the team; the caller resolved ``client`` through ``visible_to``."""
     if client.team_id != offer.team_id:
         raise DomainError(_("Only clients of the offer's own team can be linked."))
     participant, created = GroupOfferParticipant.objects.get_or_create(
         offer=offer, client=client, defaults={"added_by": added_by}
     )
     if not created:
-        raise DomainError(_("This young person takes part already."))
+        raise DomainError(_("This client takes part already."))
     return participant

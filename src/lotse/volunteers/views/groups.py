@@ -15,10 +15,10 @@ from lotse.audit.services.reads import log_list_read
 from lotse.clients.models import Client
 from lotse.common.access import role_required
 from lotse.common.errors import DomainError
-from lotse.organisation.models import ServiceKind, Team
+from lotse.organisation.models import NO_CLIENT_SERVICES, Team
 
 from .. import services
-from ..access import JMD_ROLES, team_ids_for
+from ..access import GROUP_ROLES, team_ids_for
 from ..forms import AttendanceForm, EveningForm, OfferDateForm, OfferForm, ParticipantForm
 from ..models import GroupEvening, GroupOffer, Volunteer
 from ..selectors.dashboard import next_evening
@@ -26,7 +26,7 @@ from ..selectors.volunteers import managed_evening
 from ..states import VolunteerStatus
 from .common import manager_required, report_form_errors, teams_of
 
-jmd_required = role_required(*JMD_ROLES)
+jmd_required = role_required(*GROUP_ROLES)
 
 
 @manager_required
@@ -89,9 +89,9 @@ def group_evening_detail(request: AuthenticatedRequest, evening_id: int) -> Http
     return render(request, "volunteers/evening_detail.html", {"evening": evening, "form": form})
 
 
-def _jmd_teams(request: AuthenticatedRequest) -> QuerySet[Team]:
-    return Team.objects.filter(
-        pk__in=team_ids_for(request.user, JMD_ROLES), service__kind=ServiceKind.JMD
+def _group_teams(request: AuthenticatedRequest) -> QuerySet[Team]:
+    return Team.objects.filter(pk__in=team_ids_for(request.user, GROUP_ROLES)).exclude(
+        service__kind__in=NO_CLIENT_SERVICES
     )
 
 
@@ -128,20 +128,21 @@ def jmd_offer_list(request: AuthenticatedRequest) -> HttpResponse:
         "volunteers/jmd_offer_list.html",
         {
             "offers": [(o, totals.get(o.pk) or 0) for o in offers],
-            "in_jmd": _jmd_teams(request).exists(),
+            "in_jmd": _group_teams(request).exists(),
         },
     )
 
 
 @jmd_required
 def jmd_offer_create(request: AuthenticatedRequest) -> HttpResponse:
-    teams = _jmd_teams(request)
+    teams = _group_teams(request)
     form = OfferForm(request.POST or None, teams=teams)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             offer = services.offer_create(
                 team=data["team"],
+                kind=data["kind"],
                 title=data["title"],
                 topics=data["topics"],
                 description=data["description"],
@@ -225,7 +226,7 @@ def jmd_offer_participant_add(request: AuthenticatedRequest, offer_id: int) -> H
         except DomainError as error:
             messages.error(request, str(error.message))
         else:
-            messages.success(request, _("The young person has been linked."))
+            messages.success(request, _("The client has been linked."))
     else:
         report_form_errors(request, form)
     return redirect("jmd_offer_detail", offer_id=offer.pk)
