@@ -211,6 +211,7 @@ PLAINTEXT_ALLOWED: dict[str, str] = {
             "stats.FundingPeriod.service",
             "stats.FundingRecord.funder_kind",
             "stats.FundingRecord.status",
+            "volunteers.GroupOffer.kind",
             "volunteers.Meeting.reported_by",
             "volunteers.Partnership.end_reason",
             "volunteers.Partnership.status",
