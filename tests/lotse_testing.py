@@ -208,15 +208,11 @@ def reseed_migration_data() -> None:
     apps = _migrated_apps()
     for module, function in SEEDING_MIGRATIONS:
         getattr(import_module(module), function)(apps, None)
-    # audit/0004 adds the heads of chains 2..8 in one step with its triggers: only the heads.
-    chains = import_module("lotse.audit.migrations.0004_chains")
-    apps.get_model("audit", "ChainHead").objects.bulk_create(
-        [
-            apps.get_model("audit", "ChainHead")(pk=n, seq=0, last_hash=chains.GENESIS)
-            for n in range(1, chains.DEFAULT_CHAINS + 1)
-        ],
-        ignore_conflicts=True,
-    )
+    # audit/0004 adds the heads of chains 2..8 in one step with its triggers: only the heads,
+    # as the audit service adds missing ones (a bulk insert: no signals).
+    from lotse.audit.services.chains import ensure_heads
+
+    ensure_heads(import_module("lotse.audit.migrations.0004_chains").DEFAULT_CHAINS)
 
 
 @functools.cache
