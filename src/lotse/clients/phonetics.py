@@ -18,18 +18,22 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import jellyfish
 from anyascii import anyascii
 
 __all__ = [
     "DEFAULT_THRESHOLD",
+    "PreparedName",
     "arabic_skeletons",
     "cologne_phonetic",
     "is_probable_duplicate",
     "name_key",
     "name_similarity",
     "normalise_name",
+    "prepare_name",
+    "prepared_duplicate",
     "transliterate",
 ]
 
@@ -430,7 +434,11 @@ def name_key(first: str, last: str) -> str:
     the key ignores case, spelling variants, word order and which field a word was typed in.
     Empty if the name has no usable letters.
     """
-    codes = (cologne_phonetic(word) for word in normalise_name(f"{first} {last}").split())
+    return _key_of(normalise_name(f"{first} {last}").split())
+
+
+def _key_of(words: Iterable[str]) -> str:
+    codes = (cologne_phonetic(word) for word in words)
     return " ".join(sorted(code for code in codes if code))
 
 
@@ -453,11 +461,18 @@ def name_similarity(a: str, b: str) -> float:
     If either name is in Arabic script its short vowels are unknown, so the words are also
     compared as consonant skeletons (see ``_skeleton``) and the better result counts.
     """
-    words_a, words_b = normalise_name(a).split(), normalise_name(b).split()
+    return _similarity(
+        normalise_name(a).split(),
+        normalise_name(b).split(),
+        arabic=bool(_ARABIC_SCRIPT.search(a) or _ARABIC_SCRIPT.search(b)),
+    )
+
+
+def _similarity(words_a: Sequence[str], words_b: Sequence[str], *, arabic: bool) -> float:
     if not words_a or not words_b:
-        return 1.0 if words_a == words_b else 0.0
+        return 1.0 if list(words_a) == list(words_b) else 0.0
     score = _word_set_similarity(words_a, words_b)
-    if _ARABIC_SCRIPT.search(a) or _ARABIC_SCRIPT.search(b):
+    if arabic:
         skeleton_a = [_skeleton(word) for word in words_a]
         skeleton_b = [_skeleton(word) for word in words_b]
         score = max(score, _word_set_similarity(skeleton_a, skeleton_b))
@@ -477,12 +492,41 @@ def is_probable_duplicate(
     True if the phonetic keys are equal or ``name_similarity`` reaches ``threshold``. Names
     without any usable letters never match anything.
     """
-    full_a, full_b = f"{a_first} {a_last}", f"{b_first} {b_last}"
-    if not normalise_name(full_a) or not normalise_name(full_b):
+    return prepared_duplicate(
+        prepare_name(a_first, a_last), prepare_name(b_first, b_last), threshold=threshold
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedName:
+    """A full name with what comparing it needs, worked out once (``prepare_name``).
+
+    Comparing one name with many (the spreadsheet import meets the same files again and
+    again) would otherwise transliterate and fold both names three times per comparison.
+    """
+
+    normalised: str
+    words: tuple[str, ...]
+    key: str
+    arabic: bool
+
+
+def prepare_name(first: str, last: str) -> PreparedName:
+    full = f"{first} {last}"
+    normalised = normalise_name(full)
+    words = tuple(normalised.split())
+    return PreparedName(normalised, words, _key_of(words), bool(_ARABIC_SCRIPT.search(full)))
+
+
+def prepared_duplicate(
+    a: PreparedName, b: PreparedName, *, threshold: float = DEFAULT_THRESHOLD
+) -> bool:
+    """``is_probable_duplicate`` of two prepared names."""
+    if not a.normalised or not b.normalised:
         return False
-    if name_key(a_first, a_last) == name_key(b_first, b_last):
+    if a.key == b.key:
         return True
-    return name_similarity(full_a, full_b) >= threshold
+    return _similarity(a.words, b.words, arabic=a.arabic or b.arabic) >= threshold
 
 
 def _word_similarity(a: str, b: str) -> float:

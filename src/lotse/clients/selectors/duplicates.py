@@ -10,9 +10,8 @@ decrypted, to compare the names as the intake does.
 
 from __future__ import annotations
 
-import functools
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -22,7 +21,7 @@ from lotse.common import crypto
 
 from ..models import Client
 from ..models.client import birth_date_digest
-from ..phonetics import is_probable_duplicate, name_key
+from ..phonetics import PreparedName, name_key, prepare_name, prepared_duplicate
 from .search_keys import PHONETIC_PURPOSE
 
 SAME_BIRTH_DATE = "same_birth_date"
@@ -56,23 +55,26 @@ class Known:
     ref: str  # a file number, or "row 17" for a row of the import itself
     birth_digest: str
     phonetic: str
-    names: Callable[[], tuple[str, str]]
+    name: Callable[[], PreparedName]
+    pk: int | None = None  # the file's id; None for a row of the import
 
 
 class DuplicateIndex:
     def __init__(self) -> None:
         self._by_birth: dict[str, list[Known]] = defaultdict(list)
         self._by_phonetic: dict[str, list[Known]] = defaultdict(list)
+        self._names: dict[int, PreparedName] = {}
+        self._digests: dict[date, str] = {}
+        self._files: QuerySet[Client] | None = None  # where names are decrypted from
 
     @classmethod
     def of_clients(cls, clients: QuerySet[Client]) -> DuplicateIndex:
         """The index of these files (merged-away shells left out), loaded without decryption."""
         index = cls()
-        rows = clients.filter(merged_into__isnull=True).values_list(
-            "pk", "file_number", "birth_date_index", "phonetic_index"
-        )
+        index._files = clients.filter(merged_into__isnull=True)
+        rows = index._files.values_list("pk", "file_number", "birth_date_index", "phonetic_index")
         for pk, file_number, birth_digest, phonetic in rows.iterator(chunk_size=5000):
-            index.add(Known(file_number, birth_digest, phonetic, _lazy_names(pk)))
+            index.add(Known(file_number, birth_digest, phonetic, index._name_getter(pk), pk))
         return index
 
     def add(self, known: Known) -> None:
@@ -80,6 +82,44 @@ class DuplicateIndex:
             self._by_birth[known.birth_digest].append(known)
         if known.phonetic:
             self._by_phonetic[known.phonetic].append(known)
+
+    def _near(self, birth_date: date) -> list[tuple[list[Known], str]]:
+        near = []
+        for day, reason in near_birth_dates(birth_date).items():
+            digest = self._digests.get(day)
+            if digest is None:
+                digest = self._digests[day] = birth_date_digest(day)
+            near.append((self._by_birth.get(digest, []), reason))
+        return near
+
+    def preload(self, people: Iterable[tuple[date | None, str]]) -> None:
+        """Decrypt, in a few queries, the names of every file that ``matches`` will compare
+        with these (date of birth, phonetic digest) pairs: the files born on a near date
+        whose phonetic key differs. Without it each such file costs a query of its own."""
+        wanted: set[int] = set()
+        for birth_date, phonetic in people:
+            if birth_date is None:
+                continue
+            for others, _reason in self._near(birth_date):
+                wanted.update(o.pk for o in others if o.pk is not None and o.phonetic != phonetic)
+        self._load(wanted - self._names.keys())
+
+    def _load(self, pks: Iterable[int]) -> None:
+        if self._files is None:
+            return
+        missing = sorted(pks)
+        for start in range(0, len(missing), _LOAD_BATCH):
+            rows = self._files.filter(pk__in=missing[start : start + _LOAD_BATCH])
+            for pk, first, last in rows.values_list("pk", "first_name", "last_name"):
+                self._names[pk] = prepare_name(first, last)
+
+    def _name_getter(self, pk: int) -> Callable[[], PreparedName]:
+        def name() -> PreparedName:
+            if pk not in self._names:
+                self._load([pk])
+            return self._names[pk]
+
+        return name
 
     def matches(
         self, first_name: str, last_name: str, birth_date: date | None, phonetic: str = ""
@@ -90,13 +130,12 @@ class DuplicateIndex:
         phonetic = phonetic or phonetic_digest(first_name, last_name)
         found: dict[str, str] = {}
         if birth_date is not None:
-            for day, reason in near_birth_dates(birth_date).items():
-                for other in self._by_birth.get(birth_date_digest(day), ()):
+            prepared = prepare_name(first_name, last_name)
+            for others, reason in self._near(birth_date):
+                for other in others:
                     if other.ref in found:
                         continue
-                    if other.phonetic == phonetic or is_probable_duplicate(
-                        first_name, last_name, *other.names()
-                    ):
+                    if other.phonetic == phonetic or prepared_duplicate(prepared, other.name()):
                         found[other.ref] = reason
         if phonetic:
             for other in self._by_phonetic.get(phonetic, ()):
@@ -106,12 +145,6 @@ class DuplicateIndex:
         return sorted(found.items(), key=lambda item: _ORDER.index(item[1]))
 
 
-def _lazy_names(pk: int) -> Callable[[], tuple[str, str]]:
-    # Decrypted once, when a row of the list first comes near this file: 10,000 rows of an
-    # import meet the same files again and again.
-    @functools.cache
-    def names() -> tuple[str, str]:
-        client = Client.objects.only("first_name", "last_name").get(pk=pk)
-        return client.first_name, client.last_name
-
-    return names
+# Decrypted names per query: large enough that 10,000 rows cost a few dozen queries, small
+# enough to stay below SQLite's limit on query parameters.
+_LOAD_BATCH = 900

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from lotse.clients.models.client import birth_date_digest
+from lotse.clients.phonetics import prepare_name
 from lotse.clients.selectors.duplicates import DuplicateIndex, Known, phonetic_digest
 from lotse.clients.services.clients import EARLIEST_BIRTH_YEAR, ClientData
 
@@ -178,33 +179,42 @@ def check_sheet(sheet: Sheet, existing: DuplicateIndex, *, today: date) -> list[
     """Every row's outcome; a duplicate of an existing file or of an earlier row is not
     created (the earlier row is)."""
     within = DuplicateIndex()
-    results = []
-    for number, cells in sheet.rows:
-        result = check_row(number, cells, sheet, today=today)
+    results = [check_row(number, cells, sheet, today=today) for number, cells in sheet.rows]
+    phonetics = {
+        result.row: phonetic_digest(result.data.first_name, result.data.last_name)
+        for result in results
+        if result.data is not None
+    }
+    existing.preload(
+        (result.data.birth_date, phonetics[result.row])
+        for result in results
+        if result.data is not None
+    )
+    for result in results:
         data = result.data
-        if data is not None:
-            phonetic = phonetic_digest(data.first_name, data.last_name)
-            refs = [
-                ref
-                for ref, _reason in existing.matches(
-                    data.first_name, data.last_name, data.birth_date, phonetic
-                )
-            ]
-            refs += [
-                _("row %(row)s") % {"row": ref}
-                for ref, _reason in within.matches(
-                    data.first_name, data.last_name, data.birth_date, phonetic
-                )
-            ]
-            if refs:
-                result.outcome, result.refs = DUPLICATE, refs[:5]
-            else:
-                within.add(_known_row(number, data, phonetic))
-        results.append(result)
+        if data is None:
+            continue
+        phonetic = phonetics[result.row]
+        refs = [
+            ref
+            for ref, _reason in existing.matches(
+                data.first_name, data.last_name, data.birth_date, phonetic
+            )
+        ]
+        refs += [
+            _("row %(row)s") % {"row": ref}
+            for ref, _reason in within.matches(
+                data.first_name, data.last_name, data.birth_date, phonetic
+            )
+        ]
+        if refs:
+            result.outcome, result.refs = DUPLICATE, refs[:5]
+        else:
+            within.add(_known_row(result.row, data, phonetic))
     return results
 
 
 def _known_row(number: int, data: ClientData, phonetic: str) -> Known:
-    names = (data.first_name, data.last_name)
+    name = prepare_name(data.first_name, data.last_name)
     digest = birth_date_digest(data.birth_date) if data.birth_date else ""
-    return Known(str(number), digest, phonetic, lambda: names)
+    return Known(str(number), digest, phonetic, lambda: name)
