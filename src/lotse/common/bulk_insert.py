@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from typing import Any, TypeVar
 
 from django.db import connections, models, router, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models.expressions import DatabaseDefault
 
 M = TypeVar("M", bound=models.Model)
@@ -44,6 +45,27 @@ def _plain_values(obj: models.Model, fields: list[models.Field[Any, Any]]) -> li
             return None
         values.append(value)
     return values
+
+
+def _unnest_select(fields: list[models.Field[Any, Any]], connection: BaseDatabaseWrapper) -> str:
+    """PostgreSQL: ``SELECT * FROM UNNEST(%s::type[], …)``, one array parameter per column, as
+    Django's own compiler does for ``bulk_create``; "" where that cannot be used.
+
+    psycopg binds parameters on the client: it scans the statement for every placeholder,
+    and a batch of 500 rows × 60 columns has 30,000 of them (a fifth of an import's time).
+    """
+    if connection.vendor != "postgresql":
+        return ""
+    types = []
+    for field in fields:
+        target = field.target_field if field.is_relation else field  # type: ignore[attr-defined]
+        db_type = field.db_type(connection)
+        if target.get_internal_type() not in connection.data_types or not db_type:
+            return ""
+        # Without the length: varchar[] instead of varchar(50)[], which would truncate.
+        types.append(f"(%s)::{db_type.split('(')[0]}[]")
+    # Types from the model's fields, values as parameters.
+    return f"SELECT * FROM UNNEST({', '.join(types)})"  # noqa: S608  # nosec B608
 
 
 def insert_many(objs: Iterable[M], *, batch_size: int | None = None) -> list[M]:
@@ -84,14 +106,20 @@ def insert_many(objs: Iterable[M], *, batch_size: int | None = None) -> list[M]:
     quote = connection.ops.quote_name
     columns = ", ".join(quote(str(f.column)) for f in fields)
     # Names from the model, values as parameters.
-    head = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES "  # noqa: S608  # nosec B608
+    head = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) "
     one_row = f"({', '.join(['%s'] * len(fields))})"
     tail = f" RETURNING {quote(str(pk.column))}"
+    unnest = _unnest_select(fields, connection)
     with transaction.atomic(using=alias, savepoint=False), connection.cursor() as cursor:
         for start in range(0, len(rows), size):
             batch = prepared[start : start + size]
-            sql = head + ", ".join([one_row] * len(batch)) + tail
-            cursor.execute(sql, [value for row in batch for value in row])
+            if unnest:
+                cursor.execute(
+                    head + unnest + tail, [list(column) for column in zip(*batch, strict=True)]
+                )
+            else:
+                sql = head + "VALUES " + ", ".join([one_row] * len(batch)) + tail
+                cursor.execute(sql, [value for row in batch for value in row])
             # Ids are drawn in the order of the VALUES; RETURNING need not list them so.
             ids = sorted(row[0] for row in cursor.fetchall())
             if len(ids) != len(batch):  # pragma: no cover - the database broke its promise
