@@ -11,8 +11,13 @@ from django.utils import timezone
 
 from lotse.clients.models import Client, CounsellingContact
 from lotse.clients.services import ClientData, client_create
+from lotse.clients.services import last_contact as last_contact_module
 from lotse.clients.services.clients import client_merge
-from lotse.clients.services.last_contact import last_contact_refresh, last_contact_refresh_all
+from lotse.clients.services.last_contact import (
+    last_contact_deferred,
+    last_contact_refresh,
+    last_contact_refresh_all,
+)
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -90,3 +95,18 @@ def test_bulk_writes_are_recounted_by_the_refresh(org) -> None:
     last_contact_refresh_all()
     assert _kept(org.client_a) == TODAY - timedelta(days=8)
     assert _kept(org.client_b) is None
+
+
+def test_deferred_recounts_each_file_once_at_the_end(org, django_assert_num_queries) -> None:
+    client, counsellor = org.client_a, org.users["counsellor"]
+    contacts = [_contact(client, counsellor, days) for days in (5, 50, 500)]
+    assert _kept(client) == TODAY - timedelta(days=5)
+    with last_contact_deferred():
+        for contact in contacts[:2]:
+            contact.delete()
+        assert _kept(client) == TODAY - timedelta(days=5), "not yet recounted"
+        with django_assert_num_queries(0):
+            last_contact_module._contact_written(CounsellingContact, contacts[2])
+    assert _kept(client) == TODAY - timedelta(days=500)
+    contacts[2].delete()  # outside: recounted at once again
+    assert _kept(client) is None

@@ -19,6 +19,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 from lotse.accounts.models import User
+from lotse.clients.services.last_contact import last_contact_deferred
 
 from ..models import ImportedRecord, ImportRun
 from .identify import ClientFinder, CounsellorFinder, NotFound
@@ -123,6 +124,7 @@ def undo_records(
                 related._base_manager.filter(**{f"{name}__in": chunk}).values_list(name, flat=True)
             )
         free = [pk for pk in now if pk not in worked]
-        model._base_manager.filter(pk__in=free).delete()
+        with last_contact_deferred():
+            model._base_manager.filter(pk__in=free).delete()
         deleted, kept = deleted + len(free), kept + len(worked & set(now))
     return deleted, kept
