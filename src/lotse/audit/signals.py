@@ -12,15 +12,19 @@ the value reads the record itself, where access is checked and encrypted columns
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.apps import apps
-from django.db import models
+from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 
 from lotse.common.auditing import is_audited, sensitive_fields
 
-from .services import MASK, log_action
+from .services import MASK, log_action, log_actions
 
 _OLD_STATE = "_lotse_audit_old_state"
 
@@ -113,7 +117,48 @@ def log_save(
     )
 
 
+class _Deletions:
+    """The entries of rows deleted within ``deletions_logged_together``, written at its end."""
+
+    def __init__(self) -> None:
+        self.items: list[tuple[str, models.Model, dict[str, Any]]] = []
+        self.client_ids: list[int | None] = []
+
+    def add(self, action: str, instance: models.Model) -> None:
+        # The file is asked now: the rows it is found through (a phase change's case) may be
+        # deleted before the end. A copy: the deletion clears the instance's primary key.
+        client_id = instance.audit_client_id() if hasattr(instance, "audit_client_id") else None
+        self.items.append((action, copy.copy(instance), {}))
+        self.client_ids.append(client_id)
+
+
+_deleted: ContextVar[_Deletions | None] = ContextVar("audit_deleted", default=None)
+
+
+@contextmanager
+def deletions_logged_together() -> Iterator[None]:
+    """Rows deleted one by one within get their ``deleted`` entries together, at the end.
+
+    One entry each, as always, but hashed onto one chain under one head lock and inserted in
+    batches (``log_actions``) instead of a lock and an insert per row: an import's undo
+    deletes 10,000 contacts. Opens a transaction around the deletions if the caller has none,
+    so the entries and the deletions are committed or rolled back together.
+    """
+    pending = _Deletions()
+    with transaction.atomic():
+        token = _deleted.set(pending)
+        try:
+            yield
+        finally:
+            _deleted.reset(token)
+        log_actions(pending.items, client_ids=pending.client_ids)
+
+
 def log_delete(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
+    pending = _deleted.get()
+    if pending is not None:
+        pending.add(_action(sender, "deleted"), instance)
+        return
     log_action(action=_action(sender, "deleted"), obj=instance, data={})
 
 

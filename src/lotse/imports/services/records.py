@@ -19,6 +19,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 from lotse.accounts.models import User
+from lotse.audit.signals import deletions_logged_together
 from lotse.clients.services.last_contact import last_contact_deferred
 
 from ..models import ImportedRecord, ImportRun
@@ -124,7 +125,7 @@ def undo_records(
                 related._base_manager.filter(**{f"{name}__in": chunk}).values_list(name, flat=True)
             )
         free = [pk for pk in now if pk not in worked]
-        with last_contact_deferred():
+        with last_contact_deferred(), deletions_logged_together():
             model._base_manager.filter(pk__in=free).delete()
         deleted, kept = deleted + len(free), kept + len(worked & set(now))
     return deleted, kept
