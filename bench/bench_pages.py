@@ -22,15 +22,16 @@ import sys
 import time
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lotse.settings")
 os.environ.setdefault("LOTSE_DEBUG", "1")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 import django
 
 django.setup()
 
-from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.contrib.auth.decorators import login_required  # noqa: E402
 from django.db import connection, reset_queries  # noqa: E402
@@ -46,6 +47,7 @@ from lotse.cases.models import Case  # noqa: E402
 from lotse.cases.selectors.worklist import MAX_PAGES  # noqa: E402
 from lotse.clients.models import Client, CounsellingContact  # noqa: E402
 from lotse.clients.selectors.listing import DEFAULT_SORT, SORTS  # noqa: E402
+from lotse_testing import sign_in  # noqa: E402
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "60"))
 USER = os.environ.get("BENCH_USER", "beratung1@demo.lotse.invalid")
@@ -70,17 +72,7 @@ def measure(func: Callable[[], object], rounds: int = ROUNDS) -> tuple[float, fl
 
 
 def signed_in(user: User) -> HttpClient:
-    http = HttpClient()
-    http.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    session = http.session
-    now = time.time()
-    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
-        {"method": "password", "at": now},
-        {"method": "mfa", "at": now, "type": "totp"},
-    ]
-    session["account_authentication_methods_user"] = str(user.pk)
-    session.save()
-    return http
+    return sign_in(HttpClient(), user)
 
 
 def main() -> None:

@@ -10,11 +10,10 @@ verified. Raises AssertionError on the first thing that does not hold.
 
 from __future__ import annotations
 
-import time
+import sys
+from pathlib import Path
 from typing import Any
 
-from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
-from allauth.mfa.models import Authenticator
 from django.test import Client as HttpClient
 
 from lotse.accounts.models import Membership, User
@@ -24,19 +23,12 @@ from lotse.audit.services import verify_chain
 from lotse.cases.models import Case, Review
 from lotse.clients.models import Client
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from lotse_testing import sign_in  # the tests' own sign-in, one copy
+
 
 def _signed_in(user: Any) -> HttpClient:
-    http = HttpClient()
-    http.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    session = http.session
-    now = time.time()
-    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
-        {"method": "password", "at": now, "email": user.email},
-        {"method": "mfa", "at": now, "type": Authenticator.Type.TOTP},
-    ]
-    session["account_authentication_methods_user"] = str(user.pk)
-    session.save()
-    return http
+    return sign_in(HttpClient(), user)
 
 
 def _page(http: HttpClient, url: str, *expected: str) -> str:
