@@ -272,6 +272,21 @@ def test_dry_run_decrypts_the_names_near_the_list_in_a_few_queries(org) -> None:
     assert len(same_day["refs"]) == 1 and same_day["refs"][0].startswith("MBE-")
 
 
+def test_a_file_merged_while_the_list_is_checked_is_no_longer_matched(org) -> None:
+    born = date(1991, 6, 7)
+    kept, merged = (
+        client_create(
+            team=org.team_a,
+            data=ClientData(first_name=first, last_name="Okonkwo", birth_date=born),
+        )
+        for first in ("Chidi", "Chidiebere")
+    )
+    index = DuplicateIndex.of_clients(Client.objects.filter(team=org.team_a))
+    Client.objects.filter(pk=merged.pk).update(merged_into=kept)  # a merge meanwhile
+    refs = [ref for ref, _ in index.matches("Chidiebere", "Okonkwo", born, "no-such-key")]
+    assert merged.file_number not in refs
+
+
 def test_dry_runs_not_started_within_24_hours_lose_their_rows(org) -> None:
     run = upload(org, [HEADER, "Nowak;Jan;;;;"])
     assert import_rows_prune(now=timezone.now() + timedelta(hours=23)) == 0

@@ -117,7 +117,8 @@ class DuplicateIndex:
         def name() -> PreparedName:
             if pk not in self._names:
                 self._load([pk])
-            return self._names[pk]
+            # Merged away or deleted since the index was loaded: no longer a file to match.
+            return self._names.get(pk, _NO_NAME)
 
         return name
 
@@ -144,6 +145,8 @@ class DuplicateIndex:
                 found.setdefault(other.ref, NO_BIRTH_DATE)
         return sorted(found.items(), key=lambda item: _ORDER.index(item[1]))
 
+
+_NO_NAME = prepare_name("", "")
 
 # Decrypted names per query: large enough that 10,000 rows cost a few dozen queries, small
 # enough to stay below SQLite's limit on query parameters.
