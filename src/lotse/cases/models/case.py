@@ -59,7 +59,13 @@ class Case(models.Model):
         verbose_name_plural = _("cases")
         ordering = ["-opened_on", "-created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["client", "service"], name="case_one_per_service")
+            models.UniqueConstraint(fields=["client", "service"], name="case_one_per_service"),
+            # The list's phase order walks the phases one by one (selectors/worklist_walks.py):
+            # a value outside the process would fall out of it.
+            models.CheckConstraint(
+                condition=models.Q(phase__in=[phase.value for phase in Phase]),
+                name="case_phase_known",
+            ),
         ]
         indexes = [
             models.Index(fields=["phase", "limit_date"], name="case_phase_limit_idx"),

@@ -42,7 +42,9 @@ class Review(models.Model):
         verbose_name_plural = _("reviews")
         ordering = ["case", "scheduled_on", "pk"]
         indexes = [
-            models.Index(fields=["held_on", "scheduled_on"], name="review_due_idx"),
+            # Due and overdue reviews; the case list's "next review" order walks the open ones
+            # by date, ties by case (selectors/worklist_walks.py).
+            models.Index(fields=["held_on", "scheduled_on", "case"], name="review_due_case_idx"),
             # A case's next review, for the case working list (issue #17 §3).
             models.Index(fields=["case", "held_on", "scheduled_on"], name="review_case_open_idx"),
         ]

@@ -10,7 +10,7 @@ plain columns); here the phase rank and the next review are computed and no inde
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from types import MappingProxyType
@@ -26,6 +26,7 @@ from lotse.clients.selectors.listing import COUNT_CAP
 from ..models import Case, Review
 from ..phases import THREE_YEARS, Phase, add_months
 from . import REVIEW_REMINDER_DAYS, limit_warning_months
+from .worklist_walks import walk_ids, walks
 
 PAGE_SIZE = 25
 MAX_PAGES = COUNT_CAP // PAGE_SIZE  # 40 pages: the rows the capped count still counts
@@ -160,10 +161,16 @@ def ordered_cases(cases: QuerySet[Case], sort: str) -> QuerySet[Case]:
     )
 
 
-def _page_ids(cases: QuerySet[Case], sort: str, start: int, stop: int) -> list[int]:
+def _page_ids(
+    cases: QuerySet[Case], sort: str, start: int, stop: int, *, walk_in: Iterable[int] | None
+) -> list[int]:
     """The ids of one page: the database sorts ids and sort keys only. Sorting whole rows
     would carry every visible file's encrypted columns (and each case's next review, a
-    subquery) through the sort, to show 25 of them."""
+    subquery) through the sort, to show 25 of them. A long list (more than ``COUNT_CAP``
+    cases) in a computed order is walked along an index instead (``worklist_walks``); its
+    files lie in the teams ``walk_in``."""
+    if walk_in is not None and walks(sort, stop):
+        return walk_ids(cases, sort, stop, teams=walk_in)[start:stop]
     if sort.lstrip("-") == "next_review":
         cases = cases.annotate(next_review=next_review_q())
     return list(cases.order_by(*_order(sort)).values_list("pk", flat=True)[start:stop])
@@ -195,14 +202,25 @@ class CasePage:
         return number_format(COUNT_CAP, force_grouping=True)
 
 
-def case_page(*, cases: QuerySet[Case], sort: str, number: int, size: int = PAGE_SIZE) -> CasePage:
-    """Page ``number`` (1 … MAX_PAGES) of ``cases`` in the order ``sort``."""
+def case_page(
+    *,
+    cases: QuerySet[Case],
+    sort: str,
+    number: int,
+    size: int = PAGE_SIZE,
+    teams: Iterable[int] | None = None,
+) -> CasePage:
+    """Page ``number`` (1 … MAX_PAGES) of ``cases`` in the order ``sort``; ``teams``, those of
+    the cases' files (the user's client teams), lets a long list walk its computed orders
+    (``_page_ids``)."""
     number = max(1, min(number, MAX_PAGES))
     start = (number - 1) * size
-    ids = _page_ids(cases, sort, start, start + size + 1)
+    counted = cases.order_by().values("pk")[: COUNT_CAP + 1].count()
+    ids = _page_ids(
+        cases, sort, start, start + size + 1, walk_in=teams if counted > COUNT_CAP else None
+    )
     found = {case.pk: case for case in ordered_cases(Case.objects.filter(pk__in=ids), sort)}
     rows = [found[pk] for pk in ids if pk in found]
-    counted = cases.order_by().values("pk")[: COUNT_CAP + 1].count()
     return CasePage(
         rows=rows[:size],
         count=min(counted, COUNT_CAP),

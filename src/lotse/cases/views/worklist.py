@@ -67,7 +67,12 @@ def case_list(request: AuthenticatedRequest) -> HttpResponse:
     form = _form(request)
     sort = form.chosen_sort()
     cases = filtered_cases(user=request.user, filters=form.filters(), today=today())
-    page = case_page(cases=cases, sort=sort, number=form.page_number())
+    page = case_page(
+        cases=cases,
+        sort=sort,
+        number=form.page_number(),
+        teams=request.user.client_team_ids(),
+    )
     log_list_read(request, clients=[case.client_id for case in page])
     base = reverse("case_list")
     query = _query(form, drop=("sort",))
