@@ -218,6 +218,8 @@ def path_reactivate_old_membership(org: Org) -> list[User]:
     http.post(
         reverse("user_roles", args=[second.pk]), {"team": org.team_a.pk, "role": "administrator"}
     )
+    # Changed in other requests: a user object read afresh sees it (as the next request does).
+    second = User.objects.get(pk=second.pk)
     assert second.has_role(Role.ADMINISTRATOR)
     # The old grant cannot be confirmed again, a new one cannot be proposed …
     with pytest.raises(DomainError):

@@ -103,7 +103,7 @@ def _old_rows(old: Any) -> dict[str, int]:
     case = old.get_model("cases", "Case").objects.create(
         client=client,
         service="mbe",
-        phase="planning",
+        phase="support_plan",
         phase_since=date(2026, 1, 5),
         opened_on=date(2026, 1, 5),
         counsellor=user,

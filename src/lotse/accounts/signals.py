@@ -5,7 +5,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from lotse.audit.context import Actor
@@ -61,3 +61,12 @@ def record_failed_login(sender: Any, credentials: dict[str, Any], **kwargs: Any)
         actor=Actor(None, "anonymous"),
         data={"email_domain": email.rpartition("@")[2][:100]},
     )
+
+
+@receiver([post_save, post_delete], sender="accounts.Membership")
+def forget_membership_facts(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """A saved or deleted membership counts at once for the user object it was saved with:
+    ``User._membership_facts`` (roles and client teams, the rule of ``visible_to``) is read
+    once per user object and would otherwise answer with the memberships before."""
+    if sender._meta.get_field("user").is_cached(instance):
+        instance.user.__dict__.pop("_lotse_memberships", None)
