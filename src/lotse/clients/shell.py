@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lotse.accounts.models import Membership, User
+from lotse.accounts.models import User
 from lotse.accounts.roles import CLIENT_ROLES, Role
 from lotse.audit.services.reads import note_shown
 from lotse.common.registry import PANEL_COUNT_CAP, dashboard_panel, nav_entry, without_encrypted
@@ -60,7 +60,7 @@ def team_counts(request: HttpRequest) -> dict[str, Any] | None:
     user = cast("User", request.user)
     if not user.has_role(Role.TEAM_LEAD):
         return None
-    lead_teams = Membership.objects.filter(user=user, role=Role.TEAM_LEAD).values("team_id")
+    lead_teams = sorted(user.led_team_ids())
     rows = (
         Client.objects.filter(team_id__in=lead_teams)
         .values("team__name")

@@ -96,6 +96,12 @@ class User(AbstractBaseUser):
             if role in CLIENT_ROLES and not (writable and read_only)
         )
 
+    def led_team_ids(self) -> frozenset[int]:
+        """The teams this user leads (from the memberships in force, read once)."""
+        return frozenset(
+            team for role, team, _read_only in self._membership_facts() if role == Role.TEAM_LEAD
+        )
+
     def has_role(self, *roles: str) -> bool:
         return bool(self.roles() & set(roles))
 

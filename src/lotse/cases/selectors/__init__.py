@@ -10,8 +10,6 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
-from lotse.accounts.models import Membership
-from lotse.accounts.roles import Role
 from lotse.clients.models import Intake, visible_client_q
 from lotse.clients.selectors import client_for_request
 
@@ -191,7 +189,7 @@ def watched_case_q(user: Any, via: str = "case") -> Q:
     """Open cases a person looks after, as a join through ``via``: their own, and as team lead
     all of the team's. A join rather than ``case__in=…`` so that the database starts from the
     few open reviews or checks instead of listing every case of the team first."""
-    lead_teams = Membership.objects.filter(user=user, role=Role.TEAM_LEAD).values("team_id")
+    lead_teams = sorted(user.led_team_ids())
     return (
         visible_client_q(user, via=f"{via}__client")
         & ~Q(**{f"{via}__phase": Phase.CLOSED})
@@ -241,7 +239,7 @@ def cases_near_limit(*, user: Any, today: date) -> QuerySet[Case]:
     or longer: their three-year limit is near or has passed."""
     # On the limit date, not the opening, so that the (phase, limit date) index serves it.
     months_left = THREE_YEARS * 12 - limit_warning_months()
-    lead_teams = Membership.objects.filter(user=user, role=Role.TEAM_LEAD).values("team_id")
+    lead_teams = sorted(user.led_team_ids())
     return (
         Case.objects.visible_to(user)
         .open()
