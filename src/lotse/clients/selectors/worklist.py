@@ -22,8 +22,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from django.core.cache import caches
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
@@ -61,8 +62,30 @@ def language_choices() -> list[tuple[str, Any]]:
     return sorted(((code, language_name(code)) for code in COMMON_LANGUAGES), key=lambda c: c[1])
 
 
+# On SQLite a language spoken in at least this share of all files is checked per listed file.
+COMMON_LANGUAGE_SHARE = 20  # one file in 20
+
+
 def with_language(clients: QuerySet[Client], code: str) -> QuerySet[Client]:
-    return clients.filter(pk__in=ClientLanguage.objects.filter(language=code).values("client_id"))
+    """Files with ``code`` among their languages.
+
+    ``id IN (speakers)`` suits a rare language: SQLite builds the list of its few speakers
+    once. For a common one it built the whole list for every page — 34,802 Arabic speakers
+    at 100,000 files, 54 ms of a 92 ms page — while walking the list's own index and asking
+    each file (``EXISTS`` on ``client_language_lang_idx``) finds 25 in 0.4 ms; for a rare
+    language that walk passes nearly every file (37 ms). So SQLite takes ``EXISTS`` when the
+    language is spoken in one file in ``COMMON_LANGUAGE_SHARE`` or more (a capped count on the
+    index: one query of its own). PostgreSQL plans both forms alike (a semi-join) and keeps
+    ``IN``.
+    """
+    speakers = ClientLanguage.objects.filter(language=code)
+    if connection.vendor == "sqlite":
+        # The number of files only sets the threshold: kept for ten minutes per process.
+        files = caches["derived"].get_or_set("clients.files_total", Client.objects.count, 600)
+        common = files // COMMON_LANGUAGE_SHARE + 1
+        if speakers.values("pk")[:common].count() >= common:
+            return clients.filter(Exists(speakers.filter(client_id=OuterRef("pk"))))
+    return clients.filter(pk__in=speakers.values("client_id"))
 
 
 def age_choices() -> list[tuple[str, Any]]:
