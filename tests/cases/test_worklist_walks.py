@@ -80,12 +80,14 @@ FILTERS = [
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("sort", SORTS)
-def test_every_walk_gives_the_plain_order_at_every_depth(listed, sort, monkeypatch):
-    # Chunks of two rows, so that every walk reads several chunks and several "earliest
-    # review" checks before it has its rows.
+def test_every_walk_gives_the_plain_order_at_every_depth(listed, org, sort, monkeypatch):
+    # Chunks of two rows growing to at most three, so that every walk reads several chunks and
+    # several "earliest review" checks before it has its rows.
     monkeypatch.setattr(worklist_walks, "_CHUNK", 2)
+    monkeypatch.setattr(worklist_walks, "id_limit", lambda: 3)
     teams = listed.client_team_ids()
-    for filters in FILTERS:
+    # One of the counsellor's two teams only: the other team's walk has nothing to find.
+    for filters in [*FILTERS, CaseFilters(team=org.team_a.pk)]:
         cases = filtered_cases(user=listed, filters=filters, today=TODAY)
         total = cases.count()
         for stop in (1, 3, 7, 20, total, total + 5):
@@ -139,3 +141,19 @@ def test_a_phase_outside_the_process_is_refused_by_the_database(listed):
     case = Case.objects.filter(client__team__memberships__user=listed).first()
     with pytest.raises(IntegrityError), transaction.atomic():
         Case.objects.filter(pk=case.pk).update(phase="paused")
+
+
+@pytest.mark.django_db
+def test_the_file_number_walk_leaves_out_a_team_without_listed_cases(listed, org, monkeypatch):
+    walked: list[int] = []
+    real = worklist_walks._listed_clients
+
+    def spy(cases, team, descending, stop):
+        walked.append(team)
+        return real(cases, team, descending, stop)
+
+    monkeypatch.setattr(worklist_walks, "_listed_clients", spy)
+    cases = filtered_cases(user=listed, filters=CaseFilters(team=org.team_a.pk), today=TODAY)
+    ids = worklist_walks.walk_ids(cases, "file_number", 5, teams=listed.client_team_ids())
+    assert walked == [org.team_a.pk]
+    assert ids == _plain(cases, "file_number", 5)

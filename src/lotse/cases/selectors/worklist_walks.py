@@ -32,7 +32,7 @@ from typing import Any
 from django.db.models import Exists, F, Min, OuterRef, QuerySet
 
 from lotse.clients.models import Client
-from lotse.common.id_list import id_in
+from lotse.common.id_list import id_in, id_limit
 
 from ..models import Case, Review
 from ..phases import Phase
@@ -79,8 +79,10 @@ def _by_phase(cases: QuerySet[Case], descending: bool, stop: int) -> list[int]:
 
 
 def _in_chunks(rows: QuerySet[Any], wanted: int) -> Iterator[list[Any]]:
-    """``rows`` (ordered) a chunk at a time, the first twice ``wanted`` rows, then doubling."""
-    size, start = max(2 * wanted, _CHUNK), 0
+    """``rows`` (ordered) a chunk at a time, the first twice ``wanted`` rows, then doubling up
+    to the ids one condition may carry (each chunk's ids are checked in one query)."""
+    most = id_limit()
+    size, start = min(max(2 * wanted, _CHUNK), most), 0
     while True:
         chunk = list(rows[start : start + size])
         if chunk:
@@ -88,7 +90,7 @@ def _in_chunks(rows: QuerySet[Any], wanted: int) -> Iterator[list[Any]]:
         if len(chunk) < size:
             return
         start += size
-        size *= 2
+        size = min(size * 2, most)
 
 
 def _listed_clients(cases: QuerySet[Case], team: int, descending: bool, stop: int) -> Iterator[Any]:
@@ -112,7 +114,13 @@ def _by_file_number(
     # one walk over all files would first pass every other team's file numbers ("JMD-…" before
     # "MBE-…"). Every client kept has a listed case, so the first ``stop`` of them hold the
     # first ``stop`` cases (file numbers are unique).
-    walks = [_listed_clients(cases, team, descending, stop) for team in sorted(teams)]
+    # A team without a listed case (a filter for another team or service) is not walked: the
+    # merge would read every one of its files before giving up on it.
+    walks = [
+        _listed_clients(cases, team, descending, stop)
+        for team in sorted(teams)
+        if cases.filter(client__team_id=team).exists()
+    ]
     merged = heapq.merge(*walks, reverse=descending)
     walked = [pk for _number, pk in itertools.islice(merged, stop)]
     number = F("client__file_number").desc() if descending else F("client__file_number").asc()
@@ -157,7 +165,8 @@ def _by_next_review(cases: QuerySet[Case], descending: bool, stop: int) -> list[
                     .values_list("case_id", "first")
                 )
             for case, day in rows:
-                if case not in taken and earliest[case] == day and len(ids) < stop:
+                # (.get: a review held since the walk read it leaves its case out of the query)
+                if case not in taken and earliest.get(case) == day and len(ids) < stop:
                     taken.add(case)
                     ids.append(case)
 
