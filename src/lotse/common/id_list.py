@@ -2,7 +2,7 @@
 
 ``pk__in=[…]`` sends one query parameter per id. On PostgreSQL Django binds parameters on the
 client, quoting each in Python, which at 4,400 ids costs more (about 15 ms) than the query it
-belongs to; one array parameter (``id = ANY('{…}'::bigint[])``) costs a fraction and the
+belongs to; one array (``id = ANY('{…}'::bigint[])``, sent as one text) costs a fraction and the
 database still looks each row up in a hash of the ids. SQLite binds in C and has no arrays:
 there ``IN`` stays, up to its limit of 32,766 parameters.
 """
@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from django.contrib.postgres.fields import ArrayField
 from django.db import connection
 from django.db.models import BigIntegerField, BooleanField, F, Func, Q, Value
+from django.db.models.functions import Cast
 
 # How many ids one condition may carry (SQLite's parameter limit, with room for the rest).
 MAX_IDS = {"postgresql": 500_000, "sqlite": 20_000}
@@ -34,6 +35,10 @@ def id_in(field: str, ids: Sequence[int]) -> Q | Func:
     if len(ids) > id_limit():
         raise ValueError(f"{len(ids)} ids are more than one condition may carry")
     if connection.vendor == "postgresql":
-        array = Value(list(ids), output_field=ArrayField(BigIntegerField()))
+        # One text parameter cast to an array: a list parameter went through ArrayField, which
+        # prepares every element in Python (4,086 ids: 7.7 ms for a 0.2 ms query, now 1.9 ms).
+        # ``int`` keeps the literal to digits and commas.
+        literal = "{" + ",".join(str(int(pk)) for pk in ids) + "}"
+        array = Cast(Value(literal), output_field=ArrayField(BigIntegerField()))
         return _EqualsAny(F(field), array)
     return Q(**{f"{field}__in": list(ids)})
