@@ -5,7 +5,8 @@ teams); each filter adds one condition. Which index serves which filter and sort
 docs/architecture.md "Working lists". Pages are bounded offsets: at most ``MAX_PAGES`` pages
 of ``PAGE_SIZE`` (the first 1,000 rows, as far as the capped count reaches); further on the
 list asks for a narrower filter. The client list walks keys instead (one index per sort, all on
-plain columns); here the phase rank and the next review are computed and no index holds them.
+plain columns); here the phase rank, the file number and the next review are not columns of
+the case, so a long list reads them along other indexes (``worklist_walks``).
 """
 
 from __future__ import annotations
