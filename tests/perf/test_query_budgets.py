@@ -46,8 +46,9 @@ BUDGETS = {
     "search": 12,
     # +1 for transfers (issue #17 §3): the file's latest transfers, so the sending team sees
     # a pending or declined request on the overview (one capped query; the write check that
-    # offers "withdraw" runs only when there is a transfer).
-    "client_page": 24,
+    # offers "withdraw" runs only when there is a transfer). −1 (issue #20): "may edit" comes
+    # from the memberships already read for the request.
+    "client_page": 23,
     "case_page": 27,
     "calendar_week": 11,
     "waiting_list": 8,
