@@ -11,7 +11,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lotse.accounts.models import Membership
 from lotse.accounts.roles import CLIENT_ROLES
 from lotse.accounts.typing import AuthenticatedRequest
 from lotse.audit.services.reads import log_list_read
@@ -50,9 +49,7 @@ from .worklist import filtered, list_url, saved_filters, sort_links
 
 
 def _writable_teams(request: AuthenticatedRequest) -> QuerySet[Team]:
-    return Team.objects.filter(
-        pk__in=Membership.objects.with_client_role(request.user, writable=True).values("team_id")
-    )
+    return Team.objects.filter(pk__in=request.user.client_team_ids(writable=True))
 
 
 def _can_edit(request: AuthenticatedRequest, client: Client) -> bool:
