@@ -153,6 +153,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "lotse.urls"
+# Django's form renderer with <input>, <select> and <textarea> written out in Python: the
+# same HTML, a fraction of the template engine's time per field (issue #20).
+FORM_RENDERER = "lotse.common.form_renderer.WidgetRenderer"
 WSGI_APPLICATION = "lotse.wsgi.application"
 
 TEMPLATES = [
