@@ -17,6 +17,16 @@ def is_active(patterns: tuple[str, ...], url_name: str) -> bool:
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
+    # A page renders several templates with the request (the client file's sections, the
+    # dashboard's panels): the menu is worked out once per request.
+    kept = getattr(request, "_lotse_navigation", None)
+    if kept is None:
+        kept = _navigation(request)
+        request._lotse_navigation = kept  # type: ignore[attr-defined]
+    return kept
+
+
+def _navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     context: dict[str, Any] = {
         "LANGUAGE_IS_RTL": get_language() in settings.LANGUAGES_RTL,
