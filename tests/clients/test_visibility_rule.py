@@ -106,7 +106,7 @@ def test_sqlite_reads_open_follow_ups_from_their_index(org) -> None:
     sql, params = queryset.query.sql_with_params()
     plan = _plan(sql, params)
     first = plan.splitlines()[0]
-    assert "contact_open_follow_up_idx" in first, plan
+    assert "contact_open_follow_up_id_idx" in first, plan
     # The dashboard's count of files (capped, clients/shell.py) walks a team's index.
     visible = Client.objects.visible_to(org.users["counsellor"]).order_by().values("pk")[:101]
     count_sql, count_params = visible.query.sql_with_params()

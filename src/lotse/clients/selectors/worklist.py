@@ -8,7 +8,7 @@ index (docs/architecture.md "Working lists"):
 - ``age``: a range of ``birth_year`` per team → ``client_team_birth_year_idx``;
 - ``contact_older``: ``last_contact_on`` before the cut-off, or none →
   ``client_team_last_contact_idx``;
-- ``follow_up``: open follow-ups due today or earlier → ``contact_open_follow_up_idx``;
+- ``follow_up``: open follow-ups due today or earlier → ``contact_open_follow_up_id_idx``;
 - ``permit_within``: a current permit ending within N weeks → ``permit_valid_until_idx``;
 - ``responsible``: the file's responsible colleague → the foreign key's index.
 
@@ -133,14 +133,14 @@ def follow_up_due(
 ) -> QuerySet[Client]:
     """Files with an open follow-up due ``today`` or earlier.
 
-    The files are read first, from the few open follow-ups alone (``contact_open_follow_up_idx``),
-    and the list is then filtered by their ids. As a subquery PostgreSQL misjudges how many files
-    match (it multiplies "not done" by "has a date", but nearly every dated follow-up is done),
-    walks every visible file and asks for each whether it has one: 160–600 ms at 100,000 files,
-    against a few milliseconds for the ids. Past the number of ids one condition may carry
-    (``common.id_list``) the subquery is kept — and always on SQLite, which builds a temporary
-    index of the subquery's ids once (45/49 ms p50/p95 at 100,000 files, against 61/191 ms with
-    4,400 ids bound as parameters).
+    The files are read first, from the few open follow-ups alone
+    (``contact_open_follow_up_id_idx``), and the list is then filtered by their ids. As a
+    subquery PostgreSQL misjudges how many files match (it multiplies "not done" by "has a
+    date", but nearly every dated follow-up is done), walks every visible file and asks for each
+    whether it has one: 160–600 ms at 100,000 files, against a few milliseconds for the ids.
+    Past the number of ids one condition may carry (``common.id_list``) the subquery is kept —
+    and always on SQLite, which builds a temporary index of the subquery's ids once (45/49 ms
+    p50/p95 at 100,000 files, against 61/191 ms with 4,400 ids bound as parameters).
     """
     due = CounsellingContact.objects.filter(
         follow_up_done=False,
