@@ -139,6 +139,12 @@ def test_key_pages_keep_their_query_budget(world: Org, as_persona) -> None:
     # PostgreSQL writes the audit entry with one statement fewer (see BUDGETS).
     fewer = 1 if connection.vendor == "postgresql" else 0
     expected = {name: budget - fewer for name, budget in BUDGETS.items()}
+    if connection.vendor == "postgresql":
+        # The dashboard's panels read in one transaction without parallel workers
+        # (common/plans.py): the setting; inside the test's own transaction also a savepoint,
+        # the setting put back and the release (in production BEGIN and COMMIT instead, which
+        # are not counted here).
+        expected["dashboard"] += 4
     assert counts == expected, " ".join(f"{k}={v}" for k, v in counts.items())
 
 

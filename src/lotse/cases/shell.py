@@ -42,8 +42,12 @@ def case_reviews_panel(request: HttpRequest) -> dict[str, Any] | None:
     if not user.has_role(*CLIENT_ROLES):  # type: ignore[union-attr]
         return None
     today = timezone.localdate()
-    overdue = reviews_overdue(user=user, today=today)
-    due = reviews_due(user=user, today=today)
+    # The panel names the client, not the counsellor: the list page's join to the counsellor
+    # would only build user objects nobody reads.
+    overdue = reviews_overdue(user=user, today=today).select_related(None).select_related(
+        "case__client"
+    )
+    due = reviews_due(user=user, today=today).select_related(None).select_related("case__client")
     checks = sustainability_checks_due(user=user, today=today)
     overdue_rows, overdue_count = head_and_total(overdue, PANEL_ROWS)
     due_rows, due_count = head_and_total(due, PANEL_ROWS)

@@ -15,6 +15,7 @@ from lotse.accounts.typing import AuthenticatedRequest
 from lotse.audit.services.reads import log_list_read, note_shown, shown_so_far
 from lotse.common.access import reauthentication_redirect, role_required
 from lotse.common.errors import DomainError
+from lotse.common.plans import without_parallel_workers
 from lotse.common.query import query_page
 from lotse.common.registry import dashboard_panels
 
@@ -36,10 +37,11 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     kept = dashboard_cache.get(key)
     if kept is None:
         panels = []
-        for panel in dashboard_panels():
-            context = panel.context(request)
-            if context is not None:
-                panels.append((panel.template, context))
+        with without_parallel_workers():
+            for panel in dashboard_panels():
+                context = panel.context(request)
+                if context is not None:
+                    panels.append((panel.template, context))
         html = render_to_string(
             "accounts/dashboard_panels.html", {"panels": panels}, request=request
         )
