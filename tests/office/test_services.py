@@ -8,6 +8,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from lotse.accounts.models import Membership, User
 from lotse.audit.models import AuditEntry
 from lotse.cases.services import case_open
 from lotse.clients.services import ClientData, client_create
@@ -119,6 +120,18 @@ def test_task_for_the_team_and_for_me_are_my_tasks(org) -> None:
     assert other_team.pk not in [t.pk for t in tasks_for(org.users["counsellor"])]
     assert [t.pk for t in my_tasks(org.users["stranger"])] == [other_team.pk]
     assert my_tasks(org.users["admin"]) == []
+
+
+def test_a_team_left_takes_its_tasks_from_the_next_request(org) -> None:
+    """The task lists take the team ids from the memberships read once per user object
+    (issue #20): a membership ended elsewhere counts for the next request's user."""
+    team_task = _task(org, assignee=None)
+    before = User.objects.get(pk=org.users["counsellor"].pk)
+    assert [t.pk for t in my_tasks(before)] == [team_task.pk]
+    Membership.objects.filter(user=before, team=org.team_a).delete()
+    next_request = User.objects.get(pk=before.pk)
+    assert my_tasks(next_request) == []
+    assert not tasks_for(next_request).exists()
 
 
 def test_my_tasks_is_capped_and_done_tasks_leave(org) -> None:
