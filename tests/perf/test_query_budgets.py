@@ -38,27 +38,29 @@ from network import samples as network_samples
 # Messages to clients (lotse.messaging): +1 on the dashboard (undelivered messages, capped),
 # +2 on the overview (the contact preference; the newest messages, capped), +1 more when the
 # client has a preference (its consented channels, prefetched in one query).
+# −1 on every page (issue #20): the menu's "Gruppenangebote" entry asks the memberships read
+# once per request (with their teams' services) instead of a query of its own.
 BUDGETS = {
-    "dashboard": 26,
+    "dashboard": 25,
     # +2 for the working lists (issue #17 §3): the colleagues for the responsible-person
     # filter and the bulk reassignment, and the user's saved filters.
-    "client_list": 12,
-    "search": 12,
+    "client_list": 11,
+    "search": 11,
     # +1 for transfers (issue #17 §3): the file's latest transfers, so the sending team sees
     # a pending or declined request on the overview (one capped query; the write check that
     # offers "withdraw" runs only when there is a transfer). −1 (issue #20): "may edit" comes
     # from the memberships already read for the request.
-    "client_page": 23,
-    "case_page": 27,
-    "calendar_week": 11,
-    "waiting_list": 8,
+    "client_page": 22,
+    "case_page": 26,
+    "calendar_week": 10,
+    "waiting_list": 7,
     # The case working list (issue #17 §3): session, user, memberships, the colleagues and
     # the teams for the filter choices (2), the page's case ids in order (1), those cases with
     # client, counsellor and next review (1), the capped count (1), the audit entry (3), the
     # navigation. +1 for its saved filters (the user's, of the case list); the bulk form's
     # colleagues are the counsellor filter's choices and "may write" comes from the
     # memberships already read, so the bulk actions cost nothing.
-    "case_list": 13,
+    "case_list": 12,
 }
 
 

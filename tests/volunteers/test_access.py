@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from lotse.accounts.models import Membership, User
+from lotse.accounts.roles import Role
 from lotse.audit.models import AuditEntry
 from lotse.clients.models import Client
+from lotse.organisation.models import Service, ServiceKind, Team
+from lotse.volunteers.access import works_with_groups
 from lotse.volunteers.models import Partnership, TandemPartner, Volunteer
 from lotse.volunteers.states import PartnershipStatus
 from volunteers.samples import make_partner, make_partnership, make_volunteer
@@ -116,3 +122,26 @@ def test_scoped_lookups_answer_404_for_other_teams(org, as_persona) -> None:
     assert http.get(reverse("volunteer_detail", args=[foreign.pk])).status_code == 404
     assert http.get(reverse("volunteer_edit", args=[foreign.pk])).status_code == 404
     assert Partnership.objects.managed_by(org.users["coordinator"]).count() == 0
+
+
+def test_group_work_in_the_menu_comes_from_the_memberships_read_once(org) -> None:
+    """``works_with_groups`` (the menu's "Gruppenangebote", on every page) asks no query of
+    its own (issue #20) and keeps its rule: a client team's counsellor, lead or coordinator,
+    not an integration agency's coordinator, never an administrator."""
+    agency = Team.objects.create(
+        service=Service.objects.create(centre=org.centre, kind=ServiceKind.INTEGRATION_AGENCY),
+        name="Integrationsagentur",
+    )
+    only_agency = User.objects.create_user(email="agentur@example.org", password="x" * 16)
+    Membership.objects.create(user=only_agency, team=agency, role=Role.VOLUNTEER_COORDINATOR)
+    expected = {"counsellor": True, "coordinator": True, "team_lead": True, "admin": False}
+    for persona, works in expected.items():
+        user = User.objects.get(pk=org.users[persona].pk)
+        user.roles()  # the request's memberships, read once
+        with CaptureQueriesContext(connection) as captured:
+            assert works_with_groups(user) is works, persona
+        assert captured.captured_queries == []
+    assert works_with_groups(only_agency) is False
+    # A client team added later counts at once for the user object it was saved with.
+    Membership.objects.create(user=only_agency, team=org.team_a, role=Role.VOLUNTEER_COORDINATOR)
+    assert works_with_groups(only_agency) is True

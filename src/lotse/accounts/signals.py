@@ -70,3 +70,4 @@ def forget_membership_facts(sender: Any, instance: Any, **kwargs: Any) -> None:
     once per user object and would otherwise answer with the memberships before."""
     if sender._meta.get_field("user").is_cached(instance):
         instance.user.__dict__.pop("_lotse_memberships", None)
+        instance.user.__dict__.pop("_lotse_team_services", None)

@@ -39,12 +39,8 @@ def works_with_groups(user: Any) -> bool:
     """A member of a team that works with clients, in a role that sees its group work."""
     if not getattr(user, "is_authenticated", False):
         return False
-    cached = getattr(user, "_lotse_works_with_groups", None)
-    if cached is None:
-        cached = (
-            Membership.objects.filter(user=user, role__in=GROUP_ROLES)
-            .exclude(team__service__kind__in=NO_CLIENT_SERVICES)
-            .exists()
-        )
-        user._lotse_works_with_groups = cached
-    return bool(cached)
+    # From the memberships read once per request (the menu asks on every page): no query.
+    kinds = user.team_service_kinds()
+    return any(
+        kinds[team] not in NO_CLIENT_SERVICES for team in user.team_ids_with_role(GROUP_ROLES)
+    )

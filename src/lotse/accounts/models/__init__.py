@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -80,9 +81,23 @@ class User(AbstractBaseUser):
         (a request's user: the dashboard's panels and the client list ask several times)."""
         cached = getattr(self, "_lotse_memberships", None)
         if cached is None:
-            cached = list(self.memberships.values_list("role", "team_id", "read_only"))
+            rows = self.memberships.values_list(
+                "role", "team_id", "read_only", "team__service__kind"
+            )
+            cached = []
+            kinds: dict[int, str] = {}
+            for role, team, read_only, kind in rows:
+                cached.append((role, team, read_only))
+                kinds[team] = kind
             self._lotse_memberships = cached
+            self._lotse_team_services = kinds
         return cached
+
+    def team_service_kinds(self) -> dict[int, str]:
+        """The service (MBE, JMD …) of each team this user has a membership in force in, read
+        with the memberships (the menu asks on every page whether the user works with groups)."""
+        self._membership_facts()
+        return dict(self._lotse_team_services)
 
     def roles(self) -> frozenset[str]:
         return frozenset(role for role, _team, _read_only in self._membership_facts())
@@ -94,6 +109,13 @@ class User(AbstractBaseUser):
             team
             for role, team, read_only in self._membership_facts()
             if role in CLIENT_ROLES and not (writable and read_only)
+        )
+
+    def team_ids_with_role(self, roles: Iterable[str]) -> frozenset[int]:
+        """The teams in which this user holds one of ``roles`` (memberships in force, read once)."""
+        wanted = set(roles)
+        return frozenset(
+            team for role, team, _read_only in self._membership_facts() if role in wanted
         )
 
     def led_team_ids(self) -> frozenset[int]:
