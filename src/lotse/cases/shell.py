@@ -44,8 +44,8 @@ def case_reviews_panel(request: HttpRequest) -> dict[str, Any] | None:
     today = timezone.localdate()
     # The panel names the client, not the counsellor: the list page's join to the counsellor
     # would only build user objects nobody reads.
-    overdue = reviews_overdue(user=user, today=today).select_related(None).select_related(
-        "case__client"
+    overdue = (
+        reviews_overdue(user=user, today=today).select_related(None).select_related("case__client")
     )
     due = reviews_due(user=user, today=today).select_related(None).select_related("case__client")
     checks = sustainability_checks_due(user=user, today=today)

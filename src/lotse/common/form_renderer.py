@@ -46,7 +46,7 @@ def _formatted(value: Any) -> str:
     except (TypeError, ValueError):
         result = ""
     if isinstance(value, SafeData):
-        result = SafeString(result)
+        result = SafeString(result)  # nosec B703 - the value was safe already (is_safe filter)
     return _text(result)
 
 
