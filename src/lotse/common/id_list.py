@@ -10,10 +10,12 @@ there ``IN`` stays, up to its limit of 32,766 parameters.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.contrib.postgres.fields import ArrayField
 from django.db import connection
-from django.db.models import BigIntegerField, BooleanField, F, Func, Q, Value
+from django.db.models import BigIntegerField, BooleanField, Count, F, Func, Q, QuerySet, Value
 from django.db.models.functions import Cast
 
 # How many ids one condition may carry (SQLite's parameter limit, with room for the rest).
@@ -42,3 +44,28 @@ def id_in(field: str, ids: Sequence[int]) -> Q | Func:
         array = Cast(Value(literal), output_field=ArrayField(BigIntegerField()))
         return _EqualsAny(F(field), array)
     return Q(**{f"{field}__in": list(ids)})
+
+
+def in_column_of(field: str, rows: QuerySet[Any], column: str, *, rows_per_id: int = 4) -> Q | Func:
+    """A filter condition: ``field`` is one of the values of ``column`` in ``rows`` — the few
+    open follow-ups' files, the overdue reviews' cases.
+
+    As a subquery PostgreSQL multiplies the shares of the conditions as if independent ("not
+    done" × "date passed": 4,910 overdue reviews expected where there is one) and then walks
+    the whole list asking each row (6,067 open cases: 17 ms for one case found). On
+    PostgreSQL the values are therefore read first, once each, as one array (4,086 ids as
+    rows took 8 ms, as an array 1.6 ms) and passed with ``id_in``; past ``id_limit()`` values,
+    or ``rows_per_id`` times as many rows, the subquery stays. SQLite keeps the subquery: it
+    builds a temporary index of its values once.
+    """
+    subquery = Q(**{f"{field}__in": rows.values(column)})
+    if connection.vendor != "postgresql":
+        return subquery
+    most = id_limit()
+    read = rows.order_by()[: most * rows_per_id + 1].aggregate(
+        ids=ArrayAgg(column, distinct=True), rows=Count("*")
+    )
+    ids = read["ids"] or []
+    if len(ids) > most or read["rows"] > most * rows_per_id:
+        return subquery
+    return id_in(field, ids)

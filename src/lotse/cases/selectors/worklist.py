@@ -23,6 +23,7 @@ from django.db.models.expressions import OrderBy
 from django.utils.formats import number_format
 
 from lotse.clients.selectors.listing import COUNT_CAP
+from lotse.common.id_list import in_column_of
 
 from ..models import Case, Review
 from ..phases import THREE_YEARS, Phase, add_months
@@ -125,7 +126,9 @@ def filtered_cases(*, user: Any, filters: CaseFilters, today: date) -> QuerySet[
                 scheduled_on__gte=today,
                 scheduled_on__lte=today + timedelta(days=REVIEW_REMINDER_DAYS),
             )
-        cases = cases.exclude(phase=Phase.CLOSED).filter(pk__in=reviews.values("case_id"))
+        # The open reviews are few; their cases are read first (PostgreSQL misjudged the
+        # subquery and walked every open case: 17 ms for the one case with an overdue review).
+        cases = cases.exclude(phase=Phase.CLOSED).filter(in_column_of("pk", reviews, "case_id"))
     if filters.near_limit:
         cases = cases.exclude(phase=Phase.CLOSED).filter(
             limit_date__isnull=False, limit_date__lte=limit_cutoff(today)

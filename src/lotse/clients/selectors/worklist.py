@@ -22,17 +22,16 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from django.contrib.postgres.aggregates import ArrayAgg
 from django.core.cache import caches
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from lotse.accounts.models import Membership, User
 from lotse.accounts.roles import CLIENT_ROLES
-from lotse.common.id_list import id_in, id_limit
+from lotse.common.id_list import in_column_of
 from lotse.common.languages import COMMON_LANGUAGES, language_name
 from lotse.organisation.models import ServiceKind, Team
 
@@ -147,17 +146,8 @@ def follow_up_due(
         follow_up_on__isnull=False,
         follow_up_on__lte=today or timezone.localdate(),
     )
-    files = due.values_list("client_id", flat=True)
-    if connection.vendor != "postgresql":
-        return clients.filter(pk__in=files)
-    most = id_limit()
-    # As one array, the files once each: 4,086 ids read as rows took 8 ms, as an array 1.6 ms.
-    # A file may have several due follow-ups: past ``most * 4`` rows the subquery stays.
-    read = due[: most * 4 + 1].aggregate(ids=ArrayAgg("client_id", distinct=True), rows=Count("*"))
-    ids = read["ids"] or []
-    if len(ids) > most or read["rows"] > most * 4:
-        return clients.filter(pk__in=files)
-    return clients.filter(id_in("pk", ids))
+    # A file may have several due follow-ups: past four times the id limit the subquery stays.
+    return clients.filter(in_column_of("pk", due, "client_id"))
 
 
 def permit_choices() -> list[tuple[str, Any]]:
