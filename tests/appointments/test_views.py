@@ -9,10 +9,14 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
 from django.test import Client as HttpClient
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from lotse.accounts.models import Membership, User
+from lotse.appointments.access import centre_ids_for, request_scope
 from lotse.appointments.models import Appointment, AppointmentRequest, OfficeHours
 from lotse.audit.models import AuditEntry
 from lotse.clients.models import Intake
@@ -266,3 +270,32 @@ def test_the_request_inbox_is_scoped_by_service(org, centre, service, mbe_sees, 
         assert http.get(detail).status_code == (200 if sees else 404), (persona, service)
         book = http.get(reverse("appointment_request_book", args=[item.pk]))
         assert book.status_code == (200 if sees else 404), (persona, service)
+
+
+def test_centres_and_request_scope_come_from_the_memberships_read_once(org) -> None:
+    """``centre_ids_for`` and ``request_scope`` take the user's centres and services from the
+    memberships read once per request (issue #20), with the rule of ``with_client_role``:
+    client roles only, read-only ones not for writing, an administrator's nowhere; a
+    membership ended elsewhere counts from the next request."""
+    counts = {}
+    for persona in ("counsellor", "reader", "coordinator", "admin", "stranger"):
+        user = User.objects.get(pk=org.users[persona].pk)
+        user.roles()  # the request's memberships, read once
+        with CaptureQueriesContext(connection) as captured:
+            counts[persona] = (centre_ids_for(user), centre_ids_for(user, write=True))
+        assert captured.captured_queries == []
+    centre = org.centre.pk
+    assert counts["counsellor"] == ([centre], [centre])
+    assert counts["reader"] == ([centre], [])
+    assert counts["coordinator"] == ([], [])
+    assert counts["admin"] == ([], [])
+    assert counts["stranger"] == ([centre], [centre])
+    AppointmentRequest.objects.create(
+        centre=org.centre, service="", name="Frau H.", language="de", page_language="de"
+    )
+    counsellor = User.objects.get(pk=org.users["counsellor"].pk)
+    assert AppointmentRequest.objects.filter(request_scope(counsellor)).count() == 1
+    Membership.objects.filter(user=counsellor, team=org.team_a).delete()
+    next_request = User.objects.get(pk=counsellor.pk)
+    assert centre_ids_for(next_request) == []
+    assert not AppointmentRequest.objects.filter(request_scope(next_request)).exists()

@@ -39,9 +39,11 @@ from network import samples as network_samples
 # +2 on the overview (the contact preference; the newest messages, capped), +1 more when the
 # client has a preference (its consented channels, prefetched in one query).
 # −1 on every page (issue #20): the menu's "Gruppenangebote" entry asks the memberships read
-# once per request (with their teams' services) instead of a query of its own.
+# once per request (with their teams' services) instead of a query of its own. −1 more on the
+# dashboard and the calendar: the public requests' scope takes the user's centres and services
+# from the same memberships.
 BUDGETS = {
-    "dashboard": 25,
+    "dashboard": 24,
     # +2 for the working lists (issue #17 §3): the colleagues for the responsible-person
     # filter and the bulk reassignment, and the user's saved filters.
     "client_list": 11,
@@ -52,7 +54,7 @@ BUDGETS = {
     # from the memberships already read for the request.
     "client_page": 22,
     "case_page": 26,
-    "calendar_week": 10,
+    "calendar_week": 9,
     "waiting_list": 7,
     # The case working list (issue #17 §3): session, user, memberships, the colleagues and
     # the teams for the filter choices (2), the page's case ids in order (1), those cases with

@@ -9,16 +9,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
-from lotse.accounts.models import Membership
 from lotse.organisation.models import Team
 
 
-def centre_ids_for(user: Any, *, write: bool = False) -> QuerySet[Membership, int]:
-    """Centres in which ``user`` holds a client role (not read-only when ``write``)."""
-    memberships = Membership.objects.with_client_role(user, writable=write)
-    return memberships.values_list("team__service__centre_id", flat=True)
+def centre_ids_for(user: Any, *, write: bool = False) -> list[int]:
+    """Centres in which ``user`` holds a client role (not read-only when ``write``).
+
+    From the memberships read once per request (``User.client_team_ids``, the rule of
+    ``Membership.objects.with_client_role``), as literal ids: every appointment query carried
+    a membership subquery joined to teams and services before (issue #20).
+    """
+    centres = user.team_centre_ids()
+    return sorted({centres[team] for team in user.client_team_ids(writable=write)})
 
 
 def request_scope(user: Any, *, write: bool = False) -> Q:
@@ -28,12 +32,10 @@ def request_scope(user: Any, *, write: bool = False) -> Q:
     name no service, or a service for which the centre has no team, go to every client role
     of the centre: somebody has to triage them.
     """
-    memberships = Membership.objects.with_client_role(user, writable=write)
+    centres, services = user.team_centre_ids(), user.team_service_kinds()
     own: dict[int, set[str]] = {}
-    for centre_id, kind in memberships.values_list(
-        "team__service__centre_id", "team__service__kind"
-    ):
-        own.setdefault(centre_id, set()).add(kind)
+    for team in user.client_team_ids(writable=write):
+        own.setdefault(centres[team], set()).add(services[team])
     offered: dict[int, set[str]] = {}
     for centre_id, kind in Team.objects.filter(service__centre_id__in=own).values_list(
         "service__centre_id", "service__kind"

@@ -82,22 +82,28 @@ class User(AbstractBaseUser):
         cached = getattr(self, "_lotse_memberships", None)
         if cached is None:
             rows = self.memberships.values_list(
-                "role", "team_id", "read_only", "team__service__kind"
+                "role", "team_id", "read_only", "team__service__kind", "team__service__centre_id"
             )
             cached = []
-            kinds: dict[int, str] = {}
-            for role, team, read_only, kind in rows:
+            services: dict[int, tuple[str, int]] = {}
+            for role, team, read_only, kind, centre in rows:
                 cached.append((role, team, read_only))
-                kinds[team] = kind
+                services[team] = (kind, centre)
             self._lotse_memberships = cached
-            self._lotse_team_services = kinds
+            self._lotse_team_services = services
         return cached
 
     def team_service_kinds(self) -> dict[int, str]:
         """The service (MBE, JMD …) of each team this user has a membership in force in, read
         with the memberships (the menu asks on every page whether the user works with groups)."""
         self._membership_facts()
-        return dict(self._lotse_team_services)
+        return {team: kind for team, (kind, _centre) in self._lotse_team_services.items()}
+
+    def team_centre_ids(self) -> dict[int, int]:
+        """The counselling centre of each team this user has a membership in force in (read
+        with the memberships: the calendar and the request inbox are per centre)."""
+        self._membership_facts()
+        return {team: centre for team, (_kind, centre) in self._lotse_team_services.items()}
 
     def roles(self) -> frozenset[str]:
         return frozenset(role for role, _team, _read_only in self._membership_facts())
