@@ -18,12 +18,16 @@ def is_active(patterns: tuple[str, ...], url_name: str) -> bool:
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     # A page renders several templates with the request (the client file's sections, the
-    # dashboard's panels): the menu is worked out once per request.
+    # dashboard's panels): the menu is worked out once per request — again only if the
+    # language or the signed-in user changed in between (a public page's own language, a
+    # sign-in).
+    user = getattr(request, "user", None)
+    key = (get_language(), getattr(user, "pk", None))
     kept = getattr(request, "_lotse_navigation", None)
-    if kept is None:
-        kept = _navigation(request)
+    if kept is None or kept[0] != key:
+        kept = (key, _navigation(request))
         request._lotse_navigation = kept  # type: ignore[attr-defined]
-    return kept
+    return kept[1]
 
 
 def _navigation(request: HttpRequest) -> dict[str, Any]:
