@@ -98,7 +98,8 @@ def limit_cutoff(today: date) -> date:
 
 
 def filtered_cases(*, user: Any, filters: CaseFilters, today: date) -> QuerySet[Case]:
-    """``user``'s visible cases narrowed by ``filters``; unordered, no rows read yet."""
+    """``user``'s visible cases narrowed by ``filters``; unordered, no case read yet (on
+    PostgreSQL a review filter has read its reviews' case ids, ``in_column_of``)."""
     cases = Case.objects.visible_to(user)
     if filters.counsellor is not None:
         cases = cases.filter(counsellor_id=filters.counsellor)
