@@ -126,9 +126,7 @@ class User(AbstractBaseUser):
 
     def led_team_ids(self) -> frozenset[int]:
         """The teams this user leads (from the memberships in force, read once)."""
-        return frozenset(
-            team for role, team, _read_only in self._membership_facts() if role == Role.TEAM_LEAD
-        )
+        return self.team_ids_with_role((Role.TEAM_LEAD,))
 
     def has_role(self, *roles: str) -> bool:
         return bool(self.roles() & set(roles))
